@@ -1,0 +1,27 @@
+import * as tf from './tf.ts';
+
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+
+/**
+ * 2-D matMul whose gradient transposes its operands explicitly. tfjs autograd would use matMul's transpose flags,
+ * which run 20-40x slower than the plain product on the wasm backend (BROWSER.md); an explicit transpose is cheap.
+ */
+const matMulExplicitGrad = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a, b),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as tf.Tensor2D[];
+      return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
+    },
+  };
+}) as unknown as CustomGradFn) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/** x [..., k] · w [k, n] → [..., n], with the fast gradient. */
+export function linear(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
+  const k = x.shape[x.rank - 1];
+  const lead = x.shape.slice(0, -1);
+  const flat = x.rank === 2 ? x : x.reshape([-1, k]);
+  const y = matMulExplicitGrad(flat, w);
+  return x.rank === 2 ? y : y.reshape([...lead, w.shape[1]]);
+}

@@ -1,0 +1,43 @@
+import { SpecError } from './fields.ts';
+import { type TransformerSpec, transformerPresets, validateTransformer } from './transformer.ts';
+
+/**
+ * The experiment spec: one versioned JSON document describes a whole notebook. The UI, share links, the CLI and
+ * reports all read and write this shape. Bump SPEC_VERSION and add a migration in `migrateSpec` when it changes.
+ */
+export const SPEC_VERSION = 1;
+
+export interface ExperimentSpec {
+  version: typeof SPEC_VERSION;
+  name: string;
+  transformer: TransformerSpec;
+}
+
+export type PresetName = keyof typeof transformerPresets;
+export const presetNames = Object.keys(transformerPresets) as PresetName[];
+
+export function presetSpec(name: string): ExperimentSpec {
+  if (!(name in transformerPresets)) {
+    throw new SpecError(`unknown preset "${name}"; known presets: ${presetNames.join(', ')}`);
+  }
+  return { version: SPEC_VERSION, name, transformer: { ...transformerPresets[name as PresetName] } };
+}
+
+const MAX_NAME_LENGTH = 200;
+
+/** Validates untrusted input (a file, a link, a message) into a complete spec, or throws a SpecError. */
+export function validateSpec(raw: unknown): ExperimentSpec {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError('spec must be a JSON object');
+  const input = raw as Record<string, unknown>;
+  if (input.version !== SPEC_VERSION) {
+    throw new SpecError(`spec version ${JSON.stringify(input.version)} is not supported (this lab reads version ${SPEC_VERSION})`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!['version', 'name', 'transformer'].includes(key)) throw new SpecError(`spec.${key} is not a known field`);
+  }
+  const name = input.name ?? 'experiment';
+  if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
+    throw new SpecError(`spec.name must be a string of at most ${MAX_NAME_LENGTH} characters`);
+  }
+  return { version: SPEC_VERSION, name, transformer: validateTransformer(input.transformer) };
+}
