@@ -30,8 +30,9 @@ export class AdamW {
   private readonly v: tf.Variable[];
 
   constructor(private readonly params: tf.Variable[], readonly config: AdamWConfig) {
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    // tidy frees the zerosLike temporaries; variables survive it.
+    this.m = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
+    this.v = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
   }
 
   get step(): number {

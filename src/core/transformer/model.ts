@@ -50,7 +50,7 @@ export class Transformer {
     const s = spec;
     const dh = dHead(s);
     // Variables are left unnamed: tfjs names must be globally unique and several models may coexist.
-    const v = (_name: string, data: Float32Array, shape: number[]) => tf.variable(tf.tensor(data, shape), true);
+    const v = (_name: string, data: Float32Array, shape: number[]) => tf.tidy(() => tf.variable(tf.tensor(data, shape), true));
     const w = (name: string) => weights[name].data;
     this.params = {
       WE: v('W_E', w('embed.W_E'), [s.p + 1, s.dModel]),

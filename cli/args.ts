@@ -1,0 +1,74 @@
+/** Command-line flags of `npm run experiment`, validated into a spec plus run options. Bad input throws CliError. */
+import { readFileSync } from 'node:fs';
+import { type ExperimentSpec, presetNames, presetSpec, validateSpec } from '../src/core/spec/experiment.ts';
+import { SpecError } from '../src/core/spec/fields.ts';
+import type { NodeBackend } from './nodeBackend.ts';
+
+export class CliError extends Error {}
+
+export interface CliOptions {
+  spec: ExperimentSpec;
+  outDir: string;
+  backend: NodeBackend | 'auto';
+  quiet: boolean;
+}
+
+export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.json) --out DIR [options]
+
+  --preset NAME     start from a preset: ${presetNames.join(', ')}
+  --spec FILE       an experiment spec (the same JSON the app uses and share links carry)
+  --out DIR         where report.json and the weights are written
+  --steps N         override transformer.steps
+  --seed N          override transformer.seed
+  --backend NAME    wasm (default; falls back to cpu) or cpu
+  --quiet           no progress bar
+  --help            this text`;
+
+const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend']);
+
+function parseInteger(flag: string, v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new CliError(`${flag} must be an integer; got "${v}"`);
+  return Number(v);
+}
+
+export function parseArgs(argv: string[]): CliOptions | 'help' {
+  const flags = new Map<string, string>();
+  let quiet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') return 'help';
+    if (a === '--quiet') { quiet = true; continue; }
+    if (!VALUE_FLAGS.has(a)) throw new CliError(`unknown argument "${a}"`);
+    const v = argv[++i];
+    if (v === undefined || v.startsWith('--')) throw new CliError(`${a} needs a value`);
+    if (flags.has(a)) throw new CliError(`${a} given twice`);
+    flags.set(a, v);
+  }
+  const preset = flags.get('--preset');
+  const specFile = flags.get('--spec');
+  if ((preset === undefined) === (specFile === undefined)) throw new CliError('give exactly one of --preset or --spec');
+  const outDir = flags.get('--out');
+  if (!outDir) throw new CliError('--out DIR is required');
+
+  let raw: unknown;
+  try {
+    if (preset !== undefined) raw = presetSpec(preset);
+    else {
+      let text: string;
+      try { text = readFileSync(specFile!, 'utf8'); } catch (e) { throw new CliError(`cannot read ${specFile}: ${(e as Error).message}`); }
+      try { raw = JSON.parse(text); } catch (e) { throw new CliError(`${specFile} is not valid JSON: ${(e as Error).message}`); }
+    }
+    const r = raw as { transformer?: Record<string, unknown> };
+    if (typeof r === 'object' && r !== null && (flags.has('--steps') || flags.has('--seed'))) {
+      r.transformer = { ...(r.transformer ?? {}) };
+      if (flags.has('--steps')) r.transformer.steps = parseInteger('--steps', flags.get('--steps')!);
+      if (flags.has('--seed')) r.transformer.seed = parseInteger('--seed', flags.get('--seed')!);
+    }
+    const backend = flags.get('--backend') ?? 'auto';
+    if (!['auto', 'wasm', 'cpu'].includes(backend)) throw new CliError(`--backend must be wasm or cpu; got "${backend}"`);
+    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet };
+  } catch (e) {
+    if (e instanceof SpecError) throw new CliError(`invalid spec: ${e.message}`);
+    throw e;
+  }
+}

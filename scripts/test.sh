@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Every test: type checks, the Node unit suite (core on cpu/wasm), then the browser suite in a real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/ensure-chromium.sh
+npm run typecheck
+npx vitest run
+npx playwright test

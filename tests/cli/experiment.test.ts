@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CliError, parseArgs } from '../../cli/args.ts';
+import { decodeSafetensors } from '../../src/core/io/safetensors.ts';
+
+const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+const run = (args: string[]) => spawnSync(tsx, ['cli/experiment.ts', ...args], { encoding: 'utf8' });
+
+describe('CLI argument parsing', () => {
+  it('applies --steps and --seed over a preset', () => {
+    const o = parseArgs(['--preset', 'tiny', '--out', '/tmp/x', '--steps', '12', '--seed', '5']);
+    if (o === 'help') throw new Error('unexpected help');
+    expect(o.spec.transformer.steps).toBe(12);
+    expect(o.spec.transformer.seed).toBe(5);
+    expect(o.backend).toBe('auto');
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--out', 'x'], /exactly one of --preset or --spec/],
+    [['--preset', 'tiny'], /--out DIR is required/],
+    [['--preset', 'nope', '--out', 'x'], /unknown preset "nope"/],
+    [['--preset', 'tiny', '--out', 'x', '--steps', 'ten'], /--steps must be an integer/],
+    [['--preset', 'tiny', '--out', 'x', '--steps', '0'], /transformer.steps must be between/],
+    [['--preset', 'tiny', '--out', 'x', '--backend', 'webgpu'], /--backend must be wasm or cpu/],
+    [['--preset', 'tiny', '--out', 'x', '--bogus'], /unknown argument "--bogus"/],
+    [['--spec', '/no/such/file.json', '--out', 'x'], /cannot read/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`rejects ${argv.join(' ')}`, () => {
+      expect(() => parseArgs(argv)).toThrow(CliError);
+      expect(() => parseArgs(argv)).toThrow(message);
+    });
+  }
+});
+
+describe('npm run experiment', () => {
+  it('writes report.json, model.safetensors with TransformerLens names and shapes, and config.json', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lab-cli-'));
+    const specFile = join(out, 'spec.json');
+    writeFileSync(specFile, JSON.stringify({ version: 1, name: 'cli-test', transformer: { p: 11, dModel: 16, nHeads: 2, dMlp: 32, steps: 40, trainFraction: 0.5 } }));
+    const stdout = execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', out, '--seed', '3', '--quiet'], { encoding: 'utf8' });
+    expect(stdout).toMatch(/40 steps/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.spec.transformer.seed).toBe(3);
+    expect(report.transformer.steps).toBe(40);
+    expect(report.transformer.backend).toBe('wasm');
+    for (const key of ['trainLoss', 'testLoss', 'trainAcc', 'testAcc']) expect(typeof report.transformer.final[key]).toBe('number');
+    expect(report.transformer.msPerStep).toBeGreaterThan(0);
+    expect('stepsToGrok' in report.transformer).toBe(true);
+    const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'transformer/model.safetensors'))));
+    expect(tensors['embed.W_E'].shape).toEqual([12, 16]);
+    expect(tensors['pos_embed.W_pos'].shape).toEqual([3, 16]);
+    expect(tensors['blocks.0.attn.W_Q'].shape).toEqual([2, 16, 8]);
+    expect(tensors['blocks.0.attn.W_O'].shape).toEqual([2, 8, 16]);
+    expect(tensors['blocks.0.mlp.W_in'].shape).toEqual([16, 32]);
+    expect(tensors['blocks.0.mlp.b_out'].shape).toEqual([16]);
+    expect(tensors['unembed.W_U'].shape).toEqual([16, 11]);
+    const config = JSON.parse(readFileSync(join(out, 'transformer/config.json'), 'utf8'));
+    expect(config).toMatchObject({ n_layers: 1, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 32, d_vocab: 12, d_vocab_out: 11, n_ctx: 3, p: 11 });
+  });
+
+  it('rejects bad input with exit code 2 and a message', () => {
+    const r = run(['--preset', 'tiny', '--out', '/tmp/x', '--seed', '-4']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/transformer.seed must be between/);
+  });
+});
