@@ -99,29 +99,36 @@ export class Transformer {
     hook('hook_embed', embed);
     hook('hook_pos_embed', tf.broadcastTo(this.params.Wpos, [B, 3, s.dModel]));
     let resid: tf.Tensor = tf.add(embed, this.params.Wpos); // [B, 3, d_model]
+    const lastLayer = s.nLayers - 1;
     this.params.blocks.forEach((blk, l) => {
       hook(`blocks.${l}.hook_resid_pre`, resid);
-      const q = linear(resid, blk.Wq as tf.Tensor2D).reshape([B, 3, 1, s.nHeads, dh]); // query i on axis 1
+      // Only the last position feeds the loss, so the final block needs queries, MLP and residual there alone
+      // (about half the FLOPs of a step) unless a hook of that block was asked for.
+      const lastOnly = l === lastLayer && ![...(want ?? [])].some((h) => h.startsWith(`blocks.${l}.`));
+      const nq = lastOnly ? 1 : 3;
+      const queries = lastOnly ? resid.slice([0, 2, 0], [B, 1, s.dModel]) : resid; // [B, nq, d_model]
+      const q = linear(queries, blk.Wq as tf.Tensor2D).reshape([B, nq, 1, s.nHeads, dh]); // query i on axis 1
       const k = linear(resid, blk.Wk as tf.Tensor2D).reshape([B, 1, 3, s.nHeads, dh]); // key j on axis 2
       const v = linear(resid, blk.Wv as tf.Tensor2D).reshape([B, 1, 3, s.nHeads, dh]);
       // Context 3: scores by broadcast products instead of batched matMuls with transpose flags (slow on wasm).
       const scores = tf.sum(tf.mul(q, k), -1).transpose([0, 1, 3, 2]).mul(1 / Math.sqrt(dh)); // [B, i, H, j]
-      const pattern = tf.softmax(tf.add(scores, this.causalMask)); // [B, i, H, j]
+      const mask = lastOnly ? this.causalMask.slice([0, 2, 0, 0], [1, 1, 1, 3]) : this.causalMask;
+      const pattern = tf.softmax(tf.add(scores, mask)); // [B, i, H, j]
       if (want?.has(`blocks.${l}.attn.hook_pattern`)) hook(`blocks.${l}.attn.hook_pattern`, pattern.transpose([0, 2, 1, 3]));
       const vT = v.transpose([0, 1, 3, 2, 4]); // [B, 1, H, j, dh]
-      const z = tf.sum(tf.mul(pattern.reshape([B, 3, s.nHeads, 3, 1]), vT), 3); // [B, i, H, dh]
-      const attnOut = linear(z.reshape([B, 3, s.nHeads * dh]), blk.Wo as tf.Tensor2D); // [B, 3, d_model]
+      const z = tf.sum(tf.mul(pattern.reshape([B, nq, s.nHeads, 3, 1]), vT), 3); // [B, i, H, dh]
+      const attnOut = linear(z.reshape([B, nq, s.nHeads * dh]), blk.Wo as tf.Tensor2D); // [B, nq, d_model]
       hook(`blocks.${l}.hook_attn_out`, attnOut);
-      resid = tf.add(resid, attnOut);
+      resid = tf.add(queries, attnOut);
       hook(`blocks.${l}.hook_resid_mid`, resid);
-      const post = tf.relu(tf.add(linear(resid, blk.Win as tf.Tensor2D), blk.bIn)); // [B, 3, d_mlp]
+      const post = tf.relu(tf.add(linear(resid, blk.Win as tf.Tensor2D), blk.bIn)); // [B, nq, d_mlp]
       hook(`blocks.${l}.mlp.hook_post`, post);
-      const mlpOut = tf.add(linear(post, blk.Wout as tf.Tensor2D), blk.bOut); // [B, 3, d_model]
+      const mlpOut = tf.add(linear(post, blk.Wout as tf.Tensor2D), blk.bOut); // [B, nq, d_model]
       hook(`blocks.${l}.hook_mlp_out`, mlpOut);
       resid = tf.add(resid, mlpOut);
       hook(`blocks.${l}.hook_resid_post`, resid);
     });
-    const last = resid.slice([0, 2, 0], [B, 1, s.dModel]).reshape([B, s.dModel]);
+    const last = resid.slice([0, (resid.shape[1] as number) - 1, 0], [B, 1, s.dModel]).reshape([B, s.dModel]);
     return linear(last, this.params.WU as tf.Tensor2D) as tf.Tensor2D; // [B, p]
   }
 
