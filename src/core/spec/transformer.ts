@@ -47,7 +47,7 @@ export function validateTransformer(raw: unknown, path = 'transformer'): Transfo
   if (spec.dModel % spec.nHeads !== 0) {
     throw new SpecError(`${path}.dModel (${spec.dModel}) must be divisible by ${path}.nHeads (${spec.nHeads})`);
   }
-  const nTrain = Math.round(spec.trainFraction * spec.p * spec.p);
+  const nTrain = Math.floor(spec.trainFraction * spec.p * spec.p);
   if (nTrain < 1 || nTrain >= spec.p * spec.p) {
     throw new SpecError(`${path}.trainFraction leaves no train or no test pairs for p = ${spec.p}`);
   }
