@@ -25,3 +25,18 @@ export function linear(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
   const y = matMulExplicitGrad(flat, w);
   return x.rank === 2 ? y : y.reshape([...lead, w.shape[1]]);
 }
+
+/**
+ * oneHot [N, V] · table [V, d] → [N, d], differentiable in the table only: one-hot inputs are constants, so their
+ * gradient (a full [N, d]·[d, V] matMul) is skipped. Used for embeddings, since gather's gradient has no wasm kernel.
+ */
+export const embedLookup = tf.customGrad(((oneHot: tf.Tensor2D, table: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([oneHot]);
+  return {
+    value: tf.matMul(oneHot, table),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [oh] = saved as tf.Tensor2D[];
+      return [tf.zerosLike(oh), tf.matMul(tf.transpose(oh), dy)];
+    },
+  };
+}) as unknown as CustomGradFn) as unknown as (oneHot: tf.Tensor, table: tf.Tensor) => tf.Tensor2D;

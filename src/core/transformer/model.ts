@@ -1,5 +1,5 @@
 import * as tf from '../tf.ts';
-import { linear } from '../linalg.ts';
+import { embedLookup, linear } from '../linalg.ts';
 import { type TransformerSpec, dHead } from '../spec/transformer.ts';
 import { type WeightMap, fusedToHeads, headsToFused, weightShapes } from './weights.ts';
 
@@ -95,9 +95,9 @@ export class Transformer {
     };
     // Embedding as one-hot · W_E: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
     const oneHotTokens = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, s.p + 1).toFloat(); // [B*3, p+1]
-    const embed = linear(oneHotTokens, this.params.WE as tf.Tensor2D).reshape([B, 3, s.dModel]);
+    const embed = embedLookup(oneHotTokens, this.params.WE as tf.Tensor2D).reshape([B, 3, s.dModel]);
     hook('hook_embed', embed);
-    hook('hook_pos_embed', tf.broadcastTo(this.params.Wpos, [B, 3, s.dModel]));
+    if (want?.has('hook_pos_embed')) hook('hook_pos_embed', tf.broadcastTo(this.params.Wpos, [B, 3, s.dModel]));
     let resid: tf.Tensor = tf.add(embed, this.params.Wpos); // [B, 3, d_model]
     const lastLayer = s.nLayers - 1;
     this.params.blocks.forEach((blk, l) => {
