@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { maximizeAssignment, solveAssignment } from '../../../src/core/analysis/hungarian.ts';
+import { Rng } from '../../../src/core/rng.ts';
+
+/** Every permutation of 0..n-1 (n <= 7: 5,040 at most). */
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  const out: number[][] = [];
+  for (const rest of permutations(n - 1)) {
+    for (let pos = 0; pos <= rest.length; pos++) out.push([...rest.slice(0, pos), n - 1, ...rest.slice(pos)]);
+  }
+  return out;
+}
+
+/** Brute-force minimum over all injective maps of the smaller side into the larger one. */
+function bruteForceMin(cost: Float64Array, nRows: number, nCols: number): number {
+  const n = Math.max(nRows, nCols);
+  let best = Infinity;
+  for (const perm of permutations(n)) {
+    let total = 0;
+    for (let i = 0; i < nRows; i++) if (perm[i] < nCols) total += cost[i * nCols + perm[i]];
+    best = Math.min(best, total);
+  }
+  return best;
+}
+
+function randomMatrix(rng: Rng, nRows: number, nCols: number, ties: boolean): Float64Array {
+  // With `ties`, small integer costs make many equal entries (the degenerate case that can trap JV's reductions).
+  return Float64Array.from({ length: nRows * nCols }, () => (ties ? rng.int(4) : rng.normal()));
+}
+
+function expectValidMatching(rowToCol: Int32Array, colToRow: Int32Array): void {
+  rowToCol.forEach((j, i) => {
+    if (j >= 0) expect(colToRow[j]).toBe(i);
+  });
+  const used = [...rowToCol].filter((j) => j >= 0);
+  expect(new Set(used).size).toBe(used.length);
+  expect(used.length).toBe(Math.min(rowToCol.length, colToRow.length));
+}
+
+describe('solveAssignment', () => {
+  it('matches brute force on random square matrices n = 1..7, continuous and tied costs', () => {
+    const rng = new Rng(11);
+    for (let n = 1; n <= 7; n++) {
+      for (let trial = 0; trial < 12; trial++) {
+        const cost = randomMatrix(rng, n, n, trial % 2 === 1);
+        const a = solveAssignment(cost, n, n);
+        expectValidMatching(a.rowToCol, a.colToRow);
+        expect(a.total).toBeCloseTo(bruteForceMin(cost, n, n), 9);
+      }
+    }
+  });
+
+  it('matches brute force on rectangular matrices in both orientations', () => {
+    const rng = new Rng(12);
+    for (const [r, c] of [[2, 5], [5, 2], [3, 7], [6, 4], [1, 6]]) {
+      for (let trial = 0; trial < 6; trial++) {
+        const cost = randomMatrix(rng, r, c, trial % 2 === 1);
+        const a = solveAssignment(cost, r, c);
+        expectValidMatching(a.rowToCol, a.colToRow);
+        expect(a.total).toBeCloseTo(bruteForceMin(cost, r, c), 9);
+      }
+    }
+  });
+
+  it('recovers a hidden permutation at n = 300 when matched pairs are clearly cheapest', () => {
+    const rng = new Rng(13);
+    const n = 300;
+    const perm = rng.permutation(n);
+    const cost = Float64Array.from({ length: n * n }, () => 1 + rng.uniform());
+    for (let i = 0; i < n; i++) cost[i * n + perm[i]] = rng.uniform() * 0.5;
+    expect([...solveAssignment(cost, n, n).rowToCol]).toEqual([...perm]);
+  });
+});
+
+describe('maximizeAssignment', () => {
+  it('maximises the summed similarity (brute force, n = 6)', () => {
+    const rng = new Rng(14);
+    const n = 6;
+    for (let trial = 0; trial < 10; trial++) {
+      const sim = randomMatrix(rng, n, n, false);
+      const negated = sim.map((s) => -s);
+      expect(maximizeAssignment(sim, n, n).total).toBeCloseTo(-bruteForceMin(negated, n, n), 9);
+    }
+  });
+});
