@@ -39,14 +39,33 @@ function expectValidMatching(rowToCol: Int32Array, colToRow: Int32Array): void {
 }
 
 describe('solveAssignment', () => {
-  it('matches brute force on random square matrices n = 1..7, continuous and tied costs', () => {
+  it('matches brute force on random square matrices n = 1..7, continuous and tied costs (dense and sparse)', () => {
     const rng = new Rng(11);
     for (let n = 1; n <= 7; n++) {
       for (let trial = 0; trial < 12; trial++) {
         const cost = randomMatrix(rng, n, n, trial % 2 === 1);
-        const a = solveAssignment(cost, n, n);
-        expectValidMatching(a.rowToCol, a.colToRow);
-        expect(a.total).toBeCloseTo(bruteForceMin(cost, n, n), 9);
+        const best = bruteForceMin(cost, n, n);
+        for (const method of ['dense', 'sparse'] as const) {
+          const a = solveAssignment(cost, n, n, { method });
+          expectValidMatching(a.rowToCol, a.colToRow);
+          expect(a.total).toBeCloseTo(best, 9);
+        }
+      }
+    }
+  });
+
+  it('the sparse last phase gives the dense optimum at n = 150, even with 1-2 candidates per row', () => {
+    const rng = new Rng(15);
+    const n = 150;
+    const perm = rng.permutation(n);
+    const nearPermutation = Float64Array.from({ length: n * n }, (_, k) => rng.uniform() - (perm[Math.floor(k / n)] === k % n ? 0.5 : 0));
+    for (const cost of [randomMatrix(rng, n, n, false), randomMatrix(rng, n, n, true), nearPermutation]) {
+      const dense = solveAssignment(cost, n, n, { method: 'dense' }).total;
+      for (const candidates of [1, 2, 12]) {
+        // With 1-2 candidates the dual certificate must add entries and re-solve rows to reach the optimum.
+        const sparse = solveAssignment(cost, n, n, { method: 'sparse', candidates });
+        expectValidMatching(sparse.rowToCol, sparse.colToRow);
+        expect(sparse.total).toBeCloseTo(dense, 9);
       }
     }
   });
@@ -56,7 +75,7 @@ describe('solveAssignment', () => {
     for (const [r, c] of [[2, 5], [5, 2], [3, 7], [6, 4], [1, 6]]) {
       for (let trial = 0; trial < 6; trial++) {
         const cost = randomMatrix(rng, r, c, trial % 2 === 1);
-        const a = solveAssignment(cost, r, c);
+        const a = solveAssignment(cost, r, c, { method: 'dense' });
         expectValidMatching(a.rowToCol, a.colToRow);
         expect(a.total).toBeCloseTo(bruteForceMin(cost, r, c), 9);
       }
