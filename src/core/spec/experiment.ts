@@ -1,4 +1,5 @@
 import { SpecError } from './fields.ts';
+import { type SaeSpec, saePresets, validateSaes } from './sae.ts';
 import { type TransformerSpec, transformerPresets, validateTransformer } from './transformer.ts';
 
 /**
@@ -11,6 +12,8 @@ export interface ExperimentSpec {
   version: typeof SPEC_VERSION;
   name: string;
   transformer: TransformerSpec;
+  /** SAEs trained on the transformer's activations, one per seed (optional: absent = transformer only). */
+  saes?: SaeSpec;
 }
 
 export type PresetName = keyof typeof transformerPresets;
@@ -20,7 +23,10 @@ export function presetSpec(name: string): ExperimentSpec {
   if (!(name in transformerPresets)) {
     throw new SpecError(`unknown preset "${name}"; known presets: ${presetNames.join(', ')}`);
   }
-  return { version: SPEC_VERSION, name, transformer: { ...transformerPresets[name as PresetName] } };
+  const spec: ExperimentSpec = { version: SPEC_VERSION, name, transformer: { ...transformerPresets[name as PresetName] } };
+  // The tiny preset carries small SAEs so that the whole pipeline runs in about a minute on a CPU.
+  if (name === 'tiny') spec.saes = { ...saePresets.tiny, seeds: [...saePresets.tiny.seeds] };
+  return spec;
 }
 
 const MAX_NAME_LENGTH = 200;
@@ -33,11 +39,14 @@ export function validateSpec(raw: unknown): ExperimentSpec {
     throw new SpecError(`spec version ${JSON.stringify(input.version)} is not supported (this lab reads version ${SPEC_VERSION})`);
   }
   for (const key of Object.keys(input)) {
-    if (!['version', 'name', 'transformer'].includes(key)) throw new SpecError(`spec.${key} is not a known field`);
+    if (!['version', 'name', 'transformer', 'saes'].includes(key)) throw new SpecError(`spec.${key} is not a known field`);
   }
   const name = input.name ?? 'experiment';
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
     throw new SpecError(`spec.name must be a string of at most ${MAX_NAME_LENGTH} characters`);
   }
-  return { version: SPEC_VERSION, name, transformer: validateTransformer(input.transformer) };
+  const transformer = validateTransformer(input.transformer);
+  const spec: ExperimentSpec = { version: SPEC_VERSION, name, transformer };
+  if (input.saes !== undefined) spec.saes = validateSaes(input.saes, transformer);
+  return spec;
 }

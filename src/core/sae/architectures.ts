@@ -1,0 +1,111 @@
+import * as tf from '../tf.ts';
+import type { SaeArchitectureName, SaeSpec } from '../spec/sae.ts';
+import { type SaeForward, type SaeParams, decoderNorms } from './model.ts';
+import { type SeedMatMulMode, seedMatMul, stopGradient, topkRelu } from './ops.ts';
+
+/** What a loss sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
+export interface LossContext {
+  spec: SaeSpec;
+  x: tf.Tensor3D; // [S, B, d_in]
+  fwd: SaeForward;
+  params: SaeParams;
+  mode: SeedMatMulMode;
+  /** 1 where a latent is dead in the training window: [S, 1, n]. */
+  dead: tf.Tensor3D;
+  /** λ at this step (after warm-up). */
+  l1: number;
+  /** E||x − mean||² per row over the activation set: scales the TopK reconstruction loss to an FVU. */
+  varPerRow: number;
+}
+
+/**
+ * An SAE variant, registered by name: the spec's `architecture` picks it and the name is saved with the
+ * results (SAELens registry habit). New variants plug in here without touching the trainer.
+ */
+export interface SaeArchitecture {
+  name: SaeArchitectureName;
+  /** SAELens cfg.json `architecture`. */
+  saeLensName: string;
+  /** Norm of each decoder row at initialisation. */
+  decoderInitNorm: number;
+  activate(pre: tf.Tensor3D, spec: SaeSpec): tf.Tensor3D;
+  loss(ctx: LossContext): tf.Scalar;
+  /** Edits the gradients [W_enc, b_enc, W_dec, b_dec] before clipping and the optimiser step. */
+  adjustGradients(params: SaeParams, grads: tf.Tensor[]): tf.Tensor[];
+  /** Runs after each optimiser step. */
+  afterStep(params: SaeParams): void;
+}
+
+/** Pushes live latents far below zero so that only dead ones can enter the AuxK top-k. */
+const HIDE_LIVE = 1e6;
+
+/** kAux = 0 means d_in / 2 (Gao et al.), never more than the latents. */
+export const effectiveKAux = (spec: SaeSpec, dIn: number, n: number): number =>
+  Math.min(n, spec.kAux > 0 ? spec.kAux : Math.max(1, Math.floor(dIn / 2)));
+
+/**
+ * TopK (Gao et al. 2024): exactly k active latents; decoder rows unit norm (gradient parallel to each row removed
+ * before the step, rows renormalised after it); loss = reconstruction error / data variance (a batch FVU) plus
+ * AuxK: the top k_aux dead latents reconstruct the (detached) residual, normalised the same way, × 1/32.
+ */
+const topk: SaeArchitecture = {
+  name: 'topk',
+  saeLensName: 'topk',
+  decoderInitNorm: 1,
+  activate: (pre, spec) => topkRelu(pre, spec.k) as tf.Tensor3D,
+  loss({ spec, x, fwd, params, mode, dead, varPerRow }) {
+    const [, B, dIn] = x.shape;
+    const n = fwd.pre.shape[2];
+    const err = tf.sub(x, fwd.xHat); // [S, B, d_in]
+    let perSeed = tf.div(tf.sum(tf.square(err), [1, 2]), B * varPerRow); // [S]
+    if (spec.auxK === 'on' && spec.auxKCoef > 0) {
+      const e = stopGradient(err); // [S, B, d_in]
+      const deadPre = tf.sub(fwd.pre, tf.mul(tf.sub(1, dead), HIDE_LIVE)); // [S, B, n]
+      const zAux = topkRelu(deadPre, effectiveKAux(spec, dIn, n)); // [S, B, n]
+      const eHat = seedMatMul(zAux, params.Wdec, mode); // [S, B, d_in]
+      const num = tf.sum(tf.square(tf.sub(e, eHat)), [1, 2]); // [S]
+      const den = tf.sum(tf.square(tf.sub(e, tf.mean(e, 1, true))), [1, 2]); // [S]
+      perSeed = tf.add(perSeed, tf.mul(tf.div(num, tf.add(den, 1e-12)), spec.auxKCoef));
+    }
+    return tf.sum(perSeed) as tf.Scalar;
+  },
+  adjustGradients(params, [gWenc, gbenc, gWdec, gbdec]) {
+    const W = params.Wdec; // [S, n, d_in], unit rows
+    const parallel = tf.mul(tf.sum(tf.mul(gWdec, W), 2, true), W);
+    return [gWenc, gbenc, tf.sub(gWdec, parallel), gbdec];
+  },
+  afterStep(params) {
+    tf.tidy(() => {
+      const W = params.Wdec;
+      params.Wdec.assign(tf.div(W, tf.sqrt(tf.sum(tf.square(W), 2, true))));
+    });
+  },
+};
+
+/**
+ * ReLU + L1 (Anthropic, April 2024 update): loss = ||x − x̂||² + λ Σ_i z_i ||W_dec[i]||, on data scaled so that
+ * the mean row norm is sqrt(d_in); decoder rows start at norm 0.1 and are free to grow (the penalty is weighted by
+ * them, so shrinking z while growing W_dec gains nothing).
+ */
+const relu: SaeArchitecture = {
+  name: 'relu',
+  saeLensName: 'standard',
+  decoderInitNorm: 0.1,
+  activate: (pre) => tf.relu(pre),
+  loss({ x, fwd, params, l1 }) {
+    const B = x.shape[1];
+    const recon = tf.sum(tf.square(tf.sub(x, fwd.xHat)), [1, 2]); // [S]
+    const sparsity = tf.sum(tf.mul(fwd.z, decoderNorms(params.Wdec)), [1, 2]); // [S]
+    return tf.div(tf.sum(tf.add(recon, tf.mul(sparsity, l1))), B) as tf.Scalar;
+  },
+  adjustGradients: (_params, grads) => grads,
+  afterStep: () => {},
+};
+
+export const saeArchitectureRegistry: Record<SaeArchitectureName, SaeArchitecture> = { topk, relu };
+
+export function getArchitecture(name: string): SaeArchitecture {
+  const arch = saeArchitectureRegistry[name as SaeArchitectureName];
+  if (!arch) throw new Error(`unknown SAE architecture "${name}"; known: ${Object.keys(saeArchitectureRegistry).join(', ')}`);
+  return arch;
+}

@@ -1,0 +1,134 @@
+import * as tf from '../tf.ts';
+import { AdamW } from '../optim/adamw.ts';
+import type { SaeSpec } from '../spec/sae.ts';
+import type { SaeArchitecture } from './architectures.ts';
+import type { SaeWeights } from './init.ts';
+import { type SaeParams, saeForward } from './model.ts';
+import { type SeedMatMulMode, sumRows } from './ops.ts';
+
+/** Adam as in both recipes (Gao et al.; Anthropic): betas (0.9, 0.999), no weight decay, eps explicit. */
+export const SAE_ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+
+export interface GroupConfig {
+  spec: SaeSpec;
+  arch: SaeArchitecture;
+  mode: SeedMatMulMode;
+  dIn: number;
+  n: number;
+  /** E||x − mean||² per row (training space). */
+  varPerRow: number;
+  /** Training inputs without firing after which a latent counts as dead for AuxK. */
+  deadWindowRows: number;
+}
+
+function stack(ws: Float32Array[], shape: number[]): tf.Variable {
+  const size = ws[0].length;
+  const all = new Float32Array(size * ws.length);
+  ws.forEach((w, s) => all.set(w, s * size));
+  return tf.tidy(() => tf.variable(tf.tensor(all, [ws.length, ...shape]), true));
+}
+
+/** Scales each seed's gradients so that their joint norm is at most `clip` (seeds are independent models). */
+function clipPerSeed(grads: tf.Tensor[], clip: number): tf.Tensor[] {
+  const S = grads[0].shape[0];
+  const sq = grads.map((g) => tf.sum(tf.square(g.reshape([S, -1])), 1)); // each [S]
+  const norm = tf.sqrt(tf.addN(sq)); // [S]
+  const scale = tf.div(clip, tf.maximum(norm, clip)).reshape([S, 1, 1]);
+  return grads.map((g) => tf.mul(g, scale));
+}
+
+/**
+ * S SAEs stepped as one computation: weights stacked on a leading seed axis, each seed reading its own rows.
+ * Seeds never interact: every loss term, the clipping and Adam act per seed.
+ */
+export class SeedGroup {
+  readonly params: SaeParams;
+  private readonly optimizer: AdamW;
+  /** Training inputs seen since each latent last fired: [S, n]. */
+  private readonly sinceFired: tf.Variable;
+
+  constructor(readonly seeds: number[], init: SaeWeights[], lr: number, private readonly cfg: GroupConfig) {
+    const { dIn, n } = cfg;
+    this.params = {
+      Wenc: stack(init.map((w) => w.W_enc), [dIn, n]),
+      benc: stack(init.map((w) => w.b_enc), [1, n]),
+      Wdec: stack(init.map((w) => w.W_dec), [n, dIn]),
+      bdec: stack(init.map((w) => w.b_dec), [1, dIn]),
+    };
+    this.optimizer = new AdamW(this.variables(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
+    this.sinceFired = tf.tidy(() => tf.variable(tf.zeros([seeds.length, n]), false));
+  }
+
+  variables(): tf.Variable[] {
+    const { Wenc, benc, Wdec, bdec } = this.params;
+    return [Wenc, benc, Wdec, bdec];
+  }
+
+  private activate = (pre: tf.Tensor3D) => this.cfg.arch.activate(pre, this.cfg.spec);
+
+  /**
+   * One optimiser step; `batch` holds each seed's rows in turn ([S, rows, d_in] row-major). Enqueues work only.
+   * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
+   */
+  step(batch: Float32Array, rows: number, l1: number): void {
+    const { spec, arch, mode, dIn, n, varPerRow, deadWindowRows } = this.cfg;
+    const S = this.seeds.length;
+    const kept: { fired?: tf.Tensor } = {};
+    tf.tidy(() => {
+      const x = tf.tensor3d(batch, [S, rows, dIn]);
+      const dead = tf.cast(tf.greaterEqual(this.sinceFired, deadWindowRows), 'float32').reshape([S, 1, n]) as tf.Tensor3D;
+      const vars = this.variables();
+      const { grads } = tf.variableGrads(() => {
+        const fwd = saeForward(x, this.params, this.activate, mode);
+        kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
+        return arch.loss({ spec, x, fwd, params: this.params, mode, dead, l1, varPerRow });
+      }, vars);
+      let g = arch.adjustGradients(this.params, vars.map((v) => grads[v.name]));
+      if (spec.gradClip > 0) g = clipPerSeed(g, spec.gradClip);
+      this.optimizer.apply(g);
+      arch.afterStep(this.params);
+      this.sinceFired.assign(tf.mul(tf.add(this.sinceFired, rows), tf.sub(1, kept.fired!)));
+    });
+    kept.fired?.dispose();
+  }
+
+  /**
+   * Sums over rows x [R, d_in] shared by every seed: [S, 2 + n] = (Σ||x − x̂||², Σ active latents, then per
+   * latent the number of rows it fired on).
+   */
+  evalSums(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const xs = x.reshape([1, ...x.shape]) as tf.Tensor3D;
+      const fwd = saeForward(xs, this.params, this.activate, this.cfg.mode);
+      const sse = tf.sum(tf.square(tf.sub(xs, fwd.xHat)), [1, 2]); // [S]
+      const fires = sumRows(tf.step(fwd.z), this.cfg.mode).reshape([-1, this.cfg.n]); // [S, n]
+      return tf.concat([sse.reshape([-1, 1]), tf.sum(fires, 1, true), fires], 1) as tf.Tensor2D;
+    });
+  }
+
+  /** Latents dead in the training window, per seed: [S]. */
+  deadInWindow(): tf.Tensor1D {
+    return tf.tidy(() => tf.sum(tf.cast(tf.greaterEqual(this.sinceFired, this.cfg.deadWindowRows), 'float32'), 1));
+  }
+
+  /** Per seed weights in training space. */
+  async weights(): Promise<SaeWeights[]> {
+    const [We, be, Wd, bd] = await Promise.all(this.variables().map(async (v) => (await v.data()) as Float32Array));
+    const { dIn, n } = this.cfg;
+    const part = (a: Float32Array, size: number, s: number) => a.slice(s * size, (s + 1) * size);
+    return this.seeds.map((_, s) => ({
+      dIn,
+      dSae: n,
+      W_enc: part(We, dIn * n, s),
+      b_enc: part(be, n, s),
+      W_dec: part(Wd, n * dIn, s),
+      b_dec: part(bd, dIn, s),
+    }));
+  }
+
+  dispose(): void {
+    for (const v of this.variables()) v.dispose();
+    this.optimizer.dispose();
+    this.sinceFired.dispose();
+  }
+}

@@ -1,0 +1,105 @@
+import * as tf from '../tf.ts';
+
+/**
+ * Small ops for the SAE step, each shaped by a wasm measurement (d_in 128, n 1024, 4096 rows; see the report):
+ * comparisons with a broadcast operand run ~40x slower than a subtraction, reductions over a non-last axis and
+ * big transposes cost as much as a matMul, and matMul's transpose flags are 20-40x slower than the plain product.
+ */
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
+const custom = <F>(f: unknown): F => tf.customGrad(f as CustomGradFn) as unknown as F;
+
+/**
+ * a [R, k] · w [k, n] with explicit-transpose gradients. For dW it transposes whichever is cheaper: a (dW = aᵀ·dy)
+ * or dy and the result (dW = (dyᵀ·a)ᵀ), which for the decoder ([B, n] codes, n ≫ d_in) avoids moving B·n values.
+ */
+export const linear2d = custom<(a: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D>(
+  (a: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    save([a, w]);
+    return {
+      value: tf.matMul(a, w),
+      gradFunc: (dy: tf.Tensor2D, [sa, sw]: tf.Tensor2D[]) => {
+        const da = tf.matMul(dy, tf.transpose(sw));
+        const viaA = sa.size <= dy.size + sw.size;
+        const dw = viaA ? tf.matMul(tf.transpose(sa), dy) : tf.transpose(tf.matMul(tf.transpose(dy), sa));
+        return [da, dw];
+      },
+    };
+  },
+);
+
+/**
+ * How a seed-stacked product is computed. `batched` is one batched matMul (for GPU backends; ~40x slower than
+ * separate products on wasm, measured); `split` does one 2-D product per seed and stacks the results.
+ */
+export type SeedMatMulMode = 'batched' | 'split';
+
+const batchedMatMul = custom<(a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D>(
+  (a: tf.Tensor3D, b: tf.Tensor3D, save: tf.GradSaveFunc) => {
+    save([a, b]);
+    return {
+      value: tf.matMul(a, b),
+      gradFunc: (dy: tf.Tensor3D, [sa, sb]: tf.Tensor3D[]) => {
+        const da = tf.matMul(dy, tf.transpose(sb, [0, 2, 1]));
+        const db = tf.matMul(tf.transpose(sa, [0, 2, 1]), dy);
+        // a may be shared by every seed ([1, R, k]); its gradient then sums over them.
+        return [sa.shape[0] === dy.shape[0] ? da : tf.sum(da, 0, true), db];
+      },
+    };
+  },
+);
+
+/** a [S or 1, R, k] · w [S, k, n] → [S, R, n]: seed s multiplies its own (or the shared) rows by its own weights. */
+export function seedMatMul(a: tf.Tensor, w: tf.Tensor, mode: SeedMatMulMode): tf.Tensor3D {
+  const [S, k, n] = w.shape as [number, number, number];
+  const [Sa, R] = a.shape as [number, number, number];
+  if (S === 1 && Sa === 1) return linear2d(a.reshape([R, k]), w.reshape([k, n])).reshape([1, R, n]);
+  if (mode === 'batched') return batchedMatMul(a as tf.Tensor3D, w as tf.Tensor3D);
+  const shared = Sa === 1 ? (a.reshape([R, k]) as tf.Tensor2D) : null;
+  const out = Array.from({ length: S }, (_, s) =>
+    linear2d(shared ?? a.slice([s, 0, 0], [1, R, k]).reshape([R, k]), w.slice([s, 0, 0], [1, k, n]).reshape([k, n])),
+  );
+  return tf.stack(out) as tf.Tensor3D;
+}
+
+/** Σ over rows: t [S, R, n] → [S, 1, n], as a product with a row of ones (a middle-axis reduction is slow). */
+export function sumRows(t: tf.Tensor, mode: SeedMatMulMode): tf.Tensor3D {
+  return seedMatMul(tf.ones([1, 1, t.shape[1]!]), t, mode);
+}
+
+/** x [S, R, n] + b [S, 1, n], whose bias gradient sums rows with sumRows. */
+export function addRowBias(x: tf.Tensor, b: tf.Tensor, mode: SeedMatMulMode): tf.Tensor3D {
+  const f = custom<(x: tf.Tensor, b: tf.Tensor) => tf.Tensor3D>((xs: tf.Tensor, bs: tf.Tensor) => ({
+    value: tf.add(xs, bs),
+    gradFunc: (dy: tf.Tensor) => [dy, sumRows(dy, mode)],
+  }));
+  return f(x, b);
+}
+
+/**
+ * z = ReLU(TopK(x)) along the last axis: the k largest entries of each row keep their value (if positive), all
+ * others are 0 — exactly k candidates per row, ties included (Gao et al.; SAELens' TopK). z is dense so that the
+ * decoder is one matMul; it is scattered from tf.topk's indices. tfjs has no TopK gradient: here it is dy where
+ * z > 0 (the selection is piecewise constant).
+ */
+export function topkRelu(x: tf.Tensor, k: number): tf.Tensor {
+  const f = custom<(x: tf.Tensor) => tf.Tensor>((xs: tf.Tensor, save: tf.GradSaveFunc) => {
+    const n = xs.shape[xs.rank - 1];
+    const rows = xs.size / n;
+    const { values, indices } = tf.topk(xs.reshape([rows, n]), k); // [rows, k]
+    const rowStart = tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(n, 'int32')).reshape([rows, 1]);
+    const flat = tf.add(indices, rowStart).reshape([rows * k]) as tf.Tensor1D;
+    const z = tf.sparseToDense(flat, tf.relu(values).reshape([rows * k]), [rows * n], 0).reshape(xs.shape);
+    save([z]);
+    return { value: z, gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.step(saved)) };
+  });
+  return f(x);
+}
+
+/** Identity whose gradient is zero (torch's `.detach()`). */
+export const stopGradient = custom<(x: tf.Tensor) => tf.Tensor>((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+}));
+
+/** The backends where a batched matMul beats separate products. */
+export const prefersBatchedMatMul = (backend: string): boolean => backend === 'webgpu' || backend === 'webgl';

@@ -1,0 +1,174 @@
+import * as tf from '../tf.ts';
+import type { SaeSpec } from '../spec/sae.ts';
+import { type SaeArchitecture, getArchitecture } from './architectures.ts';
+import { SeedGroup } from './group.ts';
+import { type ActivationData, DataOrder, type SaeWeights, activationStats, initialSaeWeights } from './init.ts';
+import { type SaeMetrics, seedMetrics } from './metrics.ts';
+import { type SeedMatMulMode, prefersBatchedMatMul } from './ops.ts';
+
+/**
+ * How the seeds of a run share the device. `batched`: one computation over all seeds (weights [S, …]);
+ * `lockstep`: one computation per seed, stepped in turn. Both give the same numbers up to float rounding.
+ */
+export type SeedGrouping = 'batched' | 'lockstep';
+
+export interface SaeTrainerOptions {
+  grouping?: SeedGrouping;
+  matMul?: SeedMatMulMode;
+  /** Edits a seed's initial weights (training space) before training; tests use it to plant dead latents. */
+  editInit?: (w: SaeWeights, seedIndex: number) => void;
+  /** Evaluation processes rows in chunks of about this many latent activations (memory bound). */
+  evalChunkElements?: number;
+}
+
+/** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
+export function defaultSeedGrouping(backend: string): { grouping: SeedGrouping; matMul: SeedMatMulMode } {
+  return prefersBatchedMatMul(backend) ? { grouping: 'batched', matMul: 'batched' } : { grouping: 'lockstep', matMul: 'split' };
+}
+
+/**
+ * Trains one SAE per seed of `spec.seeds` on the same activations. The data is scaled by `scale` so that the mean
+ * row norm is sqrt(d_in) (SAELens `expected_average_only_in`, Anthropic's recipe); exported weights fold the scale
+ * back in, so they act on the raw activations. `step()` only enqueues work; `evaluate()` reads every metric of
+ * every seed with one async `data()` call.
+ */
+export class SaeTrainer {
+  readonly arch: SaeArchitecture;
+  readonly dIn: number;
+  readonly nLatents: number;
+  readonly rows: number;
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  /** Training space = raw activations × scale. */
+  readonly scale: number;
+  private readonly totalVariance: number; // Σ||x − mean||², training space
+  private readonly data: tf.Tensor2D; // [rows, d_in], training space (evaluation)
+  private readonly hostData: Float32Array; // the same rows in JS, to assemble training batches
+  private readonly groups: { seedIndices: number[]; group: SeedGroup }[];
+  private readonly orders: DataOrder[];
+  private readonly evalChunkRows: number;
+  private t = 0;
+
+  /** Reads the activations once (async) and builds the trainer; the caller keeps ownership of `acts`. */
+  static async create(spec: SaeSpec, acts: tf.Tensor2D, options: SaeTrainerOptions = {}): Promise<SaeTrainer> {
+    const [rows, cols] = acts.shape;
+    return new SaeTrainer(spec, { data: (await acts.data()) as Float32Array, rows, cols }, options);
+  }
+
+  constructor(readonly spec: SaeSpec, acts: ActivationData, options: SaeTrainerOptions = {}) {
+    const { rows, cols } = acts;
+    this.arch = getArchitecture(spec.architecture);
+    this.dIn = cols;
+    this.nLatents = spec.expansion * cols;
+    this.rows = rows;
+    this.stepsPerEpoch = Math.ceil(rows / spec.batchSize);
+    this.totalSteps = spec.epochs * this.stepsPerEpoch;
+    const stats = activationStats(acts);
+    this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
+    this.totalVariance = stats.totalVariance * this.scale ** 2;
+    this.hostData = acts.data.map((v) => v * this.scale);
+    this.data = tf.tensor2d(this.hostData, [rows, cols]);
+    const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
+    const { grouping, matMul } = { ...defaultSeedGrouping(tf.getBackend()), ...options };
+    const n = this.nLatents;
+    const init = spec.seeds.map((seed, i) => {
+      const w = initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
+      options.editInit?.(w, i);
+      return w;
+    });
+    const config = {
+      spec, arch: this.arch, mode: matMul, dIn: cols, n,
+      varPerRow: this.totalVariance / rows,
+      deadWindowRows: Math.max(1, Math.round(spec.deadWindow * rows)),
+    };
+    const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
+    this.groups = parts.map((seedIndices) => ({
+      seedIndices,
+      group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), spec.lr, config),
+    }));
+    this.orders = spec.seeds.map((seed) => new DataOrder(seed, rows));
+    const perRow = Math.max(...parts.map((p) => p.length)) * n;
+    this.evalChunkRows = Math.max(1, Math.min(rows, Math.floor((options.evalChunkElements ?? 2 ** 23) / perRow)));
+  }
+
+  get stepCount(): number {
+    return this.t;
+  }
+
+  /** λ at (1-based) step t: linear warm-up over the first l1WarmupFraction of training. */
+  l1At(t: number): number {
+    const warm = this.spec.l1WarmupFraction * this.totalSteps;
+    return warm > 0 ? this.spec.l1 * Math.min(1, t / warm) : this.spec.l1;
+  }
+
+  /** The rows seed `seedIndex` trains on at (0-based) step t. */
+  batchRows(seedIndex: number, t: number): Int32Array {
+    const B = this.spec.batchSize;
+    const start = (t % this.stepsPerEpoch) * B;
+    return this.orders[seedIndex].permutation(Math.floor(t / this.stepsPerEpoch)).subarray(start, Math.min(start + B, this.rows));
+  }
+
+  /** One step of every seed. Enqueues work only. */
+  step(): void {
+    const l1 = this.l1At(this.t + 1);
+    for (const { seedIndices, group } of this.groups) {
+      const batches = seedIndices.map((i) => this.batchRows(i, this.t));
+      const rows = batches[0].length;
+      const d = this.dIn;
+      const batch = new Float32Array(batches.length * rows * d);
+      batches.forEach((b, j) => b.forEach((r, i) => batch.set(this.hostData.subarray(r * d, (r + 1) * d), (j * rows + i) * d)));
+      group.step(batch, rows, l1);
+    }
+    this.t += 1;
+  }
+
+  /** Every seed's metrics over the full activation set, read in one transfer. */
+  async evaluate(): Promise<SaeMetrics> {
+    const { rows, dIn, nLatents: n, evalChunkRows: chunk } = this;
+    const packed = tf.tidy(() => {
+      const perGroup = this.groups.map(({ group }) => {
+        let sums: tf.Tensor2D | null = null;
+        for (let r0 = 0; r0 < rows; r0 += chunk) {
+          const part = group.evalSums(this.data.slice([r0, 0], [Math.min(chunk, rows - r0), dIn]));
+          sums = sums ? (tf.add(sums, part) as tf.Tensor2D) : part;
+        }
+        return tf.concat([sums!, group.deadInWindow().reshape([-1, 1])], 1); // [S_g, 3 + n]
+      });
+      return tf.concat(perGroup, 0);
+    });
+    const all = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const width = 3 + n;
+    const order = this.groups.flatMap((g) => g.seedIndices);
+    const seeds = new Array(order.length);
+    const shape = { rows, dIn, n, scale: this.scale, totalVariance: this.totalVariance };
+    order.forEach((seedIndex, r) => {
+      const row = all.subarray(r * width, (r + 1) * width);
+      seeds[seedIndex] = seedMetrics(this.spec.seeds[seedIndex], row, row[2 + n], shape);
+    });
+    const t = this.t;
+    return { step: t, totalSteps: this.totalSteps, epoch: t / this.stepsPerEpoch, l1: this.l1At(Math.max(t, 1)), seeds };
+  }
+
+  /**
+   * Per seed, weights in SAELens layout acting on the raw activations. Training ran on x·c; since TopK and ReLU
+   * commute with positive scaling, z_raw = z/c and x̂_raw = x̂/c follow from b_enc/c and b_dec/c alone, so the
+   * decoder rows keep their norms.
+   */
+  async weights(): Promise<SaeWeights[]> {
+    const out = new Array<SaeWeights>(this.spec.seeds.length);
+    for (const { seedIndices, group } of this.groups) {
+      const ws = await group.weights();
+      seedIndices.forEach((seedIndex, j) => {
+        const w = ws[j];
+        out[seedIndex] = { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
+      });
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const { group } of this.groups) group.dispose();
+    this.data.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+import { type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
+import type { TransformerSpec } from './transformer.ts';
+
+/**
+ * The sparse autoencoders trained on the transformer's activations (SCIENCE.md §3): where activations are read,
+ * the architecture, and the training recipe shared by every seed of the run.
+ */
+export const saeHooks = ['hook_resid_pre', 'hook_resid_mid', 'hook_resid_post', 'hook_mlp_out', 'mlp.hook_post'] as const;
+export type SaeHook = (typeof saeHooks)[number];
+/** Token position read: `a`, `b`, the answer position `=`, or `all` three stacked as rows. */
+export const saePositions = ['a', 'b', '=', 'all'] as const;
+export type SaePosition = (typeof saePositions)[number];
+export const saeArchitectures = ['topk', 'relu'] as const;
+export type SaeArchitectureName = (typeof saeArchitectures)[number];
+
+export interface SaeSpec {
+  /** TransformerLens hook within block `layer`; the full name is `blocks.{layer}.{hook}`. */
+  hook: SaeHook;
+  layer: number;
+  position: SaePosition;
+  architecture: SaeArchitectureName;
+  /** TopK: active latents per input. */
+  k: number;
+  /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
+  l1: number;
+  /** Latents = expansion × d_in. */
+  expansion: number;
+  lr: number;
+  epochs: number;
+  batchSize: number;
+  /** One SAE per seed; a seed sets the initial weights and the data order. */
+  seeds: number[];
+  auxK: 'on' | 'off';
+  auxKCoef: number;
+  /** TopK AuxK: dead latents used to reconstruct the residual; 0 = d_in / 2. */
+  kAux: number;
+  /** A latent is dead (for AuxK) when it fired on none of the last deadWindow × N training inputs. */
+  deadWindow: number;
+  l1WarmupFraction: number;
+  /** Per-seed gradient-norm clipping; 0 turns it off. */
+  gradClip: number;
+  evalEvery: number;
+}
+
+export const saeFields: FieldTable<SaeSpec> = {
+  hook: { kind: 'choice', label: 'hook', doc: 'TransformerLens hook point to read (mlp.hook_post has d_mlp features, the others d_model)', options: saeHooks, default: 'hook_resid_post' },
+  layer: { kind: 'int', label: 'layer', doc: 'transformer block of the hook point', min: 0, max: 1, default: 0 },
+  position: { kind: 'choice', label: 'position', doc: 'token position: a, b, = (the answer position) or all three as separate rows', options: saePositions, default: '=' },
+  architecture: { kind: 'choice', label: 'architecture', doc: 'topk: exactly k active latents (Gao et al. 2024); relu: ReLU with an L1 penalty (Anthropic, Apr 2024)', options: saeArchitectures, default: 'topk' },
+  k: { kind: 'int', label: 'k', doc: 'TopK: number of active latents per input', min: 1, max: 1024, default: 32 },
+  l1: {
+    kind: 'float', label: 'λ (L1)', log: true, min: 1e-4, max: 100, default: 1,
+    doc: 'ReLU: weight of Σ z_i·||W_dec_i|| against the summed squared error, on data scaled to mean norm sqrt(d_in)',
+  },
+  expansion: { kind: 'int', label: 'expansion', doc: 'latents = expansion × d_in', min: 1, max: 64, default: 8 },
+  lr: { kind: 'float', label: 'learning rate', doc: 'Adam learning rate (betas 0.9, 0.999; eps 1e-8)', min: 1e-6, max: 0.1, default: 1e-3, log: true },
+  epochs: { kind: 'int', label: 'epochs', doc: 'passes over the activation set', min: 1, max: 10_000, default: 20 },
+  batchSize: { kind: 'int', label: 'batch size', doc: 'activations per training step', min: 1, max: 65_536, default: 256 },
+  seeds: {
+    kind: 'intList', label: 'seeds', doc: 'one SAE per seed; a seed changes the initial weights and the data order',
+    min: 0, max: 2 ** 31 - 1, minLength: 1, maxLength: 16, default: [42, 123, 456, 789, 1011],
+  },
+  auxK: { kind: 'choice', label: 'AuxK', doc: 'TopK: auxiliary loss that trains dead latents on the residual', options: ['on', 'off'], default: 'on' },
+  auxKCoef: { kind: 'float', label: 'AuxK coefficient', doc: 'weight of the AuxK loss', min: 0, max: 10, default: 1 / 32 },
+  kAux: { kind: 'int', label: 'k_aux', doc: 'dead latents used by AuxK; 0 = d_in / 2', min: 0, max: 4096, default: 0 },
+  deadWindow: { kind: 'float', label: 'dead window (epochs)', doc: 'a latent that fired on no input for this many epochs counts as dead for AuxK', min: 0.01, max: 100, default: 1 },
+  l1WarmupFraction: { kind: 'float', label: 'λ warm-up', doc: 'ReLU: fraction of training over which λ rises linearly from 0', min: 0, max: 1, default: 0.05 },
+  gradClip: { kind: 'float', label: 'grad clip', doc: 'clip each seed\'s gradient norm to this; 0 = off', min: 0, max: 1000, default: 1 },
+  evalEvery: { kind: 'int', label: 'eval every', doc: 'training steps between evaluations on the full activation set', min: 1, max: 100_000, default: 25 },
+};
+
+/** The TransformerLens name of the hook the spec reads, e.g. `blocks.0.hook_resid_post`. */
+export const saeHookName = (s: SaeSpec): string => `blocks.${s.layer}.${s.hook}`;
+
+/** Width of the activations read: d_mlp for the MLP hidden layer, d_model for residual-stream hooks. */
+export const saeInputDim = (s: SaeSpec, t: TransformerSpec): number => (s.hook === 'mlp.hook_post' ? t.dMlp : t.dModel);
+
+export const saeLatents = (s: SaeSpec, t: TransformerSpec): number => s.expansion * saeInputDim(s, t);
+
+/** Rows of activations per epoch: p² inputs, three times over for `all` positions. */
+export const saeRows = (s: SaeSpec, t: TransformerSpec): number => t.p * t.p * (s.position === 'all' ? 3 : 1);
+
+/** Validates the SAE part; with the transformer it also checks the layer and that k and k_aux fit the latents. */
+export function validateSaes(raw: unknown, transformer?: TransformerSpec, path = 'saes'): SaeSpec {
+  const spec = validateFields(path, saeFields, raw);
+  if (!transformer) return spec;
+  if (spec.layer >= transformer.nLayers) {
+    throw new SpecError(`${path}.layer (${spec.layer}) must be below the transformer's nLayers (${transformer.nLayers})`);
+  }
+  const n = saeLatents(spec, transformer);
+  if (spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
+  if (spec.kAux > n) throw new SpecError(`${path}.kAux (${spec.kAux}) must not exceed the number of latents (${n})`);
+  return spec;
+}
+
+const base = defaultsOf(saeFields);
+
+/**
+ * The plan's runs on the Nanda transformer (d_model 128, answer position, 20 epochs, seeds 42..1011):
+ * phase1 = 5 TopK SAEs with k = 32, phase2 = 5 ReLU + L1 SAEs, both 8× expansion (1,024 latents).
+ * tiny = a few small SAEs on the tiny transformer, so the whole pipeline runs in about a minute on a CPU.
+ */
+export const saePresets = {
+  phase1: { ...base, architecture: 'topk', k: 32, expansion: 8 },
+  phase2: { ...base, architecture: 'relu', expansion: 8 },
+  tiny: { ...base, expansion: 4, k: 8, epochs: 60, batchSize: 64, seeds: [42, 123, 456], evalEvery: 50 },
+} satisfies Record<string, SaeSpec>;
