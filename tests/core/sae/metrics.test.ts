@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { saeLensConfig } from '../../../src/core/sae/export.ts';
 import { firingHistogram } from '../../../src/core/sae/metrics.ts';
 import { SaeTrainer } from '../../../src/core/sae/trainer.ts';
 import { useBackend } from '../../helpers/backend.ts';
@@ -62,5 +63,16 @@ describe('SAE metrics match a recomputation from the exported weights', () => {
     for (const c of [1, 10, 100, 999]) expected[bin(Math.log10(c / 1000))] += 1;
     expected[11] += 1; // rate 1 belongs to the last bin
     expect(h.counts).toEqual(expected);
+  });
+});
+
+describe('SAELens export config', () => {
+  it('names the architecture, k, hook and seed, and keeps the training spec', () => {
+    const topk = saeLensConfig(smallSpec({ architecture: 'topk', k: 7, layer: 0, hook: 'hook_mlp_out' }), 42, 16, 64);
+    expect(topk).toMatchObject({ d_in: 16, d_sae: 64, architecture: 'topk', k: 7, hook_name: 'blocks.0.hook_mlp_out', seed: 42, normalize_activations: 'none' });
+    const relu = saeLensConfig(smallSpec({ architecture: 'relu', l1: 0.5 }), 1, 16, 64);
+    expect(relu.architecture).toBe('standard');
+    expect(relu.k).toBeUndefined();
+    expect((relu.training as { l1: number }).l1).toBe(0.5);
   });
 });
