@@ -81,6 +81,9 @@ async function main(): Promise<void> {
       summary = `max ${res.pwmccMax.mean.toFixed(3)}, 1:1 ${res.pwmccOneToOne!.mean.toFixed(3)}, shared ${res.sharedFraction!.mean.toFixed(3)}`;
     }
     console.log(`5 SAEs x ${n}, all three forms, ${label}: ${cpu.toFixed(0)} ms CPU (${best.toFixed(0)} ms wall; ${summary})`);
+    const c0 = process.cpuUsage();
+    const cheap = await pairwiseStability(dicts, { maxCosineOnly: true });
+    console.log(`  max-cosine form only (live updates): ${cpuMs(c0).toFixed(0)} ms CPU (${cheap.elapsedMs.toFixed(0)} ms wall)`);
   }
 }
 

@@ -51,6 +51,10 @@ function padded(m: ArrayLike<number>, nRows: number, nCols: number, sign: number
   if (m.length !== nRows * nCols) throw new Error(`matrix has ${m.length} entries, expected ${nRows}x${nCols}`);
   const n = Math.max(nRows, nCols);
   const out = new Float64Array(n * n);
+  if (nRows === nCols) {
+    for (let k = 0; k < n * n; k++) out[k] = offset + sign * m[k]; // the common case, one flat pass
+    return out;
+  }
   for (let i = 0; i < nRows; i++) for (let j = 0; j < nCols; j++) out[i * n + j] = offset + sign * m[i * nCols + j];
   return out;
 }

@@ -1,7 +1,6 @@
-import { absolute } from './cosine.ts';
+import { absolute, matMulTransposed, normalizeRows } from './cosine.ts';
 import {
-  type BestMatches, type Dictionary, colBestMatches, decoderCosines, encoderCosines, pwmccOneToOneOf, rowBestMatches,
-  sharedLatentsOf,
+  type BestMatches, type Dictionary, colBestMatches, pwmccOneToOneOf, rowBestMatches, sharedLatentsOf,
 } from './pairMetrics.ts';
 import { bestMatchThreshold } from './randomBaseline.ts';
 import { meanStd } from './stats.ts';
@@ -79,20 +78,26 @@ export async function pairwiseStability(dicts: Dictionary[], options: StabilityO
   const oneM = identity(N);
   const sharedM = identity(N);
   const bestMatch: (BestMatches | null)[][] = dicts.map(() => dicts.map(() => null));
+  if (dicts.some((x) => x.d !== dicts[0].d)) throw new Error('all SAEs must have the same input dimension d');
+  const d = dicts[0].d;
+  const decoders = dicts.map((x) => normalizeRows(x.decoder, x.n, d)); // each normalised once, not once per pair
+  const encoders = withShared ? dicts.map((x) => normalizeRows(x.encoder!, x.n, d)) : [];
   for (let a = 0; a < N; a++) {
     for (let b = a + 1; b < N; b++) {
-      const A = dicts[a];
-      const B = dicts[b];
-      const signed = await decoderCosines(A, B); // [nA, nB]
+      const [nA, nB] = [dicts[a].n, dicts[b].n];
+      const signed = await matMulTransposed(decoders[a], decoders[b], nA, nB, d); // [nA, nB] signed decoder cosines
       const abs = absolute(signed);
-      bestMatch[a][b] = rowBestMatches(abs, A.n, B.n);
-      bestMatch[b][a] = colBestMatches(abs, A.n, B.n);
+      bestMatch[a][b] = rowBestMatches(abs, nA, nB);
+      bestMatch[b][a] = colBestMatches(abs, nA, nB);
       maxM[a][b] = maxM[b][a] = 0.5 * (meanStd(bestMatch[a][b]!.cos).mean + meanStd(bestMatch[b][a]!.cos).mean);
       if (maxCosineOnly) continue;
-      oneM[a][b] = oneM[b][a] = pwmccOneToOneOf(abs, A.n, B.n).value;
+      oneM[a][b] = oneM[b][a] = pwmccOneToOneOf(abs, nA, nB).value;
       if (withShared) {
-        const encoder = await encoderCosines(A, B);
-        sharedM[a][b] = sharedM[b][a] = sharedLatentsOf(signed, encoder, A.n, B.n, sharedThreshold).fraction;
+        const encoder = await matMulTransposed(encoders[a], encoders[b], nA, nB, d);
+        // No pair above the threshold in both (e.g. untrained SAEs): nothing can be shared, skip the two matchings.
+        sharedM[a][b] = sharedM[b][a] = anyJointlyAbove(signed, encoder, sharedThreshold)
+          ? sharedLatentsOf(signed, encoder, nA, nB, sharedThreshold).fraction
+          : 0;
       }
     }
   }
@@ -111,6 +116,11 @@ export async function pairwiseStability(dicts: Dictionary[], options: StabilityO
     latents: latentStability(bestMatch, threshold, options.minSeeds ?? N - 1),
     elapsedMs: performance.now() - start,
   };
+}
+
+function anyJointlyAbove(a: Float32Array, b: Float32Array, threshold: number): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] >= threshold && b[k] >= threshold) return true;
+  return false;
 }
 
 /**
