@@ -1,0 +1,87 @@
+/**
+ * The engine worker: a thin host around the science core. Every tensor of the app lives here; the page only sends
+ * the coarse commands of protocol.ts and renders what comes back.
+ *
+ * Commands that replace state (init, train, reset) run one after another on a queue, so a new run never starts
+ * before the previous one has stopped and freed its tensors. Pause, resume, stop and memory act at once.
+ */
+import * as tf from '../core/tf.ts';
+import { SpecError } from '../core/spec/fields.ts';
+import { validateSpec } from '../core/spec/experiment.ts';
+import { notWebgpuReason, startBrowserBackend, watchWebgpuDeviceLoss } from '../host/browserBackend.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { TransformerRun } from './transformerRun.ts';
+
+/** The worker's global scope, typed by hand: the app's tsconfig uses the DOM lib, which clashes with "webworker". */
+const scope = self as unknown as {
+  postMessage(m: FromWorker): void;
+  onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+};
+const post = (m: FromWorker): void => scope.postMessage(m);
+
+class Engine {
+  private run: TransformerRun | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'init':
+        return this.enqueue(() => this.init(msg.backend));
+      case 'train':
+        return this.enqueue(() => this.train(msg.runId, msg.spec));
+      case 'reset':
+        return this.enqueue(() => this.reset());
+      case 'pause':
+        return this.run?.pause();
+      case 'resume':
+        return this.run?.resume();
+      case 'stop':
+        return this.run?.stop();
+      case 'memory': {
+        const { numTensors, numBytes } = tf.memory();
+        return post({ type: 'memory', requestId: msg.requestId, numTensors, numBytes });
+      }
+      default: {
+        const unknown: never = msg;
+        post({ type: 'error', message: `unknown message ${JSON.stringify(unknown)}` });
+      }
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((e: unknown) => post({ type: 'error', message: (e as Error).message }));
+  }
+
+  private async init(choice: Parameters<typeof startBrowserBackend>[0]): Promise<void> {
+    const started = await startBrowserBackend(choice);
+    post({ type: 'ready', backend: started.backend, reason: notWebgpuReason(started, choice), failures: started.failures });
+    watchWebgpuDeviceLoss((message) => {
+      this.run?.stop();
+      post({ type: 'error', message });
+    });
+  }
+
+  private async train(runId: number, rawSpec: unknown): Promise<void> {
+    await this.reset();
+    let spec;
+    try {
+      spec = validateSpec(rawSpec); // the message is input like any other: check it
+    } catch (e) {
+      const message = e instanceof SpecError ? e.message : `invalid spec: ${(e as Error).message}`;
+      post({ type: 'error', section: 'transformer', runId, message });
+      post({ type: 'status', section: 'transformer', runId, status: 'error', message });
+      return;
+    }
+    this.run = new TransformerRun(spec.transformer, runId, post);
+    void this.run.start();
+  }
+
+  private async reset(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    await run?.dispose();
+  }
+}
+
+const engine = new Engine();
+scope.onmessage = (e) => engine.handle(e.data);

@@ -1,0 +1,65 @@
+/**
+ * Every message the page and the engine worker exchange, in one place. The page sends a few coarse commands; the
+ * worker answers with batched metrics, progress and status. Section-scoped messages carry `section` so later
+ * notebook sections (SAEs, stability, Fourier) add variants here without touching the transformer's.
+ *
+ * Runs are tagged with a `runId` chosen by the page: after Reset or a new Start the page bumps its runId and drops
+ * any message still in flight from the previous run (TensorFlow Playground's `timerIndex` habit).
+ */
+import type { ExperimentSpec } from '../core/spec/experiment.ts';
+import type { TransformerRunSummary } from '../core/train/loop.ts';
+import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+/** What the user asks for: `auto` tries webgpu → webgl → wasm → cpu. */
+export type BackendChoice = 'auto' | BackendName;
+
+/** Notebook sections the worker hosts. Later issues extend this union. */
+export type SectionName = 'transformer';
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
+
+/** Why a backend did not start, e.g. { backend: 'webgpu', reason: 'navigator.gpu missing' }. */
+export interface BackendFailure {
+  backend: BackendName;
+  reason: string;
+}
+
+// ---- page → worker -------------------------------------------------------------------------------------------
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'train'; section: 'transformer'; runId: number; spec: ExperimentSpec }
+  | { type: 'pause'; section: SectionName }
+  | { type: 'resume'; section: SectionName }
+  | { type: 'stop'; section: SectionName }
+  /** Stops the section's run (if any) and frees its tensors. */
+  | { type: 'reset'; section: SectionName }
+  /** Debug/test hook: asks for tf.memory() so tests can check that training does not leak tensors. */
+  | { type: 'memory'; requestId: number };
+
+// ---- worker → page -------------------------------------------------------------------------------------------
+
+export interface ProgressMessage {
+  type: 'progress';
+  section: SectionName;
+  runId: number;
+  step: number;
+  total: number;
+  /** Training steps per second over the last few seconds of running (paused time excluded). */
+  stepsPerSec: number;
+  /** Seconds until `total` at the current rate; null while the rate is unknown. */
+  etaSeconds: number | null;
+}
+
+export type FromWorker =
+  /** The backend in use; `reason` says why it is not WebGPU (absent when it is). */
+  | { type: 'ready'; backend: BackendName; reason?: string; failures: BackendFailure[] }
+  | { type: 'metrics'; section: 'transformer'; runId: number; points: TransformerMetrics[] }
+  | ProgressMessage
+  | { type: 'status'; section: SectionName; runId: number; status: RunStatus; message?: string }
+  | { type: 'done'; section: 'transformer'; runId: number; summary: TransformerRunSummary }
+  /** Fatal for the run (section set) or for the worker (no section: init failed or the GPU device was lost). */
+  | { type: 'error'; section?: SectionName; runId?: number; message: string }
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number };

@@ -1,0 +1,132 @@
+/**
+ * One training run of the transformer section inside the worker: owns the trainer (and so its tensors), the
+ * pause/stop control, and the batching of metrics and progress to the page.
+ */
+import type { TransformerSpec } from '../core/spec/transformer.ts';
+import { RunControl, runTransformerTraining } from '../core/train/loop.ts';
+import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
+import { Batcher, RateMeter } from './batcher.ts';
+import type { FromWorker } from './protocol.ts';
+
+/**
+ * A RunControl that also says when the loop has actually parked: `pause()` only raises a flag, and the loop may
+ * finish its current step (and evaluation) before it waits. Reporting "paused" from here means the page's step
+ * counter is final when the status chip says paused.
+ */
+const PROGRESS_EVERY_MS = 500;
+
+class ParkingRunControl extends RunControl {
+  constructor(private readonly onParked: () => void) {
+    super();
+  }
+  override untilRunning(): Promise<void> {
+    if (this.paused) this.onParked();
+    return super.untilRunning();
+  }
+}
+
+export class TransformerRun {
+  private readonly trainer: TransformerTrainer;
+  private readonly control = new ParkingRunControl(() => this.parked());
+  private readonly metrics: Batcher<TransformerMetrics>;
+  private readonly rate = new RateMeter();
+  private finished: Promise<void> = Promise.resolve();
+  /** Sends progress between evaluations too (evaluations can be seconds apart on large specs). */
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
+
+  constructor(
+    spec: TransformerSpec,
+    readonly runId: number,
+    private readonly post: (m: FromWorker) => void,
+  ) {
+    this.trainer = new TransformerTrainer(spec);
+    this.metrics = new Batcher((points) => this.sendBatch(points));
+  }
+
+  /** Starts training in the background; resolves when the loop has ended (done, stopped or failed). */
+  start(): Promise<void> {
+    this.rate.restart(this.trainer.stepCount);
+    this.status('running');
+    this.ticker = setInterval(() => {
+      if (!this.control.paused) this.metrics.flushIfDue();
+    }, PROGRESS_EVERY_MS);
+    this.finished = this.train().finally(() => this.stopTicker());
+    return this.finished;
+  }
+
+  pause(): void {
+    // The "paused" status follows once the loop has parked (see ParkingRunControl).
+    if (!this.control.stopped) this.control.pause();
+  }
+
+  resume(): void {
+    if (!this.control.paused || this.control.stopped) return;
+    this.rate.restart(this.trainer.stepCount);
+    this.control.resume();
+    this.status('running');
+  }
+
+  stop(): void {
+    this.control.stop();
+  }
+
+  /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.control.stop();
+    await this.finished;
+    this.metrics.discard();
+    this.trainer.dispose();
+  }
+
+  private async train(): Promise<void> {
+    try {
+      const summary = await runTransformerTraining(this.trainer, (m) => this.evaluated(m), this.control);
+      if (this.disposed) return;
+      this.metrics.flush();
+      this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
+      const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
+      this.status('done', how);
+    } catch (e) {
+      if (this.disposed) return;
+      const message = `training failed: ${(e as Error).message}`;
+      this.post({ type: 'error', section: 'transformer', runId: this.runId, message });
+      this.status('error', message);
+    }
+  }
+
+  /**
+   * Evaluations are the only points where the device has surely finished the steps before them (on WebGPU,
+   * `step()` only enqueues work), so the speed is measured between evaluations.
+   */
+  private evaluated(m: TransformerMetrics): void {
+    this.rate.record(m.step);
+    this.metrics.push(m);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  private parked(): void {
+    if (this.disposed) return;
+    this.metrics.flush();
+    this.status('paused', `paused at step ${this.trainer.stepCount}`);
+  }
+
+  private sendBatch(points: TransformerMetrics[]): void {
+    if (this.disposed) return;
+    const step = this.trainer.stepCount;
+    const total = this.trainer.spec.steps;
+    const stepsPerSec = this.rate.stepsPerSec;
+    const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
+    if (points.length > 0) this.post({ type: 'metrics', section: 'transformer', runId: this.runId, points });
+    this.post({ type: 'progress', section: 'transformer', runId: this.runId, step, total, stepsPerSec, etaSeconds });
+  }
+
+  private status(status: 'running' | 'paused' | 'done' | 'error', message?: string): void {
+    this.post({ type: 'status', section: 'transformer', runId: this.runId, status, message });
+  }
+}
