@@ -1,0 +1,101 @@
+/**
+ * The page's one store. It holds the engine worker's handle, the backend slice and one slice per notebook section;
+ * worker messages are folded into the slices by their pure `...Receive` functions. Components read with selectors
+ * and call the actions below; they never talk to the worker themselves.
+ */
+import { create } from 'zustand';
+import { type ExperimentSpec, SPEC_VERSION, type PresetName, presetSpec } from '../core/spec/experiment.ts';
+import { EngineClient, type WorkerMemory } from '../worker/client.ts';
+import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
+import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
+import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
+import { type TransformerState, clearedRun, initialTransformer, transformerReceive } from './transformerSlice.ts';
+
+export interface LabState {
+  engine: EngineClient | null;
+  backend: BackendState;
+  transformer: TransformerState;
+
+  /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
+  connect(): void;
+  /** Replaces the worker by a fresh one running `choice`; runs in progress are dropped. */
+  chooseBackend(choice: BackendChoice): void;
+  setField(key: FieldKey, text: string): void;
+  applyPreset(name: PresetName): void;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  reset(): void;
+  workerMemory(): Promise<WorkerMemory>;
+}
+
+/** Keeps the backend in the address bar so a reload (or a shared link) runs the same backend. */
+function writeBackendToUrl(choice: BackendChoice): void {
+  const url = new URL(window.location.href);
+  if (choice === 'auto') url.searchParams.delete('backend');
+  else url.searchParams.set('backend', choice);
+  window.history.replaceState(null, '', url);
+}
+
+export const useLab = create<LabState>()((set, get) => {
+  const receive = (msg: FromWorker) =>
+    set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg) }));
+
+  const spawn = (choice: BackendChoice) => {
+    const engine = new EngineClient(receive);
+    engine.send({ type: 'init', backend: choice });
+    return engine;
+  };
+
+  const send = (msg: Parameters<EngineClient['send']>[0]) => get().engine?.send(msg);
+
+  return {
+    engine: null,
+    backend: startingBackend(backendFromUrl(window.location.search)),
+    transformer: initialTransformer(),
+
+    connect() {
+      if (get().engine) return;
+      set({ engine: spawn(get().backend.choice) });
+    },
+
+    chooseBackend(choice) {
+      get().engine?.terminate();
+      writeBackendToUrl(choice);
+      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer) }));
+    },
+
+    setField(key, text) {
+      set((s) => ({ transformer: { ...s.transformer, preset: null, draft: { ...s.transformer.draft, [key]: text } } }));
+    },
+
+    applyPreset(name) {
+      set((s) => ({ transformer: { ...s.transformer, preset: name, draft: draftOf(presetSpec(name).transformer) } }));
+    },
+
+    start() {
+      const { transformer: t, backend } = get();
+      const { spec } = checkDraft(t.draft);
+      if (!spec || !backend.active) return;
+      const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
+      set({ transformer: next });
+      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: t.preset ?? 'custom', transformer: spec };
+      send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment });
+    },
+
+    pause: () => send({ type: 'pause', section: 'transformer' }),
+    resume: () => send({ type: 'resume', section: 'transformer' }),
+    stop: () => send({ type: 'stop', section: 'transformer' }),
+
+    reset() {
+      send({ type: 'reset', section: 'transformer' });
+      set((s) => ({ transformer: clearedRun(s.transformer) }));
+    },
+
+    workerMemory() {
+      const engine = get().engine;
+      return engine ? engine.memory() : Promise.reject(new Error('engine worker not started'));
+    },
+  };
+});
