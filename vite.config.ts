@@ -11,6 +11,17 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 5000 },
+  worker: {
+    format: 'es',
+    // tfjs-backend-wasm starts its pthreads from `factory.toString()`; the compressor drops the factory's
+    // `typeof _scriptDir` guards (it sees the enclosing declaration), and each thread then dies with
+    // "e is not defined". Mangling alone is safe and keeps the worker about as small.
+    rolldownOptions: { output: { minify: { compress: false, mangle: true } } },
+  },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 5000,
+    // The worker bundles all of tfjs, which always takes a few seconds; the timing notice is noise.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
 });

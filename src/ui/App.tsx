@@ -1,0 +1,19 @@
+/** The notebook: a header, then one cell per section, top to bottom in the order the science flows. */
+import { useEffect } from 'react';
+import { useLab } from '../store/lab.ts';
+import { Header } from './Header.tsx';
+import { TransformerSection } from './transformer/TransformerSection.tsx';
+
+export function App() {
+  const connect = useLab((s) => s.connect);
+  useEffect(connect, [connect]);
+  return (
+    <div className="app">
+      <Header />
+      <main className="notebook">
+        <TransformerSection />
+        <p className="notebook-next">Next sections — sparse autoencoders, stability across seeds, Fourier features — attach below once the transformer has grokked.</p>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+/** Notebook section 1: train the modular-addition transformer live until it groks. */
+import { useMemo } from 'react';
+import { useLab } from '../../store/lab.ts';
+import { checkDraft, sameSpec } from '../../store/transformerDraft.ts';
+import { Section } from '../Section.tsx';
+import type { ChipStatus } from '../StatusChip.tsx';
+import { Readouts } from './Readouts.tsx';
+import { RunButtons } from './RunButtons.tsx';
+import { SpecControls } from './SpecControls.tsx';
+import { TransformerCharts } from './TransformerCharts.tsx';
+
+/** "stale": a finished run whose settings no longer match the controls (what is shown is not what is asked for). */
+function useChipStatus(): ChipStatus {
+  const status = useLab((s) => s.transformer.status);
+  const runSpec = useLab((s) => s.transformer.runSpec);
+  const draft = useLab((s) => s.transformer.draft);
+  return useMemo(() => {
+    if (status !== 'done' || !runSpec) return status;
+    const asked = checkDraft(draft).spec;
+    return asked && sameSpec(asked, runSpec) ? 'done' : 'stale';
+  }, [status, runSpec, draft]);
+}
+
+export function TransformerSection() {
+  const chip = useChipStatus();
+  const message = useLab((s) => s.transformer.message);
+  const status = useLab((s) => s.transformer.status);
+  const detail = chip === 'stale' ? 'settings changed since this run — Start again to refresh' : message;
+
+  return (
+    <Section
+      id="transformer"
+      index={1}
+      title="Transformer"
+      purpose="A one-layer transformer learns a + b mod p. It memorises the training pairs first; much later the test accuracy jumps — it groks."
+      status={chip}
+      statusDetail={detail}
+    >
+      <SpecControls locked={status === 'running' || status === 'paused'} />
+      <RunButtons />
+      <Readouts />
+      <TransformerCharts />
+    </Section>
+  );
+}
