@@ -147,6 +147,18 @@ export function latentStability(bestMatch: (BestMatches | null)[][], threshold: 
   return { threshold, bestMatch, matchedIn, stable, stableCount, minSeeds };
 }
 
+/** Every best-match |cos| of every seed's latents in every other seed (for a histogram against the random one). */
+export function bestMatchCosines(latents: LatentStability): Float32Array {
+  const parts = latents.bestMatch.flat().filter((m): m is BestMatches => m !== null);
+  const out = new Float32Array(parts.reduce((s, m) => s + m.cos.length, 0));
+  let at = 0;
+  for (const m of parts) {
+    out.set(m.cos, at);
+    at += m.cos.length;
+  }
+  return out;
+}
+
 /** Pairwise max-cosine PWMCC alone (Hungarian-free), for frequent live updates during SAE training. */
 export async function pwmccMaxMatrix(dicts: Dictionary[]): Promise<PairwiseStat> {
   return (await pairwiseStability(dicts, { maxCosineOnly: true })).pwmccMax;

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Dictionary } from '../../../src/core/analysis/pairMetrics.ts';
-import { pairwiseStability } from '../../../src/core/analysis/stability.ts';
+import { type Dictionary, pwmccMax, pwmccOneToOne, sharedFraction } from '../../../src/core/analysis/pairMetrics.ts';
+import { bestMatchCosines, pairwiseStability } from '../../../src/core/analysis/stability.ts';
+import { featureFamilies } from '../../../src/core/analysis/families.ts';
+import { Rng } from '../../../src/core/rng.ts';
 import { bestMatchThreshold } from '../../../src/core/analysis/randomBaseline.ts';
 import { useBackend } from '../../helpers/backend.ts';
 
@@ -56,5 +58,45 @@ describe('pairwiseStability', () => {
     const noEncoders = await pairwiseStability(seeds.map(({ n, d: dim, decoder }) => ({ n, d: dim, decoder })));
     expect(noEncoders.sharedFraction).toBeNull();
     expect(noEncoders.pwmccOneToOne!.mean).toBeCloseTo(2 / 3, 6);
+  });
+});
+
+describe('pairwiseStability against the pair functions', () => {
+  it('fills each matrix entry with the pair measure computed on its own (random, partly shared dictionaries)', async () => {
+    const rng = new Rng(21);
+    const [n, d] = [48, 12];
+    const common = rng.normals(n * d);
+    const seeds: Dictionary[] = Array.from({ length: 3 }, (_, s) => {
+      // Seed s keeps the first 16 + 8s common directions (lightly perturbed) and draws the rest afresh.
+      const make = () => Float32Array.from({ length: n * d }, (_, k) => (k < (16 + 8 * s) * d ? common[k] + 0.1 * rng.normal() : rng.normal()));
+      return { n, d, decoder: make(), encoder: make() };
+    });
+    const r = await pairwiseStability(seeds);
+    for (let a = 0; a < 3; a++) {
+      for (let b = a + 1; b < 3; b++) {
+        expect(r.pwmccMax.matrix[a][b]).toBeCloseTo(await pwmccMax(seeds[a], seeds[b]), 6);
+        expect(r.pwmccOneToOne!.matrix[b][a]).toBeCloseTo(await pwmccOneToOne(seeds[a], seeds[b]), 6);
+        expect(r.sharedFraction!.matrix[a][b]).toBe((await sharedFraction(seeds[a], seeds[b])).fraction);
+      }
+    }
+    expect(r.sharedFraction!.matrix[0][1]).toBeGreaterThan(0.2);
+    expect(bestMatchCosines(r.latents).length).toBe(3 * 2 * n);
+  });
+});
+
+describe('featureFamilies', () => {
+  it('links mutual above-chance best matches into families and leaves the rest as orphans', async () => {
+    const d = 16;
+    // Axis 0 is in all three seeds, axis 1 in seeds 0 and 1, axes 8, 9, 10 in one seed each.
+    const seeds = [axesDict(d, [0, 1, 8]), axesDict(d, [1, 0, 9]), axesDict(d, [10, 0])];
+    const { families, orphans, familyCountBySeeds } = featureFamilies((await pairwiseStability(seeds)).latents);
+    expect(families.map((f) => f.members)).toEqual([
+      [{ seed: 0, latent: 0 }, { seed: 1, latent: 1 }, { seed: 2, latent: 1 }],
+      [{ seed: 0, latent: 1 }, { seed: 1, latent: 0 }],
+    ]);
+    expect(families.map((f) => f.seedCount)).toEqual([3, 2]);
+    expect(families[0].meanCos).toBeCloseTo(1, 6);
+    expect(orphans).toEqual([{ seed: 0, latent: 2 }, { seed: 1, latent: 2 }, { seed: 2, latent: 0 }]);
+    expect(familyCountBySeeds).toEqual([0, 0, 1, 1]);
   });
 });
