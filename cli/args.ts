@@ -1,5 +1,6 @@
 /** Command-line flags of `npm run experiment`, validated into a spec plus run options. Bad input throws CliError. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type ExperimentSpec, presetNames, presetSpec, validateSpec } from '../src/core/spec/experiment.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
 import type { NodeBackend } from './nodeBackend.ts';
@@ -11,6 +12,7 @@ export interface CliOptions {
   outDir: string;
   backend: NodeBackend | 'auto';
   quiet: boolean;
+  transformerDir?: string;
 }
 
 export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.json) --out DIR [options]
@@ -18,13 +20,14 @@ export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.
   --preset NAME     start from a preset: ${presetNames.join(', ')}
   --spec FILE       an experiment spec (the same JSON the app uses and share links carry)
   --out DIR         where report.json and the weights are written
+  --transformer DIR use the transformer saved in DIR (an earlier run's transformer/ folder) instead of training
   --steps N         override transformer.steps
   --seed N          override transformer.seed
   --backend NAME    wasm (default; falls back to cpu) or cpu
   --quiet           no progress bar
   --help            this text`;
 
-const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend']);
+const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend', '--transformer']);
 
 function parseInteger(flag: string, v: string): number {
   if (!/^-?\d+$/.test(v)) throw new CliError(`${flag} must be an integer; got "${v}"`);
@@ -66,7 +69,11 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     }
     const backend = flags.get('--backend') ?? 'auto';
     if (!['auto', 'wasm', 'cpu'].includes(backend)) throw new CliError(`--backend must be wasm or cpu; got "${backend}"`);
-    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet };
+    const transformerDir = flags.get('--transformer');
+    if (transformerDir !== undefined && !existsSync(join(transformerDir, 'config.json'))) {
+      throw new CliError(`--transformer ${transformerDir} has no config.json (give the transformer/ folder of a run)`);
+    }
+    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet, transformerDir };
   } catch (e) {
     if (e instanceof SpecError) throw new CliError(`invalid spec: ${e.message}`);
     throw e;

@@ -17,6 +17,31 @@ export interface TransformerReport {
   parameters: number;
   /** Evaluations over training: [step, trainLoss, testLoss, trainAcc, testAcc]. */
   history: [number, number, number, number, number][];
+  /** Set when the weights were loaded from a saved run instead of trained. */
+  loadedFrom?: string;
+}
+
+/** One seed's SAE (issue: SAEs). All seeds of a run train together, so they share steps and wall time. */
+export interface SaeReport {
+  name: string;
+  architecture: 'topk' | 'relu';
+  seed: number;
+  k?: number;
+  l1?: number;
+  dIn: number;
+  dSae: number;
+  hookName: string;
+  position: string;
+  mse: number;
+  fvu: number;
+  explainedVariance: number;
+  l0: number;
+  deadFraction: number;
+  steps: number;
+  /** Wall time of training all seeds of the run together. */
+  wallSeconds: number;
+  /** Median time of one step of all seeds together. */
+  msPerStep: number;
 }
 
 export interface ExperimentReport {
@@ -25,4 +50,5 @@ export interface ExperimentReport {
   spec: ExperimentSpec;
   environment: { runtime: string; backend: string; backendNote?: string };
   transformer: TransformerReport;
+  saes?: SaeReport[];
 }

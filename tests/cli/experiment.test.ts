@@ -62,6 +62,32 @@ describe('npm run experiment', () => {
     expect(config).toMatchObject({ n_layers: 1, d_model: 16, n_heads: 2, d_head: 8, d_mlp: 32, d_vocab: 12, d_vocab_out: 11, n_ctx: 3, p: 11 });
   });
 
+  it('trains SAEs after the transformer, and again from the saved transformer, writing SAELens files', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lab-cli-sae-'));
+    const specFile = join(out, 'spec.json');
+    const saes = { architecture: 'relu', expansion: 2, epochs: 2, batchSize: 32, seeds: [1, 2], evalEvery: 5 };
+    writeFileSync(specFile, JSON.stringify({ version: 1, transformer: { p: 7, dModel: 8, nHeads: 2, dMlp: 16, steps: 20, trainFraction: 0.5 }, saes }));
+    execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', out, '--quiet'], { encoding: 'utf8' });
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.saes.map((s: { name: string }) => s.name)).toEqual(['relu_l1-1_seed1', 'relu_l1-1_seed2']);
+    for (const s of report.saes) {
+      expect(s).toMatchObject({ architecture: 'relu', l1: 1, dIn: 8, dSae: 16, hookName: 'blocks.0.hook_resid_post' });
+      for (const key of ['fvu', 'l0', 'deadFraction', 'wallSeconds']) expect(typeof s[key]).toBe('number');
+      const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(out, 'saes', s.name, 'sae_weights.safetensors'))));
+      expect(tensors.W_enc.shape).toEqual([8, 16]);
+      expect(tensors.W_dec.shape).toEqual([16, 8]);
+      const cfg = JSON.parse(readFileSync(join(out, 'saes', s.name, 'cfg.json'), 'utf8'));
+      expect(cfg).toMatchObject({ d_in: 8, d_sae: 16, architecture: 'standard', hook_name: 'blocks.0.hook_resid_post', seed: s.seed });
+    }
+    // From the saved transformer: no training, the same activations, so the same SAEs.
+    const again = join(out, 'again');
+    execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', again, '--transformer', join(out, 'transformer'), '--quiet']);
+    const report2 = JSON.parse(readFileSync(join(again, 'report.json'), 'utf8'));
+    expect(report2.transformer.loadedFrom).toBe(join(out, 'transformer'));
+    expect(report2.transformer.final.testAcc).toBeCloseTo(report.transformer.final.testAcc, 6);
+    report2.saes.forEach((s: { fvu: number }, i: number) => expect(s.fvu).toBeCloseTo(report.saes[i].fvu, 4));
+  });
+
   it('rejects bad input with exit code 2 and a message', () => {
     const r = run(['--preset', 'tiny', '--out', '/tmp/x', '--seed', '-4']);
     expect(r.status).toBe(2);

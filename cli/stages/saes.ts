@@ -1,0 +1,74 @@
+/** Pipeline stage 2: train one SAE per seed on the transformer's activations and write them in SAELens layout. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeSae } from '../../src/core/io/saeFiles.ts';
+import type { SaeReport } from '../../src/core/report.ts';
+import { collectActivations } from '../../src/core/sae/activations.ts';
+import { saeLensConfig } from '../../src/core/sae/export.ts';
+import type { SaeWeights } from '../../src/core/sae/init.ts';
+import { runSaeTraining } from '../../src/core/sae/loop.ts';
+import { SaeTrainer, defaultSeedGrouping } from '../../src/core/sae/trainer.ts';
+import { type SaeSpec, saeHookName } from '../../src/core/spec/sae.ts';
+import type { Transformer } from '../../src/core/transformer/model.ts';
+import { ProgressBar } from '../progress.ts';
+import type { StageContext } from './transformer.ts';
+
+/** Folder name of one seed's SAE, e.g. `topk_k32_seed42` or `relu_l1-1_seed42`. */
+export function saeName(spec: SaeSpec, seed: number): string {
+  const variant = spec.architecture === 'topk' ? `k${spec.k}` : `l1-${spec.l1}`;
+  return `${spec.architecture}_${variant}_seed${seed}`;
+}
+
+export interface SaeStageResult {
+  reports: SaeReport[];
+  initial: SaeWeights[];
+  trained: SaeWeights[];
+  /** Latent activations need the trainer's inputs again in later stages. */
+  activations: { data: Float32Array; rows: number; cols: number };
+}
+
+export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: StageContext): Promise<SaeStageResult> {
+  const acts = collectActivations(model, saeHookName(spec), spec.position);
+  const [rows, cols] = acts.shape;
+  const activations = { data: (await acts.data()) as Float32Array, rows, cols };
+  const trainer = await SaeTrainer.create(spec, acts, defaultSeedGrouping(ctx.backend));
+  acts.dispose();
+  const initial = await trainer.weights();
+  const bar = new ProgressBar(`SAEs x${spec.seeds.length}`, trainer.totalSteps, !ctx.quiet);
+  const summary = await runSaeTraining(trainer, (m) => {
+    const fvu = m.seeds.map((s) => s.fvu.toFixed(3)).join(' ');
+    bar.update(m.step, `FVU ${fvu}`);
+  });
+  bar.finish();
+  const trained = await trainer.weights();
+  trainer.dispose();
+
+  const reports: SaeReport[] = spec.seeds.map((seed, i) => {
+    const m = summary.final.seeds[i];
+    const name = saeName(spec, seed);
+    const dir = join(ctx.outDir, 'saes', name);
+    mkdirSync(dir, { recursive: true });
+    const w = trained[i];
+    writeFileSync(join(dir, 'sae_weights.safetensors'), encodeSae(w, { seed: String(seed), hook_name: saeHookName(spec) }));
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify(saeLensConfig(spec, seed, w.dIn, w.dSae), null, 2) + '\n');
+    return {
+      name,
+      architecture: spec.architecture,
+      seed,
+      ...(spec.architecture === 'topk' ? { k: spec.k } : { l1: spec.l1 }),
+      dIn: w.dIn,
+      dSae: w.dSae,
+      hookName: saeHookName(spec),
+      position: spec.position,
+      mse: m.mse,
+      fvu: m.fvu,
+      explainedVariance: m.explainedVariance,
+      l0: m.l0,
+      deadFraction: m.deadFraction,
+      steps: summary.steps,
+      wallSeconds: summary.wallSeconds,
+      msPerStep: summary.msPerStep,
+    };
+  });
+  return { reports, initial, trained, activations };
+}
