@@ -1,0 +1,162 @@
+import type { Page, TestInfo } from '@playwright/test';
+import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+
+/**
+ * Changes typed on top of the `tiny` preset, per project. The wasm project trains `tiny` exactly (it groks at
+ * ~450 steps in seconds). WebGPU on SwiftShader runs `tiny` at ~2.5 s per step (its small reductions are slow), so
+ * grokking would take ~20 minutes; the webgpu project trains a smaller set of pairs at a higher learning rate,
+ * which reaches test accuracy ≥ 0.99 after ~80 steps. The assertion is the same in both projects.
+ */
+const OVERRIDES: Record<string, Record<string, string>> = {
+  wasm: {},
+  webgpu: { p: '17', trainFraction: '0.9', lr: '0.01', seed: '4' },
+};
+const EXPECTED_BACKEND: Record<string, string> = { wasm: 'wasm', webgpu: 'webgpu' };
+const GROK_TIMEOUT: Record<string, number> = { wasm: 120_000, webgpu: 360_000 };
+
+async function chooseTinySettings(page: Page, project: string): Promise<void> {
+  await page.getByTestId('preset-tiny').click();
+  for (const [field, value] of Object.entries(OVERRIDES[project] ?? {})) await page.getByTestId(`field-${field}`).fill(value);
+}
+
+const step = (page: Page) => readoutValue(page, 'transformer-step');
+/** tf.memory().numTensors inside the engine worker, through the page's debug hook (src/main.tsx). */
+const workerTensors = (page: Page) =>
+  page.evaluate(async () => {
+    const lab = (window as unknown as { __lab: { workerMemory(): Promise<{ numTensors: number }> } }).__lab;
+    return (await lab.workerMemory()).numTensors;
+  });
+
+async function pauseAndSettle(page: Page): Promise<void> {
+  await page.getByTestId('pause').click();
+  // The worker reports "paused" only once its loop has parked, so the step readout is final from here on.
+  await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'paused', { timeout: 60_000 });
+}
+
+test.describe('the tiny transformer trained through the UI', () => {
+  test.describe.configure({ mode: 'serial' });
+  let page: Page;
+  let project: string;
+  let tensorsAtFirstPause = -1;
+
+  test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
+    project = testInfo.project.name;
+    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
+    await openLab(page, backendQuery);
+  });
+  test.afterAll(async () => {
+    await page.close();
+  });
+
+  test('the backend badge names the backend that runs, and why it is not WebGPU', async () => {
+    const badge = page.getByTestId('backend-badge');
+    await expect(badge).toHaveAttribute('data-backend', EXPECTED_BACKEND[project]);
+    if (project === 'wasm') await expect(page.getByTestId('backend-reason')).toContainText('wasm chosen by the user');
+    else await expect(page.getByTestId('backend-reason')).toHaveCount(0);
+  });
+
+  test('pausing freezes the step counter and resuming continues from it', async () => {
+    test.setTimeout(180_000);
+    await chooseTinySettings(page, project);
+    await page.getByTestId('start').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
+    await waitForReadout(page, 'transformer-step', (s) => s >= 10, 120_000);
+
+    await pauseAndSettle(page);
+    const pausedAt = await step(page);
+    tensorsAtFirstPause = await workerTensors(page);
+    await page.waitForTimeout(3_000);
+    expect(await step(page)).toBe(pausedAt);
+
+    await page.getByTestId('resume').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
+    await waitForReadout(page, 'transformer-step', (s) => s > pausedAt, 60_000);
+  });
+
+  test('the worker holds the same number of tensors at a later pause (no leak per step)', async () => {
+    test.setTimeout(180_000);
+    expect(tensorsAtFirstPause).toBeGreaterThan(0);
+    const before = await step(page);
+    await waitForReadout(page, 'transformer-step', (s) => s >= before + 20, 150_000);
+    await pauseAndSettle(page);
+    expect(await workerTensors(page)).toBe(tensorsAtFirstPause);
+    await page.getByTestId('resume').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
+  });
+
+  test('test accuracy reaches 99% (the model groks) and the charts draw the curves', async () => {
+    test.setTimeout(GROK_TIMEOUT[project] + 30_000);
+    const started = Date.now();
+    const acc = await waitForReadout(page, 'transformer-test-acc', (a) => a >= 0.99, GROK_TIMEOUT[project]);
+    testInfoNote(`test accuracy ${acc} at step ${await step(page)}, ${((Date.now() - started) / 1000).toFixed(0)} s after this test began`);
+    await expect(page.getByTestId('transformer-grok')).toContainText(/grokked at step \d+/);
+
+    const lossPlot = page.getByTestId('loss-chart').locator('.js-plotly-plot');
+    await expect(lossPlot.locator('.scatterlayer .trace path.js-line')).toHaveCount(2);
+    const d = (await lossPlot.locator('.scatterlayer .trace path.js-line').first().getAttribute('d')) ?? '';
+    expect(d.split(/[LM]/).filter(Boolean).length).toBeGreaterThan(5); // a polyline through many evaluations
+    expect(await lossPlot.evaluate((gd) => (gd as unknown as { layout: { yaxis: { type: string } } }).layout.yaxis.type)).toBe('log');
+    await expect(page.getByTestId('accuracy-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(2);
+  });
+
+  test('Stop ends the run and says at which step', async () => {
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('transformer-status-detail')).toContainText(/stopped at step \d+/);
+    await expect(page.getByTestId('start')).toBeEnabled();
+  });
+});
+
+function testInfoNote(text: string): void {
+  test.info().annotations.push({ type: 'timing', description: text });
+  console.log(`[${test.info().project.name}] ${text}`);
+}
+
+test('a bad value shows a validation message and disables Start', async ({ page, backendQuery }) => {
+  await openLab(page, backendQuery);
+  const start = page.getByTestId('start');
+  await expect(start).toBeEnabled();
+
+  await page.getByTestId('field-p').fill('2');
+  await expect(page.getByTestId('error-p')).toContainText('between 3 and 257');
+  await expect(start).toBeDisabled();
+
+  await page.getByTestId('field-p').fill('1e-');
+  await expect(page.getByTestId('error-p')).toContainText('is not a number');
+
+  await page.getByTestId('field-p').fill('113');
+  await page.getByTestId('field-nHeads').fill('3');
+  await expect(page.getByTestId('transformer-form-error')).toContainText('divisible');
+  await expect(start).toBeDisabled();
+
+  await page.getByTestId('field-nHeads').fill('4');
+  await expect(page.getByTestId('transformer-form-error')).toHaveCount(0);
+  await expect(start).toBeEnabled();
+});
+
+test('the page itself loads no TensorFlow.js: all tensor work is in the worker', async ({ page, backendQuery }) => {
+  await openLab(page, backendQuery);
+  const workerUrls = page.workers().map((w) => w.url());
+  const engineUrl = workerUrls.find((u) => u.includes('engine'));
+  expect(engineUrl).toBeDefined();
+  // "tfjsflags" is tfjs-core's URL-flag prefix: a string literal that survives minification in any tfjs build.
+  const marker = 'tfjsflags';
+  const pageScripts = await page.evaluate(() => {
+    const urls = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => /\.m?js(\?|$)/.test(u));
+    const tags = Array.from(document.querySelectorAll('script[src]')).map((s) => (s as HTMLScriptElement).src);
+    return [...new Set([...tags, ...urls])];
+  });
+  const mainThreadScripts = pageScripts.filter((u) => !workerUrls.includes(u));
+  expect(mainThreadScripts.length).toBeGreaterThan(0);
+  for (const url of mainThreadScripts) expect(await (await page.request.get(url)).text(), url).not.toContain(marker);
+  expect(await (await page.request.get(engineUrl!)).text()).toContain(marker); // the check can see tfjs
+  expect(await page.evaluate(() => 'tf' in window)).toBe(false);
+});
+
+test('choosing another backend restarts the engine on it', async ({ page, backendQuery }) => {
+  await openLab(page, backendQuery);
+  await page.getByTestId('backend-select').selectOption('cpu');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu', { timeout: 30_000 });
+  await expect(page.getByTestId('backend-reason')).toContainText('cpu chosen by the user');
+  expect(new URL(page.url()).searchParams.get('backend')).toBe('cpu');
+});

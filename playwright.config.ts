@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+import type { LabOptions } from './e2e/fixtures.ts';
+
+/**
+ * Browser tests drive Debian's Chromium (scripts/ensure-chromium.sh installs it; Playwright's own download cannot
+ * work offline). They run against a production build served by `vite preview`, which sends the COOP/COEP headers
+ * the wasm backend needs for threads. Two projects train the same way on two backends:
+ *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), the page's automatic choice;
+ *   wasm   — the fallback, forced with the page's `?backend=wasm` URL option.
+ */
+const PORT = 4317;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export default defineConfig<LabOptions>({
+  testDir: 'e2e',
+  workers: 1, // 2-core machines: one browser at a time
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1280, height: 900 },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      use: {
+        backendQuery: '',
+        launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
+      },
+    },
+    { name: 'wasm', use: { backendQuery: '?backend=wasm' } },
+  ],
+  webServer: {
+    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
