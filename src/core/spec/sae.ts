@@ -88,7 +88,7 @@ export function validateSaes(raw: unknown, transformer?: TransformerSpec, path =
     throw new SpecError(`${path}.layer (${spec.layer}) must be below the transformer's nLayers (${transformer.nLayers})`);
   }
   const n = saeLatents(spec, transformer);
-  if (spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
+  if (spec.architecture === 'topk' && spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
   if (spec.kAux > n) throw new SpecError(`${path}.kAux (${spec.kAux}) must not exceed the number of latents (${n})`);
   return spec;
 }
