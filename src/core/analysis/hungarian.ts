@@ -6,8 +6,9 @@
  * rows cheaply), then Dijkstra-style shortest augmenting paths for the rows still free. O(n³) worst case, far less on
  * the similarity matrices met here. Written from the paper's structure (as popularised by the `lap` package) over
  * flat typed arrays, because the obvious O(n³) Hungarian takes seconds at n = 1024 in JavaScript. The last phase
- * runs on sparse candidate lists certified by duals (sparsePaths.ts: the same optimum, ~2x faster on random
- * 1024 x 1024 |cos| problems); the dense phase is its fallback and the reference it is tested against.
+ * runs on sparse candidate lists certified by duals (sparsePaths.ts: the same optimum; random 1024 x 1024 |cos|
+ * problems take ~35 ms of CPU against ~66 ms dense, bench/analysis.ts); the dense phase is its fallback and the
+ * reference it is tested against.
  */
 import { augmentSparse } from './sparsePaths.ts';
 
@@ -145,8 +146,8 @@ function columnReduction(cost: Float64Array, n: number, free: Int32Array, x: Int
  * cheapest, evicting the previous owner, who is retried at once if the dual really dropped. With real-valued costs
  * the gaps can be tiny and these eviction chains long (JV's own cap, steps < current * n, let a random 1024 x 1024
  * problem spend ~150 ms here), so retries stop after n steps per round: the rows left free go to the exact
- * shortest-path phase. Measured (min of 6, n = 1024): random |cos| 49 ms against 55 ms without this phase and
- * 160 ms with JV's cap; noisy permuted copies 6-29 ms against 6-51 ms without it.
+ * shortest-path phase. Measured with the dense last phase (min of 6, n = 1024): random |cos| 49 ms against 55 ms
+ * without this phase and 160 ms with JV's cap; noisy permuted copies 6-29 ms against 6-51 ms without it.
  * Returns the number of rows still free, listed at the front of `free`.
  */
 function augmentingRowReduction(

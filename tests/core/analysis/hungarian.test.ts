@@ -24,6 +24,56 @@ function bruteForceMin(cost: Float64Array, nRows: number, nCols: number): number
   return best;
 }
 
+/**
+ * Independent reference: the classic O(n³) Hungarian method with row/column potentials (one row added at a time,
+ * Dijkstra over columns), for square matrices. Returns the minimum total cost.
+ */
+function referenceHungarian(cost: Float64Array, n: number): number {
+  const u = new Float64Array(n + 1);
+  const v = new Float64Array(n + 1);
+  const owner = new Int32Array(n + 1); // column j (1-based) -> row (1-based), 0 = free
+  const way = new Int32Array(n + 1);
+  for (let i = 1; i <= n; i++) {
+    owner[0] = i;
+    let j0 = 0;
+    const minv = new Float64Array(n + 1).fill(Infinity);
+    const used = new Uint8Array(n + 1);
+    do {
+      used[j0] = 1;
+      const i0 = owner[j0];
+      let delta = Infinity;
+      let j1 = 0;
+      for (let j = 1; j <= n; j++) {
+        if (used[j]) continue;
+        const cur = cost[(i0 - 1) * n + (j - 1)] - u[i0] - v[j];
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= n; j++) {
+        if (used[j]) {
+          u[owner[j]] += delta;
+          v[j] -= delta;
+        } else minv[j] -= delta;
+      }
+      j0 = j1;
+    } while (owner[j0] !== 0);
+    do {
+      const j1 = way[j0];
+      owner[j0] = owner[j1];
+      j0 = j1;
+    } while (j0 !== 0);
+  }
+  let total = 0;
+  for (let j = 1; j <= n; j++) total += cost[(owner[j] - 1) * n + (j - 1)];
+  return total;
+}
+
 function randomMatrix(rng: Rng, nRows: number, nCols: number, ties: boolean): Float64Array {
   // With `ties`, small integer costs make many equal entries (the degenerate case that can trap JV's reductions).
   return Float64Array.from({ length: nRows * nCols }, () => (ties ? rng.int(4) : rng.normal()));
@@ -54,7 +104,7 @@ describe('solveAssignment', () => {
     }
   });
 
-  it('the sparse last phase gives the dense optimum at n = 150, even with 1-2 candidates per row', () => {
+  it('the sparse last phase gives the dense optimum (n = 150, rectangular too), even with 1-3 candidates per row', () => {
     const rng = new Rng(15);
     const n = 150;
     const perm = rng.permutation(n);
@@ -66,6 +116,24 @@ describe('solveAssignment', () => {
         const sparse = solveAssignment(cost, n, n, { method: 'sparse', candidates });
         expectValidMatching(sparse.rowToCol, sparse.colToRow);
         expect(sparse.total).toBeCloseTo(dense, 9);
+      }
+    }
+    for (const [r, c] of [[150, 90], [90, 150]]) {
+      // Rectangular problems are padded with constant dummy rows/columns: many ties for the candidate lists.
+      const cost = randomMatrix(rng, r, c, false);
+      const sparse = solveAssignment(cost, r, c, { method: 'sparse', candidates: 3 });
+      expectValidMatching(sparse.rowToCol, sparse.colToRow);
+      expect(sparse.total).toBeCloseTo(solveAssignment(cost, r, c, { method: 'dense' }).total, 9);
+    }
+  });
+
+  it('matches an independent O(n³) Hungarian at n = 20..200 (dense and sparse last phase)', () => {
+    const rng = new Rng(16);
+    for (const n of [20, 64, 200]) {
+      for (const ties of [false, true]) {
+        const cost = randomMatrix(rng, n, n, ties);
+        const reference = referenceHungarian(cost, n);
+        for (const method of ['dense', 'sparse'] as const) expect(solveAssignment(cost, n, n, { method }).total).toBeCloseTo(reference, 9);
       }
     }
   });
