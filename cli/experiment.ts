@@ -5,6 +5,24 @@
 import { CliError, USAGE, parseArgs } from './args.ts';
 import { startNodeBackend } from './nodeBackend.ts';
 import { runPipeline } from './pipeline.ts';
+import type { ExperimentReport } from '../src/core/report.ts';
+
+function fourierLine(r: ExperimentReport): string {
+  const f = r.fourier;
+  return f.keyFrequencies.length > 0
+    ? `Fourier: key frequencies k = ${f.keyFrequencies.join(', ')} hold ${(100 * f.keyFrequencyFraction).toFixed(1)}% of ||W_E||²\n`
+    : 'Fourier: no key frequencies (the embedding is not sparse in the Fourier basis)\n';
+}
+
+function stabilityLine(r: ExperimentReport): string {
+  const s = r.stability;
+  if (!s) return '';
+  const f = (x: { mean: number; std: number }) => `${x.mean.toFixed(3)} ± ${x.std.toFixed(3)}`;
+  return (
+    `stability (d=${s.randomBaseline.d}, n=${s.randomBaseline.n}): PWMCC max-cosine ${f(s.pwmccMax)} (random ${f(s.randomBaseline.pwmccMax)}, untrained ${f(s.initial.pwmccMax)}); ` +
+    `one-to-one ${f(s.pwmccOneToOne)} (random ${f(s.randomBaseline.pwmccOneToOne)}); shared fraction ${f(s.sharedFraction)}\n`
+  );
+}
 
 async function main(argv: string[]): Promise<number> {
   let options;
@@ -29,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     `transformer: ${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
       `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok}`}\n` +
       (report.saes ?? []).map((s) => `SAE ${s.name}: FVU ${s.fvu.toFixed(4)}, L0 ${s.l0.toFixed(1)}, dead ${(100 * s.deadFraction).toFixed(1)}%\n`).join('') +
+      fourierLine(report) +
+      stabilityLine(report) +
       `wrote ${options.outDir}/report.json\n`,
   );
   return 0;

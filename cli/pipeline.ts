@@ -1,6 +1,7 @@
 /** Runs an experiment spec end to end in Node and writes its files. Each stage writes what it produced. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeSaeFourier, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
 import { validateSaes } from '../src/core/spec/sae.ts';
@@ -29,10 +30,16 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     spec,
     environment: { runtime: `node ${process.version}`, backend: o.backend, backendNote: o.backendNote },
     transformer,
+    fourier: analyzeTransformer((await trainer.model.weights())['embed.W_E'], spec.transformer.p),
   };
   if (spec.saes) {
     const saes = await trainSaeStage(spec.saes, trainer.model, o);
     report.saes = saes.reports;
+    if (!o.quiet) process.stderr.write('analysing stability and Fourier structure...\n');
+    if (saes.trained.length >= 2) report.stability = await analyzeStability(saes.trained, saes.initial);
+    const p = spec.transformer.p;
+    report.fourier.saes = await analyzeSaeFourier(saes.trained, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
+    report.fourier.initialSaes = await analyzeSaeFourier(saes.initial, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
   }
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -2,6 +2,7 @@
  * The report of one experiment run: what `npm run experiment` writes as report.json (docs/cli.md) and what the
  * app's generated reports will read. Every result is saved with the full spec that produced it.
  */
+import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
 import type { TransformerMetrics } from './train/transformerTrainer.ts';
 
@@ -51,4 +52,7 @@ export interface ExperimentReport {
   environment: { runtime: string; backend: string; backendNote?: string };
   transformer: TransformerReport;
   saes?: SaeReport[];
+  /** Across the SAE seeds (at least two): docs/metrics.md defines every number. */
+  stability?: StabilityReport;
+  fourier: FourierReport;
 }
