@@ -8,13 +8,14 @@ import { type TransformerMetrics, TransformerTrainer } from '../core/train/trans
 import { Batcher, RateMeter } from './batcher.ts';
 import type { FromWorker } from './protocol.ts';
 
+/** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */
+const PROGRESS_EVERY_MS = 500;
+
 /**
  * A RunControl that also says when the loop has actually parked: `pause()` only raises a flag, and the loop may
  * finish its current step (and evaluation) before it waits. Reporting "paused" from here means the page's step
  * counter is final when the status chip says paused.
  */
-const PROGRESS_EVERY_MS = 500;
-
 class ParkingRunControl extends RunControl {
   constructor(private readonly onParked: () => void) {
     super();
@@ -31,7 +32,6 @@ export class TransformerRun {
   private readonly metrics: Batcher<TransformerMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
-  /** Sends progress between evaluations too (evaluations can be seconds apart on large specs). */
   private ticker: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
 
