@@ -40,3 +40,29 @@ export const embedLookup = tf.customGrad(((oneHot: tf.Tensor2D, table: tf.Tensor
     },
   };
 }) as unknown as CustomGradFn) as unknown as (oneHot: tf.Tensor, table: tf.Tensor) => tf.Tensor2D;
+
+const onesColumns = new Map<number, tf.Tensor2D>();
+
+/**
+ * Sum over the last axis, x [..., k] → [..., 1], as a matMul with a ones column: tfjs-webgpu's reduction runs one
+ * 256-thread workgroup per output element, which is very slow for many short rows on CPU-emulated WebGPU.
+ */
+export function sumLastAxis(x: tf.Tensor): tf.Tensor {
+  const k = x.shape[x.rank - 1];
+  let ones = onesColumns.get(k);
+  if (!ones || ones.isDisposed) {
+    ones = tf.keep(tf.ones([k, 1]) as tf.Tensor2D);
+    onesColumns.set(k, ones);
+  }
+  return sumLastGrad(x, ones);
+}
+
+const sumLastGrad = tf.customGrad(((x: tf.Tensor, ones: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([x]);
+  const k = x.shape[x.rank - 1];
+  const y = tf.matMul(x.reshape([-1, k]) as tf.Tensor2D, ones).reshape([...x.shape.slice(0, -1), 1]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, tf.onesLike(saved[0])), tf.zerosLike(ones)],
+  };
+}) as unknown as CustomGradFn) as unknown as (x: tf.Tensor, ones: tf.Tensor2D) => tf.Tensor;

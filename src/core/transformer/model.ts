@@ -1,5 +1,6 @@
 import * as tf from '../tf.ts';
 import { embedLookup, linear } from '../linalg.ts';
+import { causalAttention } from './attention.ts';
 import { type TransformerSpec, dHead } from '../spec/transformer.ts';
 import { type WeightMap, fusedToHeads, headsToFused, weightShapes } from './weights.ts';
 
@@ -40,11 +41,8 @@ export type HookName =
 
 export type Cache = Map<string, tf.Tensor>;
 
-const MASKED = -1e9;
-
 export class Transformer {
   readonly params: Params;
-  private readonly causalMask: tf.Tensor; // [1, 3, 1, 3]: 0 where key j <= query i, MASKED elsewhere
 
   constructor(readonly spec: TransformerSpec, weights: WeightMap) {
     const s = spec;
@@ -71,9 +69,6 @@ export class Transformer {
       }),
       WU: v('W_U', w('unembed.W_U'), [s.dModel, s.p]),
     };
-    const mask = new Float32Array(9);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) mask[i * 3 + j] = j <= i ? 0 : MASKED;
-    this.causalMask = tf.tensor(mask, [1, 3, 1, 3]);
   }
 
   /** Every trainable variable, in a fixed order (the optimiser's state follows it). */
@@ -107,16 +102,13 @@ export class Transformer {
       const lastOnly = l === lastLayer && ![...(want ?? [])].some((h) => h.startsWith(`blocks.${l}.`));
       const nq = lastOnly ? 1 : 3;
       const queries = lastOnly ? resid.slice([0, 2, 0], [B, 1, s.dModel]) : resid; // [B, nq, d_model]
-      const q = linear(queries, blk.Wq as tf.Tensor2D).reshape([B, nq, 1, s.nHeads, dh]); // query i on axis 1
-      const k = linear(resid, blk.Wk as tf.Tensor2D).reshape([B, 1, 3, s.nHeads, dh]); // key j on axis 2
-      const v = linear(resid, blk.Wv as tf.Tensor2D).reshape([B, 1, 3, s.nHeads, dh]);
-      // Context 3: scores by broadcast products instead of batched matMuls with transpose flags (slow on wasm).
-      const scores = tf.sum(tf.mul(q, k), -1).transpose([0, 1, 3, 2]).mul(1 / Math.sqrt(dh)); // [B, i, H, j]
-      const mask = lastOnly ? this.causalMask.slice([0, 2, 0, 0], [1, 1, 1, 3]) : this.causalMask;
-      const pattern = tf.softmax(tf.add(scores, mask)); // [B, i, H, j]
-      if (want?.has(`blocks.${l}.attn.hook_pattern`)) hook(`blocks.${l}.attn.hook_pattern`, pattern.transpose([0, 2, 1, 3]));
-      const vT = v.transpose([0, 1, 3, 2, 4]); // [B, 1, H, j, dh]
-      const z = tf.sum(tf.mul(pattern.reshape([B, nq, s.nHeads, 3, 1]), vT), 3); // [B, i, H, dh]
+      const heads = (t: tf.Tensor, n: number) => t.reshape([B, n, s.nHeads, dh]) as tf.Tensor4D;
+      const q = heads(linear(queries, blk.Wq as tf.Tensor2D), nq); // [B, nq, H, dh]
+      const k = heads(linear(resid, blk.Wk as tf.Tensor2D), 3); // [B, 3, H, dh]
+      const v = heads(linear(resid, blk.Wv as tf.Tensor2D), 3);
+      const patternName = `blocks.${l}.attn.hook_pattern`;
+      const { z, pattern } = causalAttention(q, k, v, lastOnly ? [2] : [0, 1, 2], !!want?.has(patternName));
+      if (pattern) hook(patternName, pattern);
       const attnOut = linear(z.reshape([B, nq, s.nHeads * dh]), blk.Wo as tf.Tensor2D); // [B, nq, d_model]
       hook(`blocks.${l}.hook_attn_out`, attnOut);
       resid = tf.add(queries, attnOut);
@@ -166,7 +158,6 @@ export class Transformer {
 
   dispose(): void {
     for (const v of this.variables()) v.dispose();
-    this.causalMask.dispose();
   }
 }
 

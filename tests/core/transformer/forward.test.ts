@@ -47,4 +47,23 @@ describe('transformer forward', () => {
     expect(y.slice(8, 16)).not.toEqual(x.slice(8, 16));
     model.dispose();
   });
+
+  it('hook_pattern rows are causal probability distributions [B, H, 3, 3]', async () => {
+    const spec = { ...transformerPresets.tiny, p: 7, dModel: 8, nHeads: 2, dMlp: 16, seed: 5 };
+    const model = new Transformer(spec, initialWeights(spec));
+    const cache: Cache = new Map();
+    const t = tf.tensor2d([1, 4, 7, 6, 2, 7], [2, 3], 'int32');
+    tf.dispose([t, model.forward(t, new Set(['blocks.0.attn.hook_pattern']), cache)]);
+    const pattern = cache.get('blocks.0.attn.hook_pattern')!;
+    expect(pattern.shape).toEqual([2, 2, 3, 3]);
+    const p = await pattern.data();
+    for (let row = 0; row < 2 * 2 * 3; row++) {
+      const i = row % 3;
+      const r = Array.from(p.subarray(row * 3, row * 3 + 3));
+      expect(r.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      r.forEach((x, j) => (j > i ? expect(x).toBe(0) : expect(x).toBeGreaterThan(0)));
+    }
+    pattern.dispose();
+    model.dispose();
+  });
 });
