@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const t = report.transformer;
   process.stdout.write(
     `transformer: ${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
-      `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok}`}\n` +
+      `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n` +
       (report.saes ?? []).map((s) => `SAE ${s.name}: FVU ${s.fvu.toFixed(4)}, L0 ${s.l0.toFixed(1)}, dead ${(100 * s.deadFraction).toFixed(1)}%\n`).join('') +
       fourierLine(report) +
       stabilityLine(report) +

@@ -11,6 +11,8 @@ export interface TransformerReport {
   final: Omit<TransformerMetrics, 'step' | 'lr'>;
   /** First evaluated step with test accuracy ≥ 0.99, or null (resolution: spec.transformer.evalEvery). */
   stepsToGrok: number | null;
+  /** Wall time until that evaluation, evaluations included, or null. */
+  secondsToGrok: number | null;
   wallSeconds: number;
   /** Median time of one training step, evaluation excluded. */
   msPerStep: number;

@@ -31,6 +31,8 @@ export interface TransformerRunSummary {
   final: TransformerMetrics;
   /** First evaluated step with test accuracy ≥ 0.99, or null. Resolution: spec.evalEvery. */
   stepsToGrok: number | null;
+  /** Wall time from the start of this run to that evaluation, or null. */
+  secondsToGrok: number | null;
   wallSeconds: number;
   /** Median wall time of one training step (evaluation excluded). Meaningful on synchronous backends (cpu, wasm). */
   msPerStep: number;
@@ -62,11 +64,15 @@ export async function runTransformerTraining(
   const started = now();
   const stepTimes: number[] = [];
   let stepsToGrok: number | null = null;
+  let secondsToGrok: number | null = null;
   let lastYield = now();
   let last: TransformerMetrics | null = null;
   const evaluate = async () => {
     last = await trainer.evaluate();
-    if (stepsToGrok === null && last.testAcc >= GROK_ACCURACY) stepsToGrok = last.step;
+    if (stepsToGrok === null && last.testAcc >= GROK_ACCURACY) {
+      stepsToGrok = last.step;
+      secondsToGrok = (now() - started) / 1000;
+    }
     onEval(last);
   };
   if (trainer.stepCount === 0) await evaluate();
@@ -88,6 +94,7 @@ export async function runTransformerTraining(
     steps: trainer.stepCount,
     final: last!,
     stepsToGrok,
+    secondsToGrok,
     wallSeconds: (now() - started) / 1000,
     msPerStep: median(stepTimes),
     stopped: control.stopped,
