@@ -1,7 +1,7 @@
 import * as tf from '../tf.ts';
 import type { SaeArchitectureName, SaeSpec } from '../spec/sae.ts';
 import { type SaeForward, type SaeParams, decoderNorms } from './model.ts';
-import { type SeedMatMulMode, seedMatMul, stopGradient, topkRelu } from './ops.ts';
+import { type SeedMatMulMode, seedMatMul, stopGradient, sumRows, topkRelu } from './ops.ts';
 
 /** What a loss sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
 export interface LossContext {
@@ -92,10 +92,11 @@ const relu: SaeArchitecture = {
   saeLensName: 'standard',
   decoderInitNorm: 0.1,
   activate: (pre) => tf.relu(pre),
-  loss({ x, fwd, params, l1 }) {
+  loss({ x, fwd, params, mode, l1 }) {
     const B = x.shape[1];
     const recon = tf.sum(tf.square(tf.sub(x, fwd.xHat)), [1, 2]); // [S]
-    const sparsity = tf.sum(tf.mul(fwd.z, decoderNorms(params.Wdec)), [1, 2]); // [S]
+    // Σ_rows Σ_i z_i·||W_dec[i]|| as (Σ_rows z) · norms: the broadcast product's gradient would reduce over rows.
+    const sparsity = tf.sum(tf.mul(sumRows(fwd.z, mode), decoderNorms(params.Wdec)), [1, 2]); // [S]
     return tf.div(tf.sum(tf.add(recon, tf.mul(sparsity, l1))), B) as tf.Scalar;
   },
   adjustGradients: (_params, grads) => grads,

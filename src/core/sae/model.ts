@@ -25,7 +25,10 @@ export function saeForward(
   activate: (pre: tf.Tensor3D) => tf.Tensor3D,
   mode: SeedMatMulMode,
 ): SaeForward {
-  const pre = addRowBias(seedMatMul(addRowBias(x, tf.neg(p.bdec), mode), p.Wenc, mode), p.benc, mode);
+  // (x − b_dec)·W_enc + b_enc = x·W_enc + (b_enc − b_dec·W_enc): x is data and takes no gradient, and b_dec's
+  // encoder-side gradient is a [1, d_in]·[d_in, n] product rather than a sum over rows (as in OpenAI's kernel).
+  const bias = tf.sub(p.benc, seedMatMul(p.bdec, p.Wenc, mode)); // [S, 1, n]
+  const pre = addRowBias(seedMatMul(x, p.Wenc, mode, true), bias, mode);
   const z = activate(pre);
   const xHat = addRowBias(seedMatMul(z, p.Wdec, mode), p.bdec, mode);
   return { pre, z, xHat };

@@ -13,6 +13,7 @@ describe('collecting activations for SAEs', () => {
     await useBackend('wasm');
     const model = new Transformer(spec, initialWeights(spec));
     const p = spec.p;
+    collectActivations(model, 'blocks.1.hook_resid_post', '=').dispose(); // the model memoises constants on first use
     const before = tf.memory().numTensors;
     for (const hook of ['blocks.0.hook_resid_mid', 'blocks.1.hook_resid_post', 'blocks.1.mlp.hook_post'] as const) {
       // The reference: one forward pass per input, read from the hook cache at each position.
@@ -40,7 +41,8 @@ describe('collecting activations for SAEs', () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => collectActivations(model, 'blocks.0.attn.hook_pattern', '=')).toThrow(/no per-position hook/);
+    const pattern = () => collectActivations(model, 'blocks.0.attn.hook_pattern', '=');
+    expect(pattern).toThrow(/no per-position hook/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });

@@ -55,6 +55,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const x = rand([2, 7, 3], 8);
       const b = rand([2, 1, 3], 9);
       await close(sumRows(x, 'split'), tf.sum(x, 1, true));
+      const probe3 = rand([2, 1, 3], 14);
+      const gs = tf.grad((u: tf.Tensor) => tf.sum(tf.mul(sumRows(u, 'split'), probe3)))(x);
+      await close(gs, tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.sum(u, 1, true), probe3)))(x));
       const probe = rand([2, 7, 3], 10);
       const [gx, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(addRowBias(u, v, 'split'), probe)))([x, b]);
       await close(gx, probe);
