@@ -1,7 +1,7 @@
 import * as tf from '../tf.ts';
 import type { SaeArchitectureName, SaeSpec } from '../spec/sae.ts';
 import { type SaeForward, type SaeParams, decoderNorms } from './model.ts';
-import { type SeedMatMulMode, seedMatMul, stopGradient, sumRows, topkRelu } from './ops.ts';
+import { type SeedMatMulMode, seedMatMul, stopGradient, sumLast, sumPerSeed, sumRows, topkRelu } from './ops.ts';
 
 /** What a loss sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
 export interface LossContext {
@@ -57,27 +57,27 @@ const topk: SaeArchitecture = {
     const [, B, dIn] = x.shape;
     const n = fwd.pre.shape[2];
     const err = tf.sub(x, fwd.xHat); // [S, B, d_in]
-    let perSeed = tf.div(tf.sum(tf.square(err), [1, 2]), B * varPerRow); // [S]
+    let perSeed = tf.div(sumPerSeed(tf.square(err)), B * varPerRow); // [S]
     if (spec.auxK === 'on' && spec.auxKCoef > 0) {
       const e = stopGradient(err); // [S, B, d_in]
       const deadPre = tf.sub(fwd.pre, tf.mul(tf.sub(1, dead), HIDE_LIVE)); // [S, B, n]
       const zAux = topkRelu(deadPre, effectiveKAux(spec, dIn, n)); // [S, B, n]
       const eHat = seedMatMul(zAux, params.Wdec, mode); // [S, B, d_in]
-      const num = tf.sum(tf.square(tf.sub(e, eHat)), [1, 2]); // [S]
-      const den = tf.sum(tf.square(tf.sub(e, tf.mean(e, 1, true))), [1, 2]); // [S]
+      const num = sumPerSeed(tf.square(tf.sub(e, eHat))); // [S]
+      const den = sumPerSeed(tf.square(tf.sub(e, tf.div(sumRows(e, mode), B)))); // [S]: Σ||e − mean(e)||²
       perSeed = tf.add(perSeed, tf.mul(tf.div(num, tf.add(den, 1e-12)), spec.auxKCoef));
     }
     return tf.sum(perSeed) as tf.Scalar;
   },
   adjustGradients(params, [gWenc, gbenc, gWdec, gbdec]) {
     const W = params.Wdec; // [S, n, d_in], unit rows
-    const parallel = tf.mul(tf.sum(tf.mul(gWdec, W), 2, true), W);
+    const parallel = tf.mul(sumLast(tf.mul(gWdec, W)), W); // (g·w) w per row
     return [gWenc, gbenc, tf.sub(gWdec, parallel), gbdec];
   },
   afterStep(params) {
     tf.tidy(() => {
       const W = params.Wdec;
-      params.Wdec.assign(tf.div(W, tf.sqrt(tf.sum(tf.square(W), 2, true))));
+      params.Wdec.assign(tf.div(W, tf.sqrt(sumLast(tf.square(W)))));
     });
   },
 };
@@ -94,9 +94,9 @@ const relu: SaeArchitecture = {
   activate: (pre) => tf.relu(pre),
   loss({ x, fwd, params, mode, l1 }) {
     const B = x.shape[1];
-    const recon = tf.sum(tf.square(tf.sub(x, fwd.xHat)), [1, 2]); // [S]
+    const recon = sumPerSeed(tf.square(tf.sub(x, fwd.xHat))); // [S]
     // Σ_rows Σ_i z_i·||W_dec[i]|| as (Σ_rows z) · norms: the broadcast product's gradient would reduce over rows.
-    const sparsity = tf.sum(tf.mul(sumRows(fwd.z, mode), decoderNorms(params.Wdec)), [1, 2]); // [S]
+    const sparsity = sumPerSeed(tf.mul(sumRows(fwd.z, mode), decoderNorms(params.Wdec))); // [S]
     return tf.div(tf.sum(tf.add(recon, tf.mul(sparsity, l1))), B) as tf.Scalar;
   },
   adjustGradients: (_params, grads) => grads,

@@ -4,7 +4,7 @@ import type { SaeSpec } from '../spec/sae.ts';
 import type { SaeArchitecture } from './architectures.ts';
 import type { SaeWeights } from './init.ts';
 import { type SaeParams, saeForward } from './model.ts';
-import { type SeedMatMulMode, sumRows } from './ops.ts';
+import { type SeedMatMulMode, sumLast, sumPerSeed, sumRows } from './ops.ts';
 
 /** Adam as in both recipes (Gao et al.; Anthropic): betas (0.9, 0.999), no weight decay, eps explicit. */
 export const SAE_ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
@@ -31,7 +31,7 @@ function stack(ws: Float32Array[], shape: number[]): tf.Variable {
 /** Scales each seed's gradients so that their joint norm is at most `clip` (seeds are independent models). */
 function clipPerSeed(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   const S = grads[0].shape[0];
-  const sq = grads.map((g) => tf.sum(tf.square(g.reshape([S, -1])), 1)); // each [S]
+  const sq = grads.map((g) => sumPerSeed(tf.square(g))); // each [S]
   const norm = tf.sqrt(tf.addN(sq)); // [S]
   const scale = tf.div(clip, tf.maximum(norm, clip)).reshape([S, 1, 1]);
   return grads.map((g) => tf.mul(g, scale));
@@ -76,7 +76,8 @@ export class SeedGroup {
     const kept: { fired?: tf.Tensor } = {};
     tf.tidy(() => {
       const x = tf.tensor3d(batch, [S, rows, dIn]);
-      const dead = tf.cast(tf.greaterEqual(this.sinceFired, deadWindowRows), 'float32').reshape([S, 1, n]) as tf.Tensor3D;
+      // sinceFired counts whole rows: ≥ deadWindowRows ⇔ > deadWindowRows − 0.5 (step is cheaper than greaterEqual).
+      const dead = tf.step(tf.sub(this.sinceFired, deadWindowRows - 0.5)).reshape([S, 1, n]) as tf.Tensor3D;
       const vars = this.variables();
       const { grads } = tf.variableGrads(() => {
         const fwd = saeForward(x, this.params, this.activate, mode);
@@ -100,15 +101,15 @@ export class SeedGroup {
     return tf.tidy(() => {
       const xs = x.reshape([1, ...x.shape]) as tf.Tensor3D;
       const fwd = saeForward(xs, this.params, this.activate, this.cfg.mode);
-      const sse = tf.sum(tf.square(tf.sub(xs, fwd.xHat)), [1, 2]); // [S]
+      const sse = sumPerSeed(tf.square(tf.sub(xs, fwd.xHat))); // [S]
       const fires = sumRows(tf.step(fwd.z), this.cfg.mode).reshape([-1, this.cfg.n]); // [S, n]
-      return tf.concat([sse.reshape([-1, 1]), tf.sum(fires, 1, true), fires], 1) as tf.Tensor2D;
+      return tf.concat([sse.reshape([-1, 1]), sumLast(fires), fires], 1) as tf.Tensor2D;
     });
   }
 
   /** Latents dead in the training window, per seed: [S]. */
   deadInWindow(): tf.Tensor1D {
-    return tf.tidy(() => tf.sum(tf.cast(tf.greaterEqual(this.sinceFired, this.cfg.deadWindowRows), 'float32'), 1));
+    return tf.tidy(() => sumLast(tf.step(tf.sub(this.sinceFired, this.cfg.deadWindowRows - 0.5))).reshape([-1]) as tf.Tensor1D);
   }
 
   /** Per seed weights in training space. */

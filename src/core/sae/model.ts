@@ -1,5 +1,5 @@
 import * as tf from '../tf.ts';
-import { type SeedMatMulMode, addRowBias, seedMatMul } from './ops.ts';
+import { type SeedMatMulMode, addRowBias, seedMatMul, sumLast } from './ops.ts';
 
 /**
  * The weights of S SAEs that train together, stacked on a leading seed axis. Per seed they are SAELens' layout:
@@ -37,5 +37,5 @@ export function saeForward(
 /** ||W_dec[i]|| per seed and latent: [S, 1, n]. */
 export function decoderNorms(Wdec: tf.Tensor): tf.Tensor3D {
   const [S, n] = Wdec.shape;
-  return tf.sqrt(tf.sum(tf.square(Wdec), 2)).reshape([S, 1, n]);
+  return tf.sqrt(sumLast(tf.square(Wdec))).reshape([S, 1, n]);
 }
