@@ -85,8 +85,15 @@ export function sumLast(x: tf.Tensor): tf.Tensor {
   return f(x);
 }
 
-/** Σ of everything but the leading seed axis: t [S, …] → [S]. */
-export const sumPerSeed = (t: tf.Tensor): tf.Tensor1D => sumLast(t.reshape([t.shape[0], -1])).reshape([-1]);
+/**
+ * Σ of everything but the leading seed axis: t [S, …, k] → [S], in two stages (over k, then the rest) so that
+ * no ones column is longer than a row count (a 1M-long one cost 30 ms to repack on wasm).
+ */
+export function sumPerSeed(t: tf.Tensor): tf.Tensor1D {
+  const S = t.shape[0];
+  const k = t.shape[t.rank - 1];
+  return sumLast(sumLast(t.reshape([S, -1, k])).reshape([S, -1])).reshape([S]) as tf.Tensor1D;
+}
 
 /**
  * Σ over rows: t [S, R, n] → [S, 1, n], as tᵀ·1 (measured on wasm, 4096 x 1024: 14 ms, against ~30 ms for a
