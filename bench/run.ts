@@ -4,6 +4,7 @@
  */
 import { startNodeBackend } from '../cli/nodeBackend.ts';
 import { type BenchResult, benchMatMul, benchTransformerStep, memoryCheck } from '../src/bench/cases.ts';
+import { benchSaeStep, benchStability } from '../src/bench/saeCases.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
     results.push(await benchTransformerStep(preset, repeats, mm.gflops!));
     log(`done: transformer ${preset}`);
   }
+  for (const seeds of [1, 5]) {
+    results.push(await benchSaeStep(seeds, backend, repeats, mm.gflops!));
+    log(`done: SAE step, ${seeds} seeds`);
+  }
+  results.push(await benchStability(quick ? 1 : 3));
+  log('done: stability');
   const memory = await memoryCheck(quick ? 20 : 200);
 
   if (json) {
