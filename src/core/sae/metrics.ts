@@ -29,7 +29,7 @@ export interface SaeMetrics {
   totalSteps: number;
   /** Fractional epochs done. */
   epoch: number;
-  /** λ in use (ReLU), after warm-up. */
+  /** λ in use after warm-up (ReLU; 0 for TopK). */
   l1: number;
   seeds: SaeSeedMetrics[];
 }

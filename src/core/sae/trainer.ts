@@ -147,7 +147,8 @@ export class SaeTrainer {
       seeds[seedIndex] = seedMetrics(this.spec.seeds[seedIndex], row, row[2 + n], shape);
     });
     const t = this.t;
-    return { step: t, totalSteps: this.totalSteps, epoch: t / this.stepsPerEpoch, l1: this.l1At(Math.max(t, 1)), seeds };
+    const l1 = this.spec.architecture === 'relu' ? this.l1At(Math.max(t, 1)) : 0;
+    return { step: t, totalSteps: this.totalSteps, epoch: t / this.stepsPerEpoch, l1, seeds };
   }
 
   /**
