@@ -43,9 +43,12 @@ async function main(argv: string[]): Promise<number> {
   if (!options.quiet) process.stderr.write(`backend: ${backend}${note ? ` (${note})` : ''}\n`);
   const report = await runPipeline({ ...options, backend, backendNote: note });
   const t = report.transformer;
+  const transformerLine = t.loadedFrom
+    ? `transformer: loaded from ${t.loadedFrom}; test acc ${t.final.testAcc.toFixed(4)}\n`
+    : `transformer: ${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
+      `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n`;
   process.stdout.write(
-    `transformer: ${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
-      `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n` +
+    transformerLine +
       (report.saes ?? []).map((s) => `SAE ${s.name}: FVU ${s.fvu.toFixed(4)}, L0 ${s.l0.toFixed(1)}, dead ${(100 * s.deadFraction).toFixed(1)}%\n`).join('') +
       fourierLine(report) +
       stabilityLine(report) +
