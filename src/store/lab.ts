@@ -10,11 +10,16 @@ import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
 import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
 import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
 import { type TransformerState, clearedRun, initialTransformer, transformerReceive } from './transformerSlice.ts';
+import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
+import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
+import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
 
-export interface LabState {
+export interface LabState extends SaeActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
+  saes: SaeState;
+  stability: StabilityState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -40,7 +45,8 @@ function writeBackendToUrl(choice: BackendChoice): void {
 
 export const useLab = create<LabState>()((set, get) => {
   const receive = (msg: FromWorker) =>
-    set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg) }));
+    set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
+      saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg) }));
 
   const spawn = (choice: BackendChoice) => {
     const engine = new EngineClient(receive);
@@ -54,6 +60,9 @@ export const useLab = create<LabState>()((set, get) => {
     engine: null,
     backend: startingBackend(backendFromUrl(window.location.search)),
     transformer: initialTransformer(),
+    saes: initialSaes(),
+    stability: initialStability(),
+    ...saeActions(set, get),
 
     connect() {
       if (get().engine) return;
@@ -63,7 +72,7 @@ export const useLab = create<LabState>()((set, get) => {
     chooseBackend(choice) {
       get().engine?.terminate();
       writeBackendToUrl(choice);
-      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer) }));
+      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
     },
 
     setField(key, text) {

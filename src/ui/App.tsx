@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import { useLab } from '../store/lab.ts';
 import { Header } from './Header.tsx';
 import { TransformerSection } from './transformer/TransformerSection.tsx';
+import { SaeSection } from './saes/SaeSection.tsx';
+import { StabilitySection } from './stability/StabilitySection.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -12,6 +14,8 @@ export function App() {
       <Header />
       <main className="notebook">
         <TransformerSection />
+        <SaeSection />
+        <StabilitySection />
         <p className="notebook-next">Next sections — sparse autoencoders, stability across seeds, Fourier features — attach below once the transformer has grokked.</p>
       </main>
     </div>

@@ -10,6 +10,7 @@ import { SpecError } from '../core/spec/fields.ts';
 import { validateSpec } from '../core/spec/experiment.ts';
 import { notWebgpuReason, startBrowserBackend, watchWebgpuDeviceLoss } from '../host/browserBackend.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { SaeSection, isSaeSectionMessage } from './saeSection.ts';
 import { TransformerRun } from './transformerRun.ts';
 
 /** The worker's global scope, typed by hand: the app's tsconfig uses the DOM lib, which clashes with "webworker". */
@@ -22,8 +23,10 @@ const post = (m: FromWorker): void => scope.postMessage(m);
 class Engine {
   private run: TransformerRun | null = null;
   private queue: Promise<void> = Promise.resolve();
+  private readonly saes = new SaeSection(post);
 
   handle(msg: ToWorker): void {
+    if (isSaeSectionMessage(msg)) return this.saes.handle(msg, () => this.run?.source() ?? null, (task) => this.enqueue(task));
     switch (msg.type) {
       case 'init':
         return this.enqueue(() => this.init(msg.backend));
@@ -57,6 +60,7 @@ class Engine {
     post({ type: 'ready', backend: started.backend, reason: notWebgpuReason(started, choice), failures: started.failures });
     watchWebgpuDeviceLoss((message) => {
       this.run?.stop();
+      this.saes.stop();
       post({ type: 'error', message });
     });
   }

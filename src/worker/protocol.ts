@@ -9,6 +9,10 @@
 import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import type { TransformerRunSummary } from '../core/train/loop.ts';
 import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
+import type { SaeRunSummary } from '../core/sae/loop.ts';
+import type { SaeMetrics } from '../core/sae/metrics.ts';
+import type { SaeSpec } from '../core/spec/sae.ts';
+import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -16,7 +20,7 @@ export type BackendName = (typeof BACKENDS)[number];
 export type BackendChoice = 'auto' | BackendName;
 
 /** Notebook sections the worker hosts. Later issues extend this union. */
-export type SectionName = 'transformer';
+export type SectionName = 'transformer' | 'saes' | 'stability';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -37,7 +41,11 @@ export type ToWorker =
   /** Stops the section's run (if any) and frees its tensors. */
   | { type: 'reset'; section: SectionName }
   /** Debug/test hook: asks for tf.memory() so tests can check that training does not leak tensors. */
-  | { type: 'memory'; requestId: number };
+  | { type: 'memory'; requestId: number }
+  /** SAEs on the worker's current transformer, one per seed; `sharedThreshold` is for their stability analysis. */
+  | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number }
+  /** Recompute the finished SAE run's stability at another shared-latent threshold. */
+  | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number };
 
 // ---- worker → page -------------------------------------------------------------------------------------------
 
@@ -62,4 +70,11 @@ export type FromWorker =
   | { type: 'done'; section: 'transformer'; runId: number; summary: TransformerRunSummary }
   /** Fatal for the run (section set) or for the worker (no section: init failed or the GPU device was lost). */
   | { type: 'error'; section?: SectionName; runId?: number; message: string }
-  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number };
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** An SAE run has read its activations: what it trains on (progress/status/error reuse the messages above). */
+  | { type: 'started'; section: 'saes'; runId: number; info: SaeRunInfo }
+  | { type: 'metrics'; section: 'saes'; runId: number; points: SaeMetrics[] }
+  /** The run ended (finished or stopped); `files` are each seed's SAE in SAELens layout, ready to download. */
+  | { type: 'done'; section: 'saes'; runId: number; summary: SaeRunSummary; files: SaeFile[] }
+  /** Stability of the SAE run `runId`: baseline at its start, live max-cosine updates, final three forms. */
+  | { type: 'stability'; section: 'stability'; runId: number; update: StabilityUpdate };

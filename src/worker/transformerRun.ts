@@ -7,6 +7,7 @@ import { RunControl, runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { FromWorker } from './protocol.ts';
+import type { TransformerSource } from './saeRun.ts';
 
 /** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */
 const PROGRESS_EVERY_MS = 500;
@@ -69,6 +70,11 @@ export class TransformerRun {
 
   stop(): void {
     this.control.stop();
+  }
+
+  /** The model as it is now (trained or partly trained), for an SAE run to read its activations. */
+  source(): TransformerSource {
+    return { runId: this.runId, step: this.trainer.stepCount, spec: this.trainer.spec, model: this.trainer.model };
   }
 
   /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */

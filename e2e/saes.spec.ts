@@ -1,0 +1,141 @@
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+
+/**
+ * SAEs and their stability trained through the UI, on a briefly trained tiny transformer (SAEs need no grokked
+ * model to be trained and compared). Per project, the transformer steps and the SAE epochs are kept small enough
+ * for WebGPU on SwiftShader (a CPU implementation of WebGPU, slow); wasm trains the tiny SAE preset as it is.
+ */
+/** Transformer fields typed over the tiny preset: a few steps, evaluated only at the end on WebGPU. */
+const TRANSFORMER_OVERRIDES: Record<string, Record<string, string>> = {
+  wasm: { steps: '60' },
+  webgpu: { steps: '10', evalEvery: '10' },
+};
+const SAE_OVERRIDES: Record<string, Record<string, string>> = {
+  wasm: {},
+  webgpu: { 'sae-epochs': '12', 'sae-evalEvery': '12' },
+};
+const SAE_TIMEOUT: Record<string, number> = { wasm: 90_000, webgpu: 150_000 };
+const TINY_K = 8;
+const TINY_SEEDS = [42, 123, 456];
+
+/** Points drawn by the first trace of a Plotly chart (read from the plot's own data). */
+const tracePoints = (chart: Locator) =>
+  chart.locator('.js-plotly-plot').evaluate((gd) => {
+    const data = (gd as unknown as { data?: { x: unknown[] }[] }).data ?? [];
+    return data.length > 0 ? data[0].x.length : 0;
+  });
+
+const traceCount = (chart: Locator) =>
+  chart.locator('.js-plotly-plot').evaluate((gd) => ((gd as unknown as { data?: unknown[] }).data ?? []).length);
+
+/** Types `overrides` into a section's fields, opening its "advanced" fold first when a field is folded away. */
+async function fillFields(page: Page, section: string, overrides: Record<string, string>): Promise<void> {
+  for (const [field, value] of Object.entries(overrides)) {
+    const input = page.getByTestId(`field-${field}`);
+    if (!(await input.isVisible())) await page.getByTestId(`section-${section}`).locator('details.advanced > summary').click();
+    await input.fill(value);
+  }
+}
+
+function note(text: string): void {
+  test.info().annotations.push({ type: 'timing', description: text });
+  console.log(`[${test.info().project.name}] ${text}`);
+}
+
+test.describe('SAEs and stability trained through the UI', () => {
+  test.describe.configure({ mode: 'serial' });
+  let page: Page;
+  let project: string;
+
+  test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
+    project = testInfo.project.name;
+    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
+    await openLab(page, backendQuery);
+  });
+  test.afterAll(async () => {
+    await page.close();
+  });
+
+  test('SAE Start waits for a transformer, then trains on the briefly trained tiny one', async () => {
+    test.setTimeout(150_000);
+    await expect(page.getByTestId('sae-start')).toBeDisabled();
+    await expect(page.getByTestId('sae-start-blocked')).toContainText('train the transformer first');
+
+    const started = Date.now();
+    await page.getByTestId('preset-tiny').click();
+    await fillFields(page, 'transformer', TRANSFORMER_OVERRIDES[project]);
+    await page.getByTestId('start').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    note(`transformer: ${await readoutValue(page, 'transformer-step')} steps in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await expect(page.getByTestId('sae-start')).toBeEnabled();
+  });
+
+  test('the tiny SAEs train live: one curve per seed grows, L0 equals k, stability updates', async () => {
+    test.setTimeout(SAE_TIMEOUT[project] + 30_000);
+    await page.getByTestId('sae-preset-tiny').click();
+    await fillFields(page, 'saes', SAE_OVERRIDES[project]);
+    await expect(page.getByTestId('sae-spec-summary')).toContainText('× 3 seeds');
+    const started = Date.now();
+    await page.getByTestId('sae-start').click();
+    await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'running');
+
+    const fvu = page.getByTestId('sae-fvu-chart');
+    await expect.poll(() => traceCount(fvu), { timeout: 60_000 }).toBe(TINY_SEEDS.length);
+    const early = await tracePoints(fvu);
+    await expect.poll(() => tracePoints(fvu), { timeout: SAE_TIMEOUT[project] }).toBeGreaterThan(early);
+    // The stability section follows during training: baseline first, then live max-cosine updates.
+    await expect(page.getByTestId('stability-pwmcc-max-random')).not.toHaveAttribute('data-value', '', { timeout: 30_000 });
+
+    await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'done', { timeout: SAE_TIMEOUT[project] });
+    note(`SAEs: ${await readoutValue(page, 'sae-step')} steps × 3 seeds in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(await tracePoints(fvu)).toBeGreaterThanOrEqual(3);
+    for (const seed of TINY_SEEDS) {
+      expect(await readoutValue(page, `sae-l0-${seed}`)).toBeCloseTo(TINY_K, 4); // TopK: exactly k active latents
+      const f = await readoutValue(page, `sae-fvu-${seed}`);
+      expect(f).toBeGreaterThan(0);
+      expect(f).toBeLessThan(1);
+    }
+    await expect(page.getByTestId('sae-firing-chart').locator('.js-plotly-plot .bars')).toHaveCount(TINY_SEEDS.length);
+  });
+
+  test('the stability heatmaps show numbers, each beside its random baseline and the untrained SAEs', async () => {
+    test.setTimeout(60_000);
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
+      const mean = await waitForReadout(page, `stability-${id}-mean`, (v) => v >= 0 && v <= 1, 10_000);
+      const random = await readoutValue(page, `stability-${id}-random`);
+      expect(random, id).toBeGreaterThanOrEqual(0);
+      expect(random, id).toBeLessThan(1);
+      expect(await readoutValue(page, `stability-${id}-initial`), id).toBeGreaterThanOrEqual(0);
+      const cells = page.getByTestId(`stability-${id}-heatmap`).locator('.js-plotly-plot text').filter({ hasText: /^\d\.\d\d$/ });
+      await expect(cells, id).toHaveCount(TINY_SEEDS.length * (TINY_SEEDS.length - 1)); // off-diagonal values, 2 decimals
+      note(`${id}: ${mean.toFixed(3)} (random ${random.toFixed(3)})`);
+    }
+    // The max-cosine chance level for d = 32 is drawn on the means chart and named in the verdict.
+    const random = await readoutValue(page, 'stability-pwmcc-max-random');
+    await expect(page.getByTestId('stability-means-chart')).toContainText(`random ${random.toFixed(3)}`);
+    await expect(page.getByTestId('stability-live-chart')).toContainText(`random ${random.toFixed(3)}`);
+    await expect(page.getByTestId('stability-verdict')).toContainText(random.toFixed(3));
+    await expect(page.getByTestId('stability-verdict')).toHaveAttribute('data-kind', /beats|chance|mixed|below/);
+    for (const seed of TINY_SEEDS) expect(await readoutValue(page, `stability-stable-${seed}`)).toBeGreaterThanOrEqual(0);
+    await expect(page.getByTestId('stability-download-json')).toBeEnabled();
+    for (const id of ['saes', 'stability']) {
+      await page.getByTestId(`section-${id}`).screenshot({ path: test.info().outputPath(`${id}.png`) }); // for a human look
+    }
+  });
+
+  test('each seed downloads as SAELens files; the SAEs go stale when the transformer is reset', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('sae-file-topk_k8_seed42-cfg.json').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('topk_k8_seed42__cfg.json');
+    const cfg = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')) as Record<string, unknown>;
+    expect(cfg).toMatchObject({ architecture: 'topk', k: TINY_K, d_in: 32, d_sae: 128, seed: 42, hook_name: 'blocks.0.hook_resid_post' });
+
+    await page.getByTestId('reset').click();
+    await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'stale');
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'stale');
+    await expect(page.getByTestId('sae-start-blocked')).toContainText('train the transformer first');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The store actions of the SAE and Stability sections, spread into the page's one store (lab.ts). They read the
+ * transformer slice only to know which model the SAEs will train on; they never change it.
+ */
+import type { EngineClient } from '../worker/client.ts';
+import { type SaeFieldKey, checkSaeDraft, saeDraftOf } from './saeDraft.ts';
+import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
+import { type StabilityState, clearedStability } from './stabilitySlice.ts';
+import type { TransformerState } from './transformerSlice.ts';
+
+export interface SaeActions {
+  setSaeField(key: SaeFieldKey, text: string): void;
+  applySaePreset(name: SaePresetName): void;
+  startSaes(): void;
+  pauseSaes(): void;
+  resumeSaes(): void;
+  stopSaes(): void;
+  resetSaes(): void;
+  /** Shared-latent fraction threshold (signed cosine); recomputed at once when the SAE run has ended. */
+  setSharedThreshold(value: number): void;
+}
+
+interface Host {
+  engine: EngineClient | null;
+  transformer: TransformerState;
+  saes: SaeState;
+  stability: StabilityState;
+}
+type Set = (partial: Partial<Host> | ((s: Host) => Partial<Host>)) => void;
+
+/** Why SAEs cannot start on the worker's transformer now, or null when they can. */
+export function saeStartBlocker(t: Pick<TransformerState, 'status' | 'runSpec'>): string | null {
+  if (t.runSpec === null || t.status === 'idle') return 'train the transformer first';
+  if (t.status === 'running') return 'pause or stop the transformer first: the SAEs read its activations at one step';
+  return null;
+}
+
+/** Clears both sections for a new worker (another backend): nothing of the old one survives. */
+export function clearedSaeSections(s: Host): Pick<Host, 'saes' | 'stability'> {
+  const saes = clearedSaeRun(s.saes);
+  return { saes, stability: clearedStability(s.stability, saes.runId) };
+}
+
+export function saeActions(set: Set, get: () => Host): SaeActions {
+  const send = (msg: Parameters<EngineClient['send']>[0]) => get().engine?.send(msg);
+  return {
+    setSaeField(key, text) {
+      set((s) => ({ saes: { ...s.saes, preset: null, draft: { ...s.saes.draft, [key]: text } } }));
+    },
+
+    applySaePreset(name) {
+      set((s) => ({ saes: { ...s.saes, preset: name, draft: saeDraftOf(saePresetSpec(name)) } }));
+    },
+
+    startSaes() {
+      const { saes, transformer, stability } = get();
+      if (saeStartBlocker(transformer) !== null) return;
+      const { spec } = checkSaeDraft(saes.draft, transformer.runSpec);
+      if (!spec) return;
+      const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'starting…' };
+      set({ saes: next, stability: clearedStability(stability, next.runId) });
+      send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold });
+    },
+
+    pauseSaes: () => send({ type: 'pause', section: 'saes' }),
+    resumeSaes: () => send({ type: 'resume', section: 'saes' }),
+    stopSaes: () => send({ type: 'stop', section: 'saes' }),
+
+    resetSaes() {
+      send({ type: 'reset', section: 'saes' });
+      set(clearedSaeSections);
+    },
+
+    setSharedThreshold(value) {
+      const { stability } = get();
+      if (value === stability.sharedThreshold) return;
+      // During training the worker keeps the value for its final analysis; after it, it recomputes at once.
+      set({ stability: { ...stability, sharedThreshold: value, computing: stability.report !== null } });
+      send({ type: 'analyze', section: 'stability', runId: stability.runId, sharedThreshold: value });
+    },
+  };
+}

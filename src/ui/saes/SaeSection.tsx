@@ -1,0 +1,63 @@
+/** Notebook section 2: sparse autoencoders on the transformer's activations, one per seed, trained live. */
+import { useMemo } from 'react';
+import { useLab } from '../../store/lab.ts';
+import { saeStaleReason } from '../../store/saeSlice.ts';
+import { formatInt } from '../format.ts';
+import { Section } from '../Section.tsx';
+import type { ChipStatus } from '../StatusChip.tsx';
+import { SaeCharts } from './SaeCharts.tsx';
+import { SaeControls } from './SaeControls.tsx';
+import { SaeExport } from './SaeExport.tsx';
+import { SaeReadouts } from './SaeReadouts.tsx';
+import { SaeRunButtons } from './SaeRunButtons.tsx';
+
+/** Why the SAEs on screen no longer match the worker's transformer, or null. */
+export function useSaeStaleReason(): string | null {
+  const info = useLab((s) => s.saes.info);
+  const runId = useLab((s) => s.transformer.runId);
+  const exists = useLab((s) => s.transformer.runSpec !== null);
+  const step = useLab((s) => s.transformer.progress?.step ?? null);
+  return useMemo(() => saeStaleReason(info, { runId, step, exists }), [info, runId, step, exists]);
+}
+
+/** The transformer the next Start would read, in words. */
+function SourceLine() {
+  const t = useLab((s) => s.transformer);
+  const info = useLab((s) => s.saes.info);
+  const last = t.metrics.at(-1);
+  const now = t.runSpec && t.progress
+    ? `the transformer in the engine is at step ${formatInt(t.progress.step)}${last ? ` (test accuracy ${(last.testAcc * 100).toFixed(1)}%)` : ''}`
+    : 'no transformer yet: train one in section 1 (it need not have grokked)';
+  return (
+    <p className="source-line" data-testid="sae-source">
+      {info && <>These SAEs read <code>{info.hookName}</code> at step {formatInt(info.transformerStep)} · </>}
+      {now}
+    </p>
+  );
+}
+
+export function SaeSection() {
+  const status = useLab((s) => s.saes.status);
+  const message = useLab((s) => s.saes.message);
+  const stale = useSaeStaleReason();
+  const chip: ChipStatus = stale && status !== 'error' ? 'stale' : status;
+  const detail = stale ? `${stale} — Start again to refresh` : message;
+
+  return (
+    <Section
+      id="saes"
+      index={2}
+      title="Sparse autoencoders"
+      purpose="One SAE per seed learns to rebuild the transformer's activations from a few active latents. Same data, same recipe — only the seed differs."
+      status={chip}
+      statusDetail={detail}
+    >
+      <SaeControls locked={status === 'running' || status === 'paused'} />
+      <SourceLine />
+      <SaeRunButtons />
+      <SaeReadouts />
+      <SaeExport />
+      <SaeCharts />
+    </Section>
+  );
+}

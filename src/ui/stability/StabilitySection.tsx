@@ -1,0 +1,118 @@
+/**
+ * Notebook section 3: do SAEs trained with different seeds learn the same latents? Three measures as N × N heatmaps
+ * and means, each beside its random baseline and the untrained SAEs; a verdict in words; per-latent stability. All
+ * computed in the worker: max-cosine form live during SAE training, all three forms when it ends.
+ */
+import { useMemo } from 'react';
+import { useLab } from '../../store/lab.ts';
+import { stabilityVerdict } from '../../store/stabilityVerdict.ts';
+import { Section } from '../Section.tsx';
+import type { ChipStatus } from '../StatusChip.tsx';
+import { useSaeStaleReason } from '../saes/SaeSection.tsx';
+import { MeasureCard } from './MeasureCard.tsx';
+import { MEASURES, chanceLevel, statOf } from './measures.ts';
+import { BestMatchChart, LiveChart, MeansChart, StableLatentsChart } from './StabilityCharts.tsx';
+import { StabilityExport } from './StabilityExport.tsx';
+
+function useChip(): { chip: ChipStatus; detail: string | null } {
+  const saes = useLab((s) => s.saes);
+  const stability = useLab((s) => s.stability);
+  const stale = useSaeStaleReason();
+  if (!saes.runSpec) return { chip: 'idle', detail: 'train SAEs with two or more seeds in section 2' };
+  if (saes.runSpec.seeds.length < 2) return { chip: 'idle', detail: 'stability needs at least two seeds' };
+  if (stability.error) return { chip: 'error', detail: stability.error };
+  if (saes.status === 'error') return { chip: 'error', detail: 'the SAE run failed' };
+  if (stale) return { chip: 'stale', detail: `${stale} — train the SAEs again` };
+  if (saes.status === 'running') return { chip: 'running', detail: 'live: max-cosine form while the SAEs train; all three forms at the end' };
+  if (saes.status === 'paused') return { chip: 'paused', detail: 'SAE training paused' };
+  if (saes.status === 'done' && (!stability.report || stability.computing)) return { chip: 'running', detail: 'computing all three forms…' };
+  return { chip: saes.status === 'done' ? 'done' : 'idle', detail: null };
+}
+
+function ThresholdControl() {
+  const value = useLab((s) => s.stability.sharedThreshold);
+  const setSharedThreshold = useLab((s) => s.setSharedThreshold);
+  return (
+    <label className="threshold" title="signed-cosine threshold of the shared-latent fraction (Paulo & Belrose use 0.7)">
+      <span>shared-latent threshold</span>
+      <input type="range" min={0.3} max={0.95} step={0.05} value={value} data-testid="stability-threshold"
+        onChange={(e) => setSharedThreshold(Number(e.target.value))} />
+      <strong data-testid="stability-threshold-value">{value.toFixed(2)}</strong>
+    </label>
+  );
+}
+
+function Verdict() {
+  const { latest, baseline, initial } = useLab((s) => s.stability);
+  const verdict = useMemo(() => stabilityVerdict(latest, baseline, initial), [latest, baseline, initial]);
+  if (!verdict) {
+    const text = baseline ? 'waiting for the first analysis of the training SAEs…' : 'no SAEs to compare yet';
+    return <div className="verdict verdict-pending" data-testid="stability-verdict" data-kind="pending">{text}</div>;
+  }
+  return (
+    <div className={`verdict verdict-${verdict.kind}`} data-testid="stability-verdict" data-kind={verdict.kind}>
+      <strong>{verdict.headline}</strong>
+      <span>{verdict.detail}</span>
+    </div>
+  );
+}
+
+function StableCounts() {
+  const latest = useLab((s) => s.stability.latest);
+  const baseline = useLab((s) => s.stability.baseline);
+  if (!latest) return null;
+  const { perSeed, threshold, n } = latest.stableLatents;
+  return (
+    <p className="stable-counts" data-testid="stability-stable-counts">
+      <strong>Stable latents</strong> (best match above the p &lt; 0.01 chance level {threshold.toFixed(3)} in all {latest.seeds.length - 1} other
+      seeds{baseline ? `; d = ${baseline.d}, n = ${baseline.n}` : ''}):{' '}
+      {latest.seeds.map((seed, i) => (
+        <span key={seed} className="stable-count" data-testid={`stability-stable-${seed}`} data-value={perSeed[i]}>seed {seed}: {perSeed[i]} / {n}</span>
+      ))}
+    </p>
+  );
+}
+
+const NO_SEEDS: number[] = [];
+
+export function StabilitySection() {
+  const { chip, detail } = useChip();
+  const { latest, initial, baseline, history, sharedThreshold } = useLab((s) => s.stability);
+  const seeds = useLab((s) => s.stability.latest?.seeds ?? s.stability.initial?.seeds ?? NO_SEEDS);
+  const totalSteps = useLab((s) => s.saes.info?.totalSteps);
+  const shown = latest ?? null;
+  const references = useMemo(() => MEASURES.map((m) => chanceLevel(m.key, baseline, initial)), [baseline, initial]);
+  const pending = (key: string) => (!baseline ? 'no SAEs yet' : key === 'pwmccMax' ? 'after the first evaluations' : 'computed when SAE training ends');
+
+  return (
+    <Section
+      id="stability"
+      index={3}
+      title="Stability across seeds"
+      purpose="Do SAEs trained with different seeds find the same latents? Every number is shown against two random dictionaries of the same size — the chance level."
+      status={chip}
+      statusDetail={detail}
+    >
+      <Verdict />
+      <div className="stability-tools">
+        <ThresholdControl />
+        <StabilityExport />
+      </div>
+      <div className="measures">
+        {MEASURES.map((m, k) => (
+          <MeasureCard key={m.key} measure={m} stat={statOf(shown, m.key)} reference={references[k]} untrained={statOf(initial, m.key)}
+            seeds={seeds} sharedThreshold={sharedThreshold} pending={pending(m.key)} />
+        ))}
+      </div>
+      <div className="charts">
+        <MeansChart latest={shown} initial={initial} references={references} />
+        <LiveChart history={history} baseline={baseline} totalSteps={totalSteps} />
+      </div>
+      <StableCounts />
+      <div className="charts">
+        <StableLatentsChart snapshot={shown} />
+        <BestMatchChart snapshot={shown} baseline={baseline} />
+      </div>
+    </Section>
+  );
+}

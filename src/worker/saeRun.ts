@@ -1,0 +1,214 @@
+/**
+ * One SAE run inside the worker (cli/stages/saes.ts, hosted live): reads the current transformer's activations,
+ * trains one SAE per seed, streams per-seed metrics and progress, feeds the stability tracker between steps, and
+ * keeps the SAELens files of the result for export. Owns the SAE trainer's tensors until the run ends or is reset.
+ */
+import * as tf from '../core/tf.ts';
+import { collectActivations } from '../core/sae/activations.ts';
+import { runSaeTraining } from '../core/sae/loop.ts';
+import type { SaeMetrics } from '../core/sae/metrics.ts';
+import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
+import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
+import type { TransformerSpec } from '../core/spec/transformer.ts';
+import { RunControl } from '../core/train/loop.ts';
+import type { Transformer } from '../core/transformer/model.ts';
+import { Batcher, RateMeter } from './batcher.ts';
+import type { FromWorker, RunStatus } from './protocol.ts';
+import { saeLensFiles } from './saeExport.ts';
+import type { StabilityUpdate } from './saeMessages.ts';
+import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
+
+/** Progress heartbeat between evaluations. */
+const PROGRESS_EVERY_MS = 500;
+
+/** The transformer an SAE run reads: the worker's current model, trained or partly trained. */
+export interface TransformerSource {
+  /** The page's runId of the transformer run, and its step when the activations were read. */
+  runId: number;
+  step: number;
+  spec: TransformerSpec;
+  model: Transformer;
+}
+
+/**
+ * A RunControl with two hooks at the top of each loop iteration, where no step is in flight: `between` (work queued
+ * after an evaluation, e.g. reading the weights for a live stability update) and the "parked" report of a pause.
+ */
+class SaeRunControl extends RunControl {
+  between: (() => Promise<void>) | null = null;
+
+  constructor(private readonly onParked: () => void) {
+    super();
+  }
+
+  override async untilRunning(): Promise<void> {
+    const task = this.between;
+    this.between = null;
+    if (task) await task();
+    if (this.paused) this.onParked();
+    return super.untilRunning();
+  }
+}
+
+export class SaeRun {
+  private trainer: SaeTrainer | null = null;
+  private stability: StabilityTracker | null = null;
+  private readonly control = new SaeRunControl(() => this.parked());
+  private readonly metrics: Batcher<SaeMetrics>;
+  private readonly rate = new RateMeter();
+  private finished: Promise<void> = Promise.resolve();
+  /** Stability analyses run one after another (final, then threshold changes). */
+  private analyses: Promise<void> = Promise.resolve();
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly spec: SaeSpec,
+    readonly runId: number,
+    private sharedThreshold: number,
+    private readonly baselines: BaselineCache,
+    private readonly post: (m: FromWorker) => void,
+  ) {
+    this.metrics = new Batcher((points) => this.sendBatch(points));
+  }
+
+  /**
+   * Reads the activations and builds the trainer, then the stability baseline. The host runs this on its command
+   * queue, so the transformer cannot be reset or replaced while it is read.
+   */
+  async prepare(source: TransformerSource): Promise<void> {
+    this.status('running', `reading ${saeHookName(this.spec)} at step ${source.step}…`);
+    const backend = tf.getBackend();
+    const acts = collectActivations(source.model, saeHookName(this.spec), this.spec.position); // [rows, d_in]
+    const seeding = defaultSeedGrouping(backend);
+    try {
+      this.trainer = await SaeTrainer.create(this.spec, acts, seeding);
+    } finally {
+      acts.dispose();
+    }
+    const t = this.trainer;
+    this.post({
+      type: 'started', section: 'saes', runId: this.runId,
+      info: {
+        transformerRunId: source.runId, transformerStep: source.step, hookName: saeHookName(this.spec), position: this.spec.position,
+        dIn: t.dIn, nLatents: t.nLatents, rows: t.rows, stepsPerEpoch: t.stepsPerEpoch, totalSteps: t.totalSteps,
+        seeds: [...this.spec.seeds], grouping: seeding.grouping,
+      },
+    });
+    if (this.spec.seeds.length >= 2) {
+      this.stability = new StabilityTracker(this.spec.seeds, this.baselines, (update) => this.sendStability(update));
+      await this.stability.begin(await t.weights(), this.sharedThreshold);
+    }
+  }
+
+  /** Starts training in the background; resolves when the loop and the final analysis have ended. */
+  start(): Promise<void> {
+    this.rate.restart(0);
+    this.status('running');
+    this.ticker = setInterval(() => {
+      if (!this.control.paused) this.metrics.flushIfDue();
+    }, PROGRESS_EVERY_MS);
+    this.finished = this.train().finally(() => this.stopTicker());
+    return this.finished;
+  }
+
+  pause(): void {
+    if (!this.control.stopped) this.control.pause();
+  }
+
+  resume(): void {
+    if (!this.control.paused || this.control.stopped) return;
+    this.rate.restart(this.trainer?.stepCount ?? 0);
+    this.control.resume();
+    this.status('running');
+  }
+
+  stop(): void {
+    this.control.stop();
+  }
+
+  /** New shared-latent threshold: used by the final analysis, or recomputed at once when training has ended. */
+  reanalyze(sharedThreshold: number): void {
+    this.sharedThreshold = sharedThreshold;
+    this.queueAnalysis(() => this.stability?.reanalyze(sharedThreshold));
+  }
+
+  /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.control.stop();
+    await this.finished;
+    this.metrics.discard();
+    this.trainer?.dispose();
+    this.trainer = null;
+  }
+
+  private async train(): Promise<void> {
+    const trainer = this.trainer!;
+    try {
+      const summary = await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
+      if (this.disposed) return;
+      this.metrics.flush();
+      const weights = await trainer.weights();
+      const files = saeLensFiles(this.spec, weights);
+      this.post({ type: 'done', section: 'saes', runId: this.runId, summary, files });
+      const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
+      this.status('done', how);
+      trainer.dispose(); // the weights live on in `files` and in the stability tracker: free the device now
+      this.trainer = null;
+      this.queueAnalysis(() => this.stability?.finish(weights, summary.steps, this.sharedThreshold));
+      await this.analyses;
+    } catch (e) {
+      if (this.disposed) return;
+      const message = `SAE training failed: ${(e as Error).message}`;
+      this.post({ type: 'error', section: 'saes', runId: this.runId, message });
+      this.status('error', message);
+    }
+  }
+
+  /** Chains an analysis after the previous one; only the newest threshold matters, so skipped ones cost nothing. */
+  private queueAnalysis(task: () => Promise<void> | undefined): void {
+    const wanted = this.sharedThreshold;
+    this.analyses = this.analyses
+      .then(() => (this.disposed || wanted !== this.sharedThreshold ? undefined : task()))
+      .catch((e: unknown) => this.post({ type: 'error', section: 'stability', runId: this.runId, message: `stability analysis failed: ${(e as Error).message}` }));
+  }
+
+  private evaluated(m: SaeMetrics): void {
+    this.rate.record(m.step);
+    this.metrics.push(m);
+    const { stability, trainer } = this;
+    if (stability && trainer && m.step < trainer.totalSteps && stability.cadence.due()) {
+      this.control.between = async () => stability.live(await trainer.weights(), trainer.stepCount);
+    }
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  private parked(): void {
+    if (this.disposed) return;
+    this.metrics.flush();
+    this.status('paused', `paused at step ${this.trainer?.stepCount ?? 0}`);
+  }
+
+  private sendBatch(points: SaeMetrics[]): void {
+    if (this.disposed || !this.trainer) return;
+    const step = this.trainer.stepCount;
+    const total = this.trainer.totalSteps;
+    const stepsPerSec = this.rate.stepsPerSec;
+    const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
+    if (points.length > 0) this.post({ type: 'metrics', section: 'saes', runId: this.runId, points });
+    this.post({ type: 'progress', section: 'saes', runId: this.runId, step, total, stepsPerSec, etaSeconds });
+  }
+
+  private sendStability(update: StabilityUpdate): void {
+    if (!this.disposed) this.post({ type: 'stability', section: 'stability', runId: this.runId, update });
+  }
+
+  private status(status: Exclude<RunStatus, 'idle'>, message?: string): void {
+    this.post({ type: 'status', section: 'saes', runId: this.runId, status, message });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The worker's host for the SAE and stability sections: routes their messages to the current SaeRun. Commands that
+ * replace state (train, reset) go through the engine's command queue, so an SAE run never reads a transformer that
+ * is being reset, and a new SAE run starts only after the previous one has freed its tensors.
+ */
+import { SpecError } from '../core/spec/fields.ts';
+import { validateSaes } from '../core/spec/sae.ts';
+import type { FromWorker, SectionName, ToWorker } from './protocol.ts';
+import { SaeRun, type TransformerSource } from './saeRun.ts';
+import { BaselineCache } from './stabilityRun.ts';
+
+export type SaeSectionMessage = Extract<ToWorker, { section: SectionName }> & { section: 'saes' | 'stability' };
+
+export function isSaeSectionMessage(m: ToWorker): m is SaeSectionMessage {
+  return 'section' in m && (m.section === 'saes' || m.section === 'stability');
+}
+
+export class SaeSection {
+  private run: SaeRun | null = null;
+  private readonly baselines = new BaselineCache();
+
+  constructor(private readonly post: (m: FromWorker) => void) {}
+
+  /** `transformer` is read when a queued train command runs, not when it arrives. */
+  handle(msg: SaeSectionMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
+    if (msg.section === 'stability') {
+      if (msg.type === 'analyze' && this.run?.runId === msg.runId) this.run.reanalyze(msg.sharedThreshold);
+      return;
+    }
+    switch (msg.type) {
+      case 'train':
+        return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer()));
+      case 'reset':
+        return enqueue(() => this.reset());
+      case 'pause':
+        return this.run?.pause();
+      case 'resume':
+        return this.run?.resume();
+      case 'stop':
+        return this.run?.stop();
+    }
+  }
+
+  /** Stops the current run (the GPU device was lost). */
+  stop(): void {
+    this.run?.stop();
+  }
+
+  private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null): Promise<void> {
+    await this.reset();
+    const fail = (message: string) => {
+      this.post({ type: 'error', section: 'saes', runId, message });
+      this.post({ type: 'status', section: 'saes', runId, status: 'error', message });
+    };
+    if (!source) return fail('train the transformer first: the SAEs read its activations');
+    let spec;
+    try {
+      spec = validateSaes(rawSpec, source.spec); // the message is input like any other: check it
+    } catch (e) {
+      return fail(e instanceof SpecError ? e.message : `invalid SAE spec: ${(e as Error).message}`);
+    }
+    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post);
+    this.run = run;
+    try {
+      await run.prepare(source);
+    } catch (e) {
+      await run.dispose();
+      this.run = null;
+      return fail(`could not prepare the SAEs: ${(e as Error).message}`);
+    }
+    void run.start();
+  }
+
+  private async reset(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    await run?.dispose();
+  }
+}
