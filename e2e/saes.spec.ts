@@ -26,6 +26,13 @@ const tracePoints = (chart: Locator) =>
     return data.length > 0 ? data[0].x.length : 0;
   });
 
+/** tf.memory().numTensors inside the engine worker, through the page's debug hook (src/main.tsx). */
+const workerTensors = (page: Page) =>
+  page.evaluate(async () => {
+    const lab = (window as unknown as { __lab: { workerMemory(): Promise<{ numTensors: number }> } }).__lab;
+    return (await lab.workerMemory()).numTensors;
+  });
+
 const traceCount = (chart: Locator) =>
   chart.locator('.js-plotly-plot').evaluate((gd) => ((gd as unknown as { data?: unknown[] }).data ?? []).length);
 
@@ -76,6 +83,7 @@ test.describe('SAEs and stability trained through the UI', () => {
     await page.getByTestId('sae-preset-tiny').click();
     await fillFields(page, 'saes', SAE_OVERRIDES[project]);
     await expect(page.getByTestId('sae-spec-summary')).toContainText('× 3 seeds');
+    const tensorsBefore = await workerTensors(page);
     const started = Date.now();
     await page.getByTestId('sae-start').click();
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'running');
@@ -97,11 +105,13 @@ test.describe('SAEs and stability trained through the UI', () => {
       expect(f).toBeLessThan(1);
     }
     await expect(page.getByTestId('sae-firing-chart').locator('.js-plotly-plot .bars')).toHaveCount(TINY_SEEDS.length);
+    // The run frees its SAE trainer when training ends; the final stability analysis leaves nothing behind either.
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    expect(await workerTensors(page)).toBe(tensorsBefore);
   });
 
   test('the stability heatmaps show numbers, each beside its random baseline and the untrained SAEs', async () => {
     test.setTimeout(60_000);
-    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
       const mean = await waitForReadout(page, `stability-${id}-mean`, (v) => v >= 0 && v <= 1, 10_000);
       const random = await readoutValue(page, `stability-${id}-random`);

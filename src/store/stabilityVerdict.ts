@@ -19,7 +19,10 @@ export interface Verdict {
  * The gap above the random mean a pair must clear to count as beating chance: 3 standard deviations of the random
  * pairs, and at least 0.01 (the Monte Carlo std is tiny at large n, and a 0.001 edge means nothing to a reader).
  */
-export const chanceMargin = (b: StabilityBaseline): number => Math.max(0.01, 3 * (Number.isFinite(b.pwmccMax.std) ? b.pwmccMax.std : 0));
+export const chanceMargin = (b: StabilityBaseline): number => marginFor(b.pwmccMax.std);
+
+/** The same rule for any measure whose random pairs spread by `std`. */
+export const marginFor = (std: number): number => Math.max(0.01, 3 * (Number.isFinite(std) ? std : 0));
 
 /** The N(N−1)/2 values above the diagonal. */
 export function pairValues(matrix: number[][]): number[] {

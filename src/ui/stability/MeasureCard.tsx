@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { Stat } from '../../core/experiment/analyze.ts';
 import { Figure } from '../plot/Figure.tsx';
-import type { Measure, Reference } from './measures.ts';
+import { type Measure, type Reference, chanceMargin } from './measures.ts';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
@@ -50,6 +50,7 @@ export interface MeasureCardProps {
 export function MeasureCard({ measure, stat, reference, untrained, seeds, sharedThreshold, pending }: MeasureCardProps) {
   const figure = useMemo(() => (stat ? heatmap(stat, seeds, reference) : null), [stat, seeds, reference]);
   const gap = stat && reference ? stat.mean - reference.mean : null;
+  const beats = gap !== null && reference !== null && gap > chanceMargin(reference);
   const id = measure.id;
   return (
     <article className="measure" data-testid={`stability-card-${id}`}>
@@ -59,7 +60,11 @@ export function MeasureCard({ measure, stat, reference, untrained, seeds, shared
         <span className="measure-mean" data-testid={`stability-${id}-mean`} data-value={stat?.mean ?? ''}>
           {stat ? <>{f3(stat.mean)} <small>± {f3(stat.std)}</small></> : <small>{pending}</small>}
         </span>
-        {gap !== null && <span className={`measure-gap ${gap > 0 ? 'gap-up' : 'gap-flat'}`}>{gap >= 0 ? '+' : '−'}{f3(Math.abs(gap))} vs chance</span>}
+        {gap !== null && (
+          <span className={`measure-gap ${beats ? 'gap-up' : 'gap-flat'}`} data-testid={`stability-${id}-gap`} data-beats={beats}>
+            {beats ? `+${f3(gap)} above chance` : `within chance (${gap >= 0 ? '+' : '−'}${f3(Math.abs(gap))})`}
+          </span>
+        )}
       </div>
       <dl className="measure-refs">
         <dt>random baseline</dt>

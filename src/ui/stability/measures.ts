@@ -3,6 +3,7 @@
  * each one's chance level comes from.
  */
 import type { Stat } from '../../core/experiment/analyze.ts';
+import { marginFor } from '../../store/stabilityVerdict.ts';
 import type { StabilityBaseline, StabilitySnapshot } from '../../worker/saeMessages.ts';
 
 export type MeasureKey = 'pwmccMax' | 'pwmccOneToOne' | 'sharedFraction';
@@ -52,5 +53,8 @@ export function chanceLevel(key: MeasureKey, baseline: StabilityBaseline | null,
   }
   return { ...baseline[key], label: `random, ${where}` };
 }
+
+/** The gap above a chance level that counts as beating it: the verdict's rule (store/stabilityVerdict.ts). */
+export const chanceMargin = (r: Pick<Reference, 'std'>): number => marginFor(r.std);
 
 export const statOf = (s: StabilitySnapshot | null, key: MeasureKey): Stat | null => s?.[key] ?? null;
