@@ -94,6 +94,7 @@ test.describe('SAEs and stability trained through the UI', () => {
     await expect.poll(() => tracePoints(fvu), { timeout: SAE_TIMEOUT[project] }).toBeGreaterThan(early);
     // The stability section follows during training: baseline first, then live max-cosine updates.
     await expect(page.getByTestId('stability-pwmcc-max-random')).not.toHaveAttribute('data-value', '', { timeout: 30_000 });
+    await page.getByTestId('section-stability').screenshot({ path: test.info().outputPath('stability-live.png') }); // for a human look
 
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'done', { timeout: SAE_TIMEOUT[project] });
     note(`SAEs: ${await readoutValue(page, 'sae-step')} steps × 3 seeds in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -108,6 +109,8 @@ test.describe('SAEs and stability trained through the UI', () => {
     // The run frees its SAE trainer when training ends; the final stability analysis leaves nothing behind either.
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     expect(await workerTensors(page)).toBe(tensorsBefore);
+    // PWMCC over training: the untrained SAEs at step 0, at least one live update, the final analysis.
+    expect(await tracePoints(page.getByTestId('stability-live-chart'))).toBeGreaterThanOrEqual(3);
   });
 
   test('the stability heatmaps show numbers, each beside its random baseline and the untrained SAEs', async () => {
@@ -130,6 +133,12 @@ test.describe('SAEs and stability trained through the UI', () => {
     await expect(page.getByTestId('stability-verdict')).toHaveAttribute('data-kind', /beats|chance|mixed|below/);
     for (const seed of TINY_SEEDS) expect(await readoutValue(page, `stability-stable-${seed}`)).toBeGreaterThanOrEqual(0);
     await expect(page.getByTestId('stability-download-json')).toBeEnabled();
+
+    // A new shared-latent threshold is recomputed in the worker for the trained and the untrained SAEs.
+    await page.getByTestId('stability-threshold').fill('0.3');
+    await expect(page.getByTestId('stability-threshold-value')).toHaveText('0.30');
+    await expect(page.getByTestId('stability-card-shared-fraction')).toContainText('both signed cosines ≥ 0.3');
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     for (const id of ['saes', 'stability']) {
       await page.getByTestId(`section-${id}`).screenshot({ path: test.info().outputPath(`${id}.png`) }); // for a human look
     }

@@ -179,7 +179,7 @@ export class SaeRun {
     this.rate.record(m.step);
     this.metrics.push(m);
     const { stability, trainer } = this;
-    if (stability && trainer && m.step < trainer.totalSteps && stability.cadence.due()) {
+    if (stability && trainer && m.step > 0 && m.step < trainer.totalSteps && stability.cadence.due()) {
       this.control.between = async () => stability.live(await trainer.weights(), trainer.stepCount);
     }
   }

@@ -39,6 +39,7 @@ function SourceLine() {
 export function SaeSection() {
   const status = useLab((s) => s.saes.status);
   const message = useLab((s) => s.saes.message);
+  const hasRun = useLab((s) => s.saes.runSpec !== null);
   const stale = useSaeStaleReason();
   const chip: ChipStatus = stale && status !== 'error' ? 'stale' : status;
   const detail = stale ? `${stale} — Start again to refresh` : message;
@@ -55,9 +56,18 @@ export function SaeSection() {
       <SaeControls locked={status === 'running' || status === 'paused'} />
       <SourceLine />
       <SaeRunButtons />
-      <SaeReadouts />
-      <SaeExport />
-      <SaeCharts />
+      {hasRun ? (
+        <>
+          <SaeReadouts />
+          <SaeExport />
+          <SaeCharts />
+        </>
+      ) : (
+        <p className="empty-note" data-testid="sae-empty">
+          When the SAEs train, this shows per seed: MSE, fraction of variance unexplained (FVU), L0 and dead latents
+          over training steps, and a histogram of latent firing rates; then each SAE for download in SAELens layout.
+        </p>
+      )}
     </Section>
   );
 }

@@ -77,12 +77,7 @@ const NO_SEEDS: number[] = [];
 
 export function StabilitySection() {
   const { chip, detail } = useChip();
-  const { latest, initial, baseline, history, sharedThreshold } = useLab((s) => s.stability);
-  const seeds = useLab((s) => s.stability.latest?.seeds ?? s.stability.initial?.seeds ?? NO_SEEDS);
-  const totalSteps = useLab((s) => s.saes.info?.totalSteps);
-  const shown = latest ?? null;
-  const references = useMemo(() => MEASURES.map((m) => chanceLevel(m.key, baseline, initial)), [baseline, initial]);
-  const pending = (key: string) => (!baseline ? 'no SAEs yet' : key === 'pwmccMax' ? 'after the first evaluations' : 'computed when SAE training ends');
+  const seedCount = useLab((s) => s.saes.runSpec?.seeds.length ?? 0);
 
   return (
     <Section
@@ -93,6 +88,31 @@ export function StabilitySection() {
       status={chip}
       statusDetail={detail}
     >
+      {seedCount < 2 ? (
+        <p className="empty-note" data-testid="stability-empty">
+          Train SAEs with two or more seeds in section 2. This section then compares every pair of seeds with three
+          measures — PWMCC (max-cosine form), PW-MCC (one-to-one form) and the shared-latent fraction — as N × N
+          heatmaps and means, each beside the score of two random dictionaries of the same size and of the untrained
+          SAEs, live while they train; then which latents are stable across all seeds.
+        </p>
+      ) : (
+        <StabilityResults />
+      )}
+    </Section>
+  );
+}
+
+/** Everything the section shows once an SAE run with two or more seeds exists. */
+function StabilityResults() {
+  const { latest, initial, baseline, history, sharedThreshold } = useLab((s) => s.stability);
+  const seeds = useLab((s) => s.stability.latest?.seeds ?? s.stability.initial?.seeds ?? NO_SEEDS);
+  const totalSteps = useLab((s) => s.saes.info?.totalSteps);
+  const shown = latest ?? null;
+  const references = useMemo(() => MEASURES.map((m) => chanceLevel(m.key, baseline, initial)), [baseline, initial]);
+  const pending = (key: string) => (!baseline ? 'waiting for the SAE run to start' : key === 'pwmccMax' ? 'after the first evaluations' : 'computed when SAE training ends');
+
+  return (
+    <>
       <Verdict />
       <div className="stability-tools">
         <ThresholdControl />
@@ -113,6 +133,6 @@ export function StabilitySection() {
         <StableLatentsChart snapshot={shown} />
         <BestMatchChart snapshot={shown} baseline={baseline} />
       </div>
-    </Section>
+    </>
   );
 }
