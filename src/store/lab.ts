@@ -10,6 +10,8 @@ import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
 import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
 import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
 import { type TransformerState, clearedRun, initialTransformer, transformerReceive } from './transformerSlice.ts';
+import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
+import type { FourierSelection } from '../worker/fourierMessages.ts';
 import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
 import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
@@ -18,6 +20,7 @@ export interface LabState extends SaeActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
+  fourier: FourierState;
   saes: SaeState;
   stability: StabilityState;
 
@@ -33,6 +36,8 @@ export interface LabState extends SaeActions {
   stop(): void;
   reset(): void;
   workerMemory(): Promise<WorkerMemory>;
+  /** Picks the neuron and/or head the Fourier section shows in detail. */
+  inspectFourier(change: Partial<FourierSelection>): void;
 }
 
 /** Keeps the backend in the address bar so a reload (or a shared link) runs the same backend. */
@@ -46,11 +51,13 @@ function writeBackendToUrl(choice: BackendChoice): void {
 export const useLab = create<LabState>()((set, get) => {
   const receive = (msg: FromWorker) =>
     set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
+      fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
       saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg) }));
 
   const spawn = (choice: BackendChoice) => {
     const engine = new EngineClient(receive);
     engine.send({ type: 'init', backend: choice });
+    engine.send({ type: 'inspect', section: 'fourier', selection: get().fourier.selection });
     return engine;
   };
 
@@ -60,6 +67,7 @@ export const useLab = create<LabState>()((set, get) => {
     engine: null,
     backend: startingBackend(backendFromUrl(window.location.search)),
     transformer: initialTransformer(),
+    fourier: initialFourier(),
     saes: initialSaes(),
     stability: initialStability(),
     ...saeActions(set, get),
@@ -105,6 +113,12 @@ export const useLab = create<LabState>()((set, get) => {
     workerMemory() {
       const engine = get().engine;
       return engine ? engine.memory() : Promise.reject(new Error('engine worker not started'));
+    },
+
+    inspectFourier(change) {
+      const selection = { ...get().fourier.selection, ...change };
+      set((s) => ({ fourier: { ...s.fourier, selection } }));
+      send({ type: 'inspect', section: 'fourier', selection });
     },
   };
 });

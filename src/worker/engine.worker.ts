@@ -9,6 +9,8 @@ import * as tf from '../core/tf.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { validateSpec } from '../core/spec/experiment.ts';
 import { notWebgpuReason, startBrowserBackend, watchWebgpuDeviceLoss } from '../host/browserBackend.ts';
+import { FourierRun } from './fourierRun.ts';
+import type { FourierSelection } from './fourierMessages.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { SaeSection, isSaeSectionMessage } from './saeSection.ts';
 import { TransformerRun } from './transformerRun.ts';
@@ -22,6 +24,9 @@ const post = (m: FromWorker): void => scope.postMessage(m);
 
 class Engine {
   private run: TransformerRun | null = null;
+  /** The Fourier section's analysis of `run`, and the neuron/head the page shows (kept across runs). */
+  private fourier: FourierRun | null = null;
+  private fourierSelection: FourierSelection = { neuron: 0, head: 0 };
   private queue: Promise<void> = Promise.resolve();
   private readonly saes = new SaeSection(post);
 
@@ -40,6 +45,9 @@ class Engine {
         return this.run?.resume();
       case 'stop':
         return this.run?.stop();
+      case 'inspect':
+        this.fourierSelection = msg.selection;
+        return this.fourier?.inspect(msg.selection);
       case 'memory': {
         const { numTensors, numBytes } = tf.memory();
         return post({ type: 'memory', requestId: msg.requestId, numTensors, numBytes });
@@ -76,13 +84,15 @@ class Engine {
       post({ type: 'status', section: 'transformer', runId, status: 'error', message });
       return;
     }
-    this.run = new TransformerRun(spec.transformer, runId, post);
+    this.fourier = new FourierRun(runId, post, this.fourierSelection);
+    this.run = new TransformerRun(spec.transformer, runId, post, this.fourier);
     void this.run.start();
   }
 
   private async reset(): Promise<void> {
     const run = this.run;
     this.run = null;
+    this.fourier = null;
     await run?.dispose();
   }
 }

@@ -13,6 +13,7 @@ import type { SaeRunSummary } from '../core/sae/loop.ts';
 import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
+import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -20,7 +21,7 @@ export type BackendName = (typeof BACKENDS)[number];
 export type BackendChoice = 'auto' | BackendName;
 
 /** Notebook sections the worker hosts. Later issues extend this union. */
-export type SectionName = 'transformer' | 'saes' | 'stability';
+export type SectionName = 'transformer' | 'saes' | 'stability' | 'fourier';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -42,6 +43,8 @@ export type ToWorker =
   | { type: 'reset'; section: SectionName }
   /** Debug/test hook: asks for tf.memory() so tests can check that training does not leak tensors. */
   | { type: 'memory'; requestId: number }
+  /** The neuron and attention head whose detailed views the Fourier section shows (kept for later runs too). */
+  | { type: 'inspect'; section: 'fourier'; selection: FourierSelection }
   /** SAEs on the worker's current transformer, one per seed; `sharedThreshold` is for their stability analysis. */
   | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number }
   /** Recompute the finished SAE run's stability at another shared-latent threshold. */
@@ -71,6 +74,10 @@ export type FromWorker =
   /** Fatal for the run (section set) or for the worker (no section: init failed or the GPU device was lost). */
   | { type: 'error'; section?: SectionName; runId?: number; message: string }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** The Fourier analysis of transformer run `runId` at one step, with the selected neuron's and head's views. */
+  | { type: 'snapshot'; section: 'fourier'; runId: number; snapshot: FourierSnapshot; detail: FourierDetail }
+  /** The views of a newly selected neuron or head, from the latest snapshot's step. */
+  | { type: 'detail'; section: 'fourier'; runId: number; detail: FourierDetail }
   /** An SAE run has read its activations: what it trains on (progress/status/error reuse the messages above). */
   | { type: 'started'; section: 'saes'; runId: number; info: SaeRunInfo }
   | { type: 'metrics'; section: 'saes'; runId: number; points: SaeMetrics[] }

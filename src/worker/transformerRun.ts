@@ -13,6 +13,17 @@ import type { TransformerSource } from './saeRun.ts';
 const PROGRESS_EVERY_MS = 500;
 
 /**
+ * Something that analyses the run's model as it trains (the Fourier section's FourierRun). Told after every
+ * evaluation (between steps), settled before the run reports "paused" or "done" (so the page's analysis matches the
+ * final step and no analysis tensor is alive), and detached before the run frees the model.
+ */
+export interface RunWatcher {
+  evaluated(trainer: TransformerTrainer, m: TransformerMetrics): void;
+  settle(trainer: TransformerTrainer): Promise<void>;
+  detach(): Promise<void>;
+}
+
+/**
  * A RunControl that also says when the loop has actually parked: `pause()` only raises a flag, and the loop may
  * finish its current step (and evaluation) before it waits. Reporting "paused" from here means the page's step
  * counter is final when the status chip says paused.
@@ -29,7 +40,7 @@ class ParkingRunControl extends RunControl {
 
 export class TransformerRun {
   private readonly trainer: TransformerTrainer;
-  private readonly control = new ParkingRunControl(() => this.parked());
+  private readonly control = new ParkingRunControl(() => void this.parked());
   private readonly metrics: Batcher<TransformerMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
@@ -40,6 +51,7 @@ export class TransformerRun {
     spec: TransformerSpec,
     readonly runId: number,
     private readonly post: (m: FromWorker) => void,
+    private readonly watcher: RunWatcher | null = null,
   ) {
     this.trainer = new TransformerTrainer(spec);
     this.metrics = new Batcher((points) => this.sendBatch(points));
@@ -82,6 +94,7 @@ export class TransformerRun {
     this.disposed = true;
     this.control.stop();
     await this.finished;
+    await this.watcher?.detach();
     this.metrics.discard();
     this.trainer.dispose();
   }
@@ -89,6 +102,8 @@ export class TransformerRun {
   private async train(): Promise<void> {
     try {
       const summary = await runTransformerTraining(this.trainer, (m) => this.evaluated(m), this.control);
+      if (this.disposed) return;
+      await this.watcher?.settle(this.trainer);
       if (this.disposed) return;
       this.metrics.flush();
       this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
@@ -109,6 +124,7 @@ export class TransformerRun {
   private evaluated(m: TransformerMetrics): void {
     this.rate.record(m.step);
     this.metrics.push(m);
+    this.watcher?.evaluated(this.trainer, m);
   }
 
   private stopTicker(): void {
@@ -116,8 +132,10 @@ export class TransformerRun {
     this.ticker = null;
   }
 
-  private parked(): void {
+  private async parked(): Promise<void> {
     if (this.disposed) return;
+    await this.watcher?.settle(this.trainer);
+    if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer.stepCount}`);
   }
