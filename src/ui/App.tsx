@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useLab } from '../store/lab.ts';
 import { Header } from './Header.tsx';
+import { FourierSection } from './fourier/FourierSection.tsx';
 import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
@@ -16,6 +17,7 @@ export function App() {
         <TransformerSection />
         <SaeSection />
         <StabilitySection />
+        <FourierSection />
         <p className="notebook-next">Next sections — sparse autoencoders, stability across seeds, Fourier features — attach below once the transformer has grokked.</p>
       </main>
     </div>
