@@ -41,20 +41,13 @@ export const embedLookup = tf.customGrad(((oneHot: tf.Tensor2D, table: tf.Tensor
   };
 }) as unknown as CustomGradFn) as unknown as (oneHot: tf.Tensor, table: tf.Tensor) => tf.Tensor2D;
 
-const onesColumns = new Map<number, tf.Tensor2D>();
-
 /**
  * Sum over the last axis, x [..., k] → [..., 1], as a matMul with a ones column: tfjs-webgpu's reduction runs one
  * 256-thread workgroup per output element, which is very slow for many short rows on CPU-emulated WebGPU.
+ * The ones column is made per call (a k-element fill), so nothing outlives the caller's tidy.
  */
 export function sumLastAxis(x: tf.Tensor): tf.Tensor {
-  const k = x.shape[x.rank - 1];
-  let ones = onesColumns.get(k);
-  if (!ones || ones.isDisposed) {
-    ones = tf.keep(tf.ones([k, 1]) as tf.Tensor2D);
-    onesColumns.set(k, ones);
-  }
-  return sumLastGrad(x, ones);
+  return sumLastGrad(x, tf.ones([x.shape[x.rank - 1], 1]) as tf.Tensor2D);
 }
 
 const sumLastGrad = tf.customGrad(((x: tf.Tensor, ones: tf.Tensor2D, save: tf.GradSaveFunc) => {
