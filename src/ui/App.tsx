@@ -18,7 +18,7 @@ export function App() {
         <SaeSection />
         <StabilitySection />
         <FourierSection />
-        <p className="notebook-next">Next sections — sparse autoencoders, stability across seeds, Fourier features — attach below once the transformer has grokked.</p>
+        <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>
   );
