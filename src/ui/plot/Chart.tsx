@@ -2,9 +2,10 @@
  * A live line chart. The first draw (and any change of run, axes or markers) uses Plotly.react; while a run only
  * appends points, new points go through Plotly.extendTraces, which redraws without re-sending the whole curve.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Config, Data, Layout, Shape } from 'plotly.js';
-import { type PlotlyApi, loadPlotly } from './loadPlotly.ts';
+import type { PlotlyApi } from './loadPlotly.ts';
+import { usePlotly } from './usePlotly.ts';
 
 export interface Series {
   name: string;
@@ -91,16 +92,7 @@ const toTrace = (s: Series): Data => ({
 export function Chart(props: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const drawn = useRef<Drawn | null>(null);
-  const [plotly, setPlotly] = useState<PlotlyApi | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadPlotly().then((p) => live && setPlotly(p), (e: Error) => live && setLoadError(e.message));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { plotly, loadError } = usePlotly();
 
   useEffect(() => {
     const div = el.current;

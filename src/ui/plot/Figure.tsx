@@ -3,9 +3,10 @@
  * histograms whose every value can change between updates. (Curves that only grow use Chart.tsx and extendTraces.)
  * The lazily loaded Plotly bundle, the look and the PNG/SVG downloads are the same as Chart's.
  */
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { Config, Data, Layout } from 'plotly.js';
-import { type PlotlyApi, loadPlotly } from './loadPlotly.ts';
+import type { PlotlyApi } from './loadPlotly.ts';
+import { usePlotly } from './usePlotly.ts';
 
 export interface FigureProps {
   testId: string;
@@ -50,16 +51,7 @@ function config(plotly: PlotlyApi, filename: string, height: number): Partial<Co
 
 export function Figure({ testId, filename, data, layout, height = 320, caption }: FigureProps) {
   const el = useRef<HTMLDivElement>(null);
-  const [plotly, setPlotly] = useState<PlotlyApi | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadPlotly().then((p) => live && setPlotly(p), (e: Error) => live && setLoadError(e.message));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { plotly, loadError } = usePlotly();
 
   useEffect(() => {
     if (plotly && el.current) void plotly.react(el.current, data, fullLayout(layout, height), config(plotly, filename, height));
