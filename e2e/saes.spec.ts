@@ -108,6 +108,8 @@ test.describe('SAEs and stability trained through the UI', () => {
     await expect(page.getByTestId('sae-firing-chart').locator('.js-plotly-plot .bars')).toHaveCount(TINY_SEEDS.length);
     // The run frees its SAE trainer when training ends; the final stability analysis leaves nothing behind either.
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    // The features analysis follows the stability one and holds the latent grid's tensor while it reads it.
+    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     expect(await workerTensors(page)).toBe(tensorsBefore);
     // PWMCC over training: the untrained SAEs at step 0, at least one live update, the final analysis.
     expect(await tracePoints(page.getByTestId('stability-live-chart'))).toBeGreaterThanOrEqual(3);
@@ -141,6 +143,23 @@ test.describe('SAEs and stability trained through the UI', () => {
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     for (const id of ['saes', 'stability']) {
       await page.getByTestId(`section-${id}`).screenshot({ path: test.info().outputPath(`${id}.png`) }); // for a human look
+    }
+  });
+
+  test('the features section shows the Fourier shares, and latent 0 of the first seed with its matches in the others', async () => {
+    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    const table = page.getByTestId('features-share-table');
+    await expect(table.locator('tbody tr')).toHaveCount(TINY_SEEDS.length);
+    await page.getByTestId('features-latent-input').fill('0');
+    await page.getByTestId('features-show').click();
+    const detail = page.getByTestId('features-detail');
+    await expect(detail).toHaveAttribute('data-seed', String(TINY_SEEDS[0]));
+    await expect(detail).toHaveAttribute('data-latent', '0');
+    await expect(page.getByTestId('features-latent-heatmap').locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+    const matches = page.getByTestId('features-match');
+    await expect(matches).toHaveCount(TINY_SEEDS.length - 1);
+    for (const seed of TINY_SEEDS.slice(1)) {
+      await expect(page.getByTestId(`features-match-${seed}`).locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
     }
   });
 

@@ -15,6 +15,7 @@ import type { FourierSelection } from '../worker/fourierMessages.ts';
 import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
 import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
+import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
 
 export interface LabState extends SaeActions {
   engine: EngineClient | null;
@@ -23,6 +24,7 @@ export interface LabState extends SaeActions {
   fourier: FourierState;
   saes: SaeState;
   stability: StabilityState;
+  features: FeaturesState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -38,6 +40,9 @@ export interface LabState extends SaeActions {
   workerMemory(): Promise<WorkerMemory>;
   /** Picks the neuron and/or head the Fourier section shows in detail. */
   inspectFourier(change: Partial<FourierSelection>): void;
+  /** Picks the SAE latent the features section's explorer shows (seed index, latent index). */
+  inspectLatent(seedIndex: number, latent: number): void;
+  setGalleryOrder(order: GalleryOrder): void;
 }
 
 /** Keeps the backend in the address bar so a reload (or a shared link) runs the same backend. */
@@ -52,7 +57,8 @@ export const useLab = create<LabState>()((set, get) => {
   const receive = (msg: FromWorker) =>
     set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
       fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
-      saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg) }));
+      saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
+      features: featuresReceive(s.features, msg, s.saes.runId) }));
 
   const spawn = (choice: BackendChoice) => {
     const engine = new EngineClient(receive);
@@ -70,6 +76,7 @@ export const useLab = create<LabState>()((set, get) => {
     fourier: initialFourier(),
     saes: initialSaes(),
     stability: initialStability(),
+    features: initialFeatures(),
     ...saeActions(set, get),
 
     connect() {
@@ -119,6 +126,16 @@ export const useLab = create<LabState>()((set, get) => {
       const selection = { ...get().fourier.selection, ...change };
       set((s) => ({ fourier: { ...s.fourier, selection } }));
       send({ type: 'inspect', section: 'fourier', selection });
+    },
+
+    inspectLatent(seedIndex, latent) {
+      const { features, saes } = get();
+      set({ features: { ...features, seedIndex, latent } });
+      send({ type: 'inspectLatent', section: 'features', runId: saes.runId, seedIndex, latent });
+    },
+
+    setGalleryOrder(order) {
+      set((s) => ({ features: { ...s.features, order } }));
     },
   };
 });

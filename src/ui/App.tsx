@@ -6,6 +6,7 @@ import { FourierSection } from './fourier/FourierSection.tsx';
 import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
+import { FeaturesSection } from './features/FeaturesSection.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -18,6 +19,7 @@ export function App() {
         <SaeSection />
         <StabilitySection />
         <FourierSection />
+        <FeaturesSection />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>

@@ -32,6 +32,7 @@ class Engine {
 
   handle(msg: ToWorker): void {
     if (isSaeSectionMessage(msg)) return this.saes.handle(msg, () => this.run?.source() ?? null, (task) => this.enqueue(task));
+    if (msg.type === 'inspectLatent') return this.saes.inspectLatent(msg.runId, msg.seedIndex, msg.latent);
     switch (msg.type) {
       case 'init':
         return this.enqueue(() => this.init(msg.backend));

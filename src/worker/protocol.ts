@@ -14,6 +14,7 @@ import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
+import type { FeatureDetail, FeaturesSummary } from './featuresRun.ts';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -48,7 +49,9 @@ export type ToWorker =
   /** SAEs on the worker's current transformer, one per seed; `sharedThreshold` is for their stability analysis. */
   | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number }
   /** Recompute the finished SAE run's stability at another shared-latent threshold. */
-  | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number };
+  | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number }
+  /** One latent of the finished SAE run's seed `seedIndex` for the features section's explorer. */
+  | { type: 'inspectLatent'; section: 'features'; runId: number; seedIndex: number; latent: number };
 
 // ---- worker → page -------------------------------------------------------------------------------------------
 
@@ -84,4 +87,7 @@ export type FromWorker =
   /** The run ended (finished or stopped); `files` are each seed's SAE in SAELens layout, ready to download. */
   | { type: 'done'; section: 'saes'; runId: number; summary: SaeRunSummary; files: SaeFile[] }
   /** Stability of the SAE run `runId`: baseline at its start, live max-cosine updates, final three forms. */
-  | { type: 'stability'; section: 'stability'; runId: number; update: StabilityUpdate };
+  | { type: 'stability'; section: 'stability'; runId: number; update: StabilityUpdate }
+  /** The SAE features of the finished SAE run `runId` (or why they could not be computed). */
+  | { type: 'features'; section: 'features'; runId: number; summary: FeaturesSummary | null; error?: string }
+  | { type: 'featureDetail'; section: 'features'; runId: number; detail: FeatureDetail | null; error?: string };

@@ -17,6 +17,9 @@ import type { FromWorker, RunStatus } from './protocol.ts';
 import { saeLensFiles } from './saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
 import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
+import { embeddingSpectrum } from '../core/analysis/fourier.ts';
+import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
+import { FeaturesAnalysis } from './featuresRun.ts';
 
 /** Progress heartbeat between evaluations. */
 const PROGRESS_EVERY_MS = 500;
@@ -61,6 +64,9 @@ export class SaeRun {
   private analyses: Promise<void> = Promise.resolve();
   private ticker: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
+  /** What the features section needs once training ends: the activations read, the untrained SAEs, p and key k. */
+  private featureInput: { acts: ActivationData; initial: SaeWeights[]; p: number; keyFrequencies: number[] } | null = null;
+  private features: FeaturesAnalysis | null = null;
 
   constructor(
     readonly spec: SaeSpec,
@@ -81,12 +87,17 @@ export class SaeRun {
     const backend = tf.getBackend();
     const acts = collectActivations(source.model, saeHookName(this.spec), this.spec.position); // [rows, d_in]
     const seeding = defaultSeedGrouping(backend);
+    let actsData: ActivationData;
     try {
       this.trainer = await SaeTrainer.create(this.spec, acts, seeding);
+      actsData = { data: (await acts.data()) as Float32Array, rows: acts.shape[0], cols: acts.shape[1] };
     } finally {
       acts.dispose();
     }
     const t = this.trainer;
+    const { p, dModel } = source.spec;
+    const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
+    this.featureInput = { acts: actsData, initial: await t.weights(), p, keyFrequencies };
     this.post({
       type: 'started', section: 'saes', runId: this.runId,
       info: {
@@ -98,7 +109,7 @@ export class SaeRun {
     if (this.spec.seeds.length >= 2) {
       this.stability = new StabilityTracker(this.spec.seeds, this.baselines, (update) => this.sendStability(update));
       this.status('running', 'random baseline and untrained SAEs for the stability section…');
-      await this.stability.begin(await t.weights(), this.sharedThreshold);
+      await this.stability.begin(this.featureInput.initial, this.sharedThreshold);
     }
   }
 
@@ -158,6 +169,7 @@ export class SaeRun {
       trainer.dispose(); // the weights live on in `files` and in the stability tracker: free the device now
       this.trainer = null;
       this.queueAnalysis(() => this.stability?.finish(weights, summary.steps, this.sharedThreshold));
+      this.analyses = this.analyses.then(() => this.analyzeFeatures(weights));
       await this.analyses;
     } catch (e) {
       if (this.disposed) return;
@@ -173,6 +185,27 @@ export class SaeRun {
     this.analyses = this.analyses
       .then(() => (this.disposed || wanted !== this.sharedThreshold ? undefined : task()))
       .catch((e: unknown) => this.post({ type: 'error', section: 'stability', runId: this.runId, message: `stability analysis failed: ${(e as Error).message}` }));
+  }
+
+  /** One latent for the features section's explorer (after the features analysis has run). */
+  inspectLatent(seedIndex: number, latent: number): void {
+    if (this.disposed || !this.features) return;
+    try {
+      this.post({ type: 'featureDetail', section: 'features', runId: this.runId, detail: this.features.detail(seedIndex, latent) });
+    } catch (e) {
+      this.post({ type: 'featureDetail', section: 'features', runId: this.runId, detail: null, error: (e as Error).message });
+    }
+  }
+
+  private async analyzeFeatures(weights: SaeWeights[]): Promise<void> {
+    const input = this.featureInput;
+    if (this.disposed || !input) return;
+    try {
+      this.features = await FeaturesAnalysis.compute(this.spec, input.p, input.keyFrequencies, input.acts, weights, input.initial);
+      if (!this.disposed) this.post({ type: 'features', section: 'features', runId: this.runId, summary: this.features.summary });
+    } catch (e) {
+      this.post({ type: 'features', section: 'features', runId: this.runId, summary: null, error: (e as Error).message });
+    }
   }
 
   private evaluated(m: SaeMetrics): void {

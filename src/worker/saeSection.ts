@@ -41,6 +41,11 @@ export class SaeSection {
     }
   }
 
+  /** The features section's explorer: one latent of the current (finished) run. */
+  inspectLatent(runId: number, seedIndex: number, latent: number): void {
+    if (this.run?.runId === runId) this.run.inspectLatent(seedIndex, latent);
+  }
+
   /** Stops the current run (the GPU device was lost). */
   stop(): void {
     this.run?.stop();
