@@ -1,4 +1,4 @@
-import { type Page, test as base, expect } from '@playwright/test';
+import { type Browser, type Page, type TestInfo, test as base, expect } from '@playwright/test';
 
 /** Per-project option: the query string that picks the backend ('' = automatic, '?backend=wasm' = the fallback). */
 export interface LabOptions {
@@ -17,6 +17,13 @@ export async function openLab(page: Page, backendQuery: string): Promise<string>
   const badge = page.getByTestId('backend-badge');
   await expect(badge).not.toHaveAttribute('data-backend', '', { timeout: 30_000 });
   return (await badge.getAttribute('data-backend')) ?? '';
+}
+
+/** A page of its own for a serial describe block (one training run shared by its tests), on the project's backend. */
+export async function openSerialLab(browser: Browser, backendQuery: string, testInfo: TestInfo): Promise<Page> {
+  const page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
+  await openLab(page, backendQuery);
+  return page;
 }
 
 /** The number a readout carries in its data-value attribute (NaN while empty). */

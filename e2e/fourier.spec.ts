@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+import { expect, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * The Fourier section, analysed live while the transformer trains. wasm trains the `tiny` preset (p = 23) for 480
@@ -60,8 +60,7 @@ test.describe('the Fourier section follows the transformer as it trains', () => 
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
     project = testInfo.project.name;
-    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
-    await openLab(page, backendQuery);
+    page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {
     await page.close();

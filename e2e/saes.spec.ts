@@ -1,5 +1,5 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+import { expect, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * SAEs and their stability trained through the UI, on a briefly trained tiny transformer (SAEs need no grokked
@@ -57,8 +57,7 @@ test.describe('SAEs and stability trained through the UI', () => {
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
     project = testInfo.project.name;
-    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
-    await openLab(page, backendQuery);
+    page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {
     await page.close();

@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+import { expect, openLab, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * Changes typed on top of the `tiny` preset, per project. The wasm project trains `tiny` exactly (it groks at
@@ -42,8 +42,7 @@ test.describe('the tiny transformer trained through the UI', () => {
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
     project = testInfo.project.name;
-    page = await browser.newPage({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
-    await openLab(page, backendQuery);
+    page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {
     await page.close();
