@@ -8,7 +8,8 @@ import type { LabOptions } from './e2e/fixtures.ts';
  *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), the page's automatic choice;
  *   wasm   — the fallback, forced with the page's `?backend=wasm` URL option.
  */
-const PORT = 4317;
+// E2E_PORT lets several checkouts run their browser suites side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({
