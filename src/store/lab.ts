@@ -16,6 +16,7 @@ import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts
 import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
 import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
+import { draftsOf } from './notebookSpec.ts';
 
 export interface LabState extends SaeActions {
   engine: EngineClient | null;
@@ -32,6 +33,8 @@ export interface LabState extends SaeActions {
   chooseBackend(choice: BackendChoice): void;
   setField(key: FieldKey, text: string): void;
   applyPreset(name: PresetName): void;
+  /** Loads a validated spec into every section's controls (results on screen stay until the next run). */
+  loadSpec(spec: ExperimentSpec): void;
   start(): void;
   pause(): void;
   resume(): void;
@@ -96,6 +99,11 @@ export const useLab = create<LabState>()((set, get) => {
 
     applyPreset(name) {
       set((s) => ({ transformer: { ...s.transformer, preset: name, draft: draftOf(presetSpec(name).transformer) } }));
+    },
+
+    loadSpec(spec) {
+      const d = draftsOf(spec, get());
+      set((s) => ({ transformer: { ...s.transformer, ...d.transformer }, saes: { ...s.saes, ...d.saes } }));
     },
 
     start() {

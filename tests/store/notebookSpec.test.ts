@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { presetSpec } from '../../src/core/spec/experiment.ts';
+import { draftsOf, notebookSpec } from '../../src/store/notebookSpec.ts';
+import { initialSaes } from '../../src/store/saeSlice.ts';
+import { initialTransformer } from '../../src/store/transformerSlice.ts';
+
+const initial = () => ({ transformer: initialTransformer(), saes: initialSaes() });
+
+describe('notebook spec', () => {
+  it('round-trips a spec through the controls unchanged (numbers, choices and seed lists)', () => {
+    const spec = presetSpec('tiny');
+    spec.transformer.lr = 0.0023;
+    spec.saes!.seeds = [7, 8, 9];
+    const back = notebookSpec(draftsOf(spec, initial()));
+    expect(back?.transformer).toEqual(spec.transformer);
+    expect(back?.saes).toEqual(spec.saes);
+  });
+
+  it('is null while a transformer field is bad, and leaves out SAEs whose fields are bad', () => {
+    const d = draftsOf(presetSpec('tiny'), initial());
+    expect(notebookSpec({ ...d, transformer: { ...d.transformer, draft: { ...d.transformer.draft, p: 'abc' } } })).toBeNull();
+    const badSaes = notebookSpec({ ...d, saes: { ...d.saes, draft: { ...d.saes.draft, k: '-1' } } });
+    expect(badSaes?.saes).toBeUndefined();
+    expect(badSaes?.transformer.p).toBe(23);
+  });
+});
