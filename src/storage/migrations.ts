@@ -39,8 +39,11 @@ async function upgradeV1toV2(db: AnyDb, tx: AnyTx): Promise<void> {
   let newest: RunRecordV1 | null = null;
   for (let cursor = await runs.openCursor(); cursor; cursor = await cursor.continue()) {
     const { checkpoint, ...rest } = cursor.value as RunRecordV1;
-    const checkpointId = checkpoint ? `${rest.id}@${checkpoint.step}` : null;
-    if (checkpoint) await checkpoints.put({ ...checkpoint, id: checkpointId, runId: rest.id } satisfies CheckpointRecord);
+    let checkpointId: string | null = null;
+    if (checkpoint) {
+      checkpointId = `${rest.id}@${checkpoint.step}`;
+      await checkpoints.put({ ...checkpoint, id: checkpointId, runId: rest.id } satisfies CheckpointRecord);
+    }
     await cursor.update({ ...rest, experimentId: LEGACY_EXPERIMENT_ID, checkpointId } satisfies RunRecord);
     if (!newest || rest.updatedAt > newest.updatedAt) newest = cursor.value as RunRecordV1;
   }
