@@ -1,0 +1,110 @@
+/**
+ * Reading and writing the lab's records. Every function takes the open database, so the page and the engine worker
+ * share one implementation (each holds its own connection).
+ *
+ * Checkpoints are written new-before-old: the new one and the run's pointer to it go in one transaction, and older
+ * checkpoints are deleted only after that transaction committed. A failed write (quota) leaves the previous
+ * checkpoint and the run as they were.
+ */
+import type { LabDb } from './db.ts';
+import type { CheckpointRecord, ExperimentRecord, NoteRecord, RunRecord } from './schema.ts';
+
+export const newId = (): string => crypto.randomUUID();
+
+// ---- experiments -----------------------------------------------------------------------------------------------
+
+export const putExperiment = async (db: LabDb, e: ExperimentRecord): Promise<void> => void (await db.put('experiments', e));
+export const getExperiment = (db: LabDb, id: string) => db.get('experiments', id);
+
+/** Notebooks, most recently changed first. */
+export async function listExperiments(db: LabDb): Promise<ExperimentRecord[]> {
+  return (await db.getAllFromIndex('experiments', 'byUpdated')).reverse();
+}
+
+// ---- runs ------------------------------------------------------------------------------------------------------
+
+export const putRun = async (db: LabDb, run: RunRecord): Promise<void> => void (await db.put('runs', run));
+export const getRun = (db: LabDb, id: string) => db.get('runs', id);
+
+/** Changes some fields of a stored run (no-op when it was deleted meanwhile); returns the new record. */
+export async function updateRun(db: LabDb, id: string, change: Partial<Omit<RunRecord, 'id'>>): Promise<RunRecord | null> {
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(id);
+  if (!run) {
+    await tx.done;
+    return null;
+  }
+  const next = { ...run, ...change, updatedAt: change.updatedAt ?? Date.now() };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Runs of one notebook (or all), most recently changed first. */
+export async function listRuns(db: LabDb, experimentId?: string): Promise<RunRecord[]> {
+  const runs = experimentId === undefined ? await db.getAll('runs') : await db.getAllFromIndex('runs', 'byExperiment', experimentId);
+  return runs.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export const renameRun = (db: LabDb, id: string, name: string) => updateRun(db, id, { name });
+
+/** Deletes a run with its checkpoints and the notes attached to it, in one transaction. */
+export async function deleteRun(db: LabDb, id: string): Promise<void> {
+  const tx = db.transaction(['runs', 'checkpoints', 'notes'], 'readwrite');
+  const checkpointKeys = await tx.objectStore('checkpoints').index('byRun').getAllKeys(id);
+  const notes = await tx.objectStore('notes').getAll();
+  await Promise.all([
+    tx.objectStore('runs').delete(id),
+    ...checkpointKeys.map((k) => tx.objectStore('checkpoints').delete(k)),
+    ...notes.filter((n) => n.runId === id).map((n) => tx.objectStore('notes').delete(n.id)),
+  ]);
+  await tx.done;
+}
+
+// ---- checkpoints -----------------------------------------------------------------------------------------------
+
+export const checkpointId = (runId: string, step: number): string => `${runId}@${step}`;
+
+/**
+ * Stores a checkpoint and points its run at it (one transaction), then drops the run's older checkpoints.
+ * Throws (e.g. a quota error, see isQuotaError) with the earlier checkpoint untouched.
+ */
+export async function saveCheckpoint(db: LabDb, record: Omit<CheckpointRecord, 'id'>): Promise<CheckpointRecord> {
+  const full: CheckpointRecord = { ...record, id: checkpointId(record.runId, record.step) };
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  const run = await tx.objectStore('runs').get(record.runId);
+  if (!run) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(`run ${record.runId} is not stored`);
+  }
+  await tx.objectStore('checkpoints').put(full);
+  await tx.objectStore('runs').put({ ...run, checkpointId: full.id, step: Math.max(run.step, record.step), updatedAt: Date.now() });
+  await tx.done;
+  await pruneCheckpoints(db, record.runId, full.id);
+  return full;
+}
+
+/** The checkpoint the run points at, or null. */
+export async function latestCheckpoint(db: LabDb, runId: string): Promise<CheckpointRecord | null> {
+  const run = await db.get('runs', runId);
+  if (!run?.checkpointId) return null;
+  return (await db.get('checkpoints', run.checkpointId)) ?? null;
+}
+
+async function pruneCheckpoints(db: LabDb, runId: string, keep: string): Promise<void> {
+  const tx = db.transaction('checkpoints', 'readwrite');
+  const keys = await tx.store.index('byRun').getAllKeys(runId);
+  await Promise.all(keys.filter((k) => k !== keep).map((k) => tx.store.delete(k)));
+  await tx.done;
+}
+
+// ---- notes -----------------------------------------------------------------------------------------------------
+
+export const putNote = async (db: LabDb, note: NoteRecord): Promise<void> => void (await db.put('notes', note));
+export const deleteNote = (db: LabDb, id: string) => db.delete('notes', id);
+
+/** Notes of one notebook, oldest first (the order the cells appear in). */
+export async function listNotes(db: LabDb, experimentId: string): Promise<NoteRecord[]> {
+  return (await db.getAllFromIndex('notes', 'byExperiment', experimentId)).sort((a, b) => a.createdAt - b.createdAt);
+}
