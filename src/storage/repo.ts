@@ -21,6 +21,17 @@ export async function listExperiments(db: LabDb): Promise<ExperimentRecord[]> {
   return (await db.getAllFromIndex('experiments', 'byUpdated')).reverse();
 }
 
+/**
+ * Rewrites the experiment with `change` (given the stored record, or undefined when there is none; null = leave it)
+ * in one transaction, so two tabs changing different fields do not undo each other.
+ */
+export async function updateExperiment(db: LabDb, id: string, change: (e: ExperimentRecord | undefined) => ExperimentRecord | null): Promise<void> {
+  const tx = db.transaction('experiments', 'readwrite');
+  const next = change(await tx.store.get(id));
+  if (next) await tx.store.put(next);
+  await tx.done;
+}
+
 // ---- runs ------------------------------------------------------------------------------------------------------
 
 export const putRun = async (db: LabDb, run: RunRecord): Promise<void> => void (await db.put('runs', run));
@@ -64,6 +75,13 @@ export async function deleteRun(db: LabDb, id: string): Promise<void> {
 // ---- checkpoints -----------------------------------------------------------------------------------------------
 
 export const checkpointId = (runId: string, step: number): string => `${runId}@${step}`;
+
+/** The step of the checkpoint a run points at (read from its id, without loading the weights), or null. */
+export function checkpointStepOf(run: Pick<RunRecord, 'checkpointId'>): number | null {
+  if (!run.checkpointId) return null;
+  const step = Number(run.checkpointId.slice(run.checkpointId.lastIndexOf('@') + 1));
+  return Number.isInteger(step) ? step : null;
+}
 
 /**
  * Stores a checkpoint and points its run at it (one transaction), then drops the run's older checkpoints.

@@ -52,6 +52,8 @@ export interface RunRecord {
   /** The newest complete checkpoint, or null. Older ones are deleted only after a newer one is written. */
   checkpointId: string | null;
   message?: string;
+  /** What the section showed about the run beyond its metrics (an SAE run's SaeRunInfo). Optional: added in v2. */
+  info?: unknown;
 }
 
 export interface CheckpointRecord {

@@ -17,8 +17,10 @@ import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
 import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
 import { draftsOf } from './notebookSpec.ts';
+import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
+import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
 
-export interface LabState extends SaeActions {
+export interface LabState extends SaeActions, StorageActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -26,6 +28,7 @@ export interface LabState extends SaeActions {
   saes: SaeState;
   stability: StabilityState;
   features: FeaturesState;
+  storage: StorageState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -56,16 +59,20 @@ function writeBackendToUrl(choice: BackendChoice): void {
   window.history.replaceState(null, '', url);
 }
 
-export const useLab = create<LabState>()((set, get) => {
-  const receive = (msg: FromWorker) =>
+export const useLab = create<LabState>()((set, get, api) => {
+  const stored = storageActions(set, get);
+  const receive = (msg: FromWorker) => {
     set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
       fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
       saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
-      features: featuresReceive(s.features, msg, s.saes.runId) }));
+      features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg) }));
+    stored.hooks.receive(msg);
+  };
 
   const spawn = (choice: BackendChoice) => {
     const engine = new EngineClient(receive);
     engine.send({ type: 'init', backend: choice });
+    engine.send({ type: 'checkpointEvery', seconds: get().storage.checkpointEverySec });
     engine.send({ type: 'inspect', section: 'fourier', selection: get().fourier.selection });
     return engine;
   };
@@ -80,15 +87,20 @@ export const useLab = create<LabState>()((set, get) => {
     saes: initialSaes(),
     stability: initialStability(),
     features: initialFeatures(),
-    ...saeActions(set, get),
+    storage: initialStorage(savedCheckpointSeconds()),
+    ...saeActions(set, get, stored.hooks),
+    ...stored.actions,
 
     connect() {
       if (get().engine) return;
       set({ engine: spawn(get().backend.choice) });
+      void stored.hooks.init((listener) => api.subscribe(listener));
     },
 
     chooseBackend(choice) {
       get().engine?.terminate();
+      // The old worker's runs end with it; their checkpoints stay and can be resumed.
+      for (const kind of ['transformer', 'saes'] as const) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
       set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
     },
@@ -113,7 +125,10 @@ export const useLab = create<LabState>()((set, get) => {
       const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
       set({ transformer: next });
       const experiment: ExperimentSpec = { version: SPEC_VERSION, name: t.preset ?? 'custom', transformer: spec };
-      send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment });
+      // The record is written before the worker starts, so its first checkpoint has a run to belong to.
+      void stored.hooks.begin('transformer', experiment, next.runId).then((ref) => {
+        if (get().transformer.runId === next.runId) send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment, stored: ref });
+      });
     },
 
     pause: () => send({ type: 'pause', section: 'transformer' }),
@@ -121,6 +136,7 @@ export const useLab = create<LabState>()((set, get) => {
     stop: () => send({ type: 'stop', section: 'transformer' }),
 
     reset() {
+      stored.hooks.end('transformer', 'stopped');
       send({ type: 'reset', section: 'transformer' });
       set((s) => ({ transformer: clearedRun(s.transformer) }));
     },

@@ -3,6 +3,8 @@
  * transformer slice only to know which model the SAEs will train on; they never change it.
  */
 import type { EngineClient } from '../worker/client.ts';
+import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
+import type { StorageHooks } from './storageActions.ts';
 import { type SaeFieldKey, checkSaeDraft, saeDraftOf } from './saeDraft.ts';
 import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
@@ -41,7 +43,7 @@ export function clearedSaeSections(s: Host): Pick<Host, 'saes' | 'stability'> {
   return { saes, stability: clearedStability(s.stability, saes.runId) };
 }
 
-export function saeActions(set: Set, get: () => Host): SaeActions {
+export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks, 'begin' | 'end'>): SaeActions {
   const send = (msg: Parameters<EngineClient['send']>[0]) => get().engine?.send(msg);
   return {
     setSaeField(key, text) {
@@ -59,7 +61,10 @@ export function saeActions(set: Set, get: () => Host): SaeActions {
       if (!spec) return;
       const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'starting…' };
       set({ saes: next, stability: clearedStability(stability, next.runId) });
-      send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold });
+      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: transformer.preset ?? 'custom', transformer: transformer.runSpec!, saes: spec };
+      void storage.begin('saes', experiment, next.runId).then((stored) => {
+        if (get().saes.runId === next.runId) send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold, stored });
+      });
     },
 
     pauseSaes: () => send({ type: 'pause', section: 'saes' }),
@@ -67,6 +72,7 @@ export function saeActions(set: Set, get: () => Host): SaeActions {
     stopSaes: () => send({ type: 'stop', section: 'saes' }),
 
     resetSaes() {
+      storage.end('saes', 'stopped');
       send({ type: 'reset', section: 'saes' });
       set(clearedSaeSections);
     },

@@ -7,6 +7,8 @@ import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
 import { FeaturesSection } from './features/FeaturesSection.tsx';
+import { RunHistory } from './history/RunHistory.tsx';
+import { StorageBanner } from './storage/StorageBadge.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -15,11 +17,13 @@ export function App() {
     <div className="app">
       <Header />
       <main className="notebook">
+        <StorageBanner />
         <TransformerSection />
         <SaeSection />
         <StabilitySection />
         <FourierSection />
         <FeaturesSection />
+        <RunHistory />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>

@@ -2,6 +2,7 @@
 import { useLab } from '../store/lab.ts';
 import { BACKEND_CHOICES } from '../store/backendSlice.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
+import { StorageBadge } from './storage/StorageBadge.tsx';
 
 function BackendBadge() {
   const { active, reason, error, failures } = useLab((s) => s.backend);
@@ -41,6 +42,7 @@ export function Header() {
       <div className="app-engine">
         <BackendBadge />
         <BackendSelect />
+        <StorageBadge />
       </div>
     </header>
   );

@@ -10,7 +10,7 @@ import type { SaeMetrics } from '../core/sae/metrics.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
 import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { RunControl } from '../core/train/loop.ts';
+import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { Transformer } from '../core/transformer/model.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { FromWorker, RunStatus } from './protocol.ts';
@@ -20,6 +20,8 @@ import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
 import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
 import { FeaturesAnalysis } from './featuresRun.ts';
+import type { Checkpointer } from './checkpointer.ts';
+import { SafePointControl } from './runControl.ts';
 
 /** Progress heartbeat between evaluations. */
 const PROGRESS_EVERY_MS = 500;
@@ -33,30 +35,10 @@ export interface TransformerSource {
   model: Transformer;
 }
 
-/**
- * A RunControl with two hooks at the top of each loop iteration, where no step is in flight: `between` (work queued
- * after an evaluation, e.g. reading the weights for a live stability update) and the "parked" report of a pause.
- */
-class SaeRunControl extends RunControl {
-  between: (() => Promise<void>) | null = null;
-
-  constructor(private readonly onParked: () => void) {
-    super();
-  }
-
-  override async untilRunning(): Promise<void> {
-    const task = this.between;
-    this.between = null;
-    if (task) await task();
-    if (this.paused) this.onParked();
-    return super.untilRunning();
-  }
-}
-
 export class SaeRun {
   private trainer: SaeTrainer | null = null;
   private stability: StabilityTracker | null = null;
-  private readonly control = new SaeRunControl(() => this.parked());
+  private readonly control = new SafePointControl(() => this.parked());
   private readonly metrics: Batcher<SaeMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
@@ -74,6 +56,8 @@ export class SaeRun {
     private sharedThreshold: number,
     private readonly baselines: BaselineCache,
     private readonly post: (m: FromWorker) => void,
+    /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
+    private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
     this.metrics = new Batcher((points) => this.sendBatch(points));
   }
@@ -89,7 +73,7 @@ export class SaeRun {
     const seeding = defaultSeedGrouping(backend);
     let actsData: ActivationData;
     try {
-      this.trainer = await SaeTrainer.create(this.spec, acts, seeding);
+      this.trainer = await SaeTrainer.create(this.spec, acts, seeding, this.stored.from);
       actsData = { data: (await acts.data()) as Float32Array, rows: acts.shape[0], cols: acts.shape[1] };
     } finally {
       acts.dispose();
@@ -97,7 +81,7 @@ export class SaeRun {
     const t = this.trainer;
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
-    this.featureInput = { acts: actsData, initial: await t.weights(), p, keyFrequencies };
+    this.featureInput = { acts: actsData, initial: t.untrainedWeights(), p, keyFrequencies };
     this.post({
       type: 'started', section: 'saes', runId: this.runId,
       info: {
@@ -115,10 +99,13 @@ export class SaeRun {
 
   /** Starts training in the background; resolves when the loop and the final analysis have ended. */
   start(): Promise<void> {
-    this.rate.restart(0);
+    this.rate.restart(this.trainer?.stepCount ?? 0);
     this.status('running');
     this.ticker = setInterval(() => {
-      if (!this.control.paused) this.metrics.flushIfDue();
+      if (this.control.paused) return;
+      this.metrics.flushIfDue();
+      const step = this.trainer?.stepCount ?? 0;
+      if (this.stored.checkpoints?.due(step)) this.control.between(() => this.checkpoint());
     }, PROGRESS_EVERY_MS);
     this.finished = this.train().finally(() => this.stopTicker());
     return this.finished;
@@ -159,6 +146,8 @@ export class SaeRun {
     const trainer = this.trainer!;
     try {
       const summary = await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
+      if (this.disposed) return;
+      await this.checkpoint(); // stored before "done", so the finished run can be opened again
       if (this.disposed) return;
       this.metrics.flush();
       const weights = await trainer.weights();
@@ -213,7 +202,7 @@ export class SaeRun {
     this.metrics.push(m);
     const { stability, trainer } = this;
     if (stability && trainer && m.step > 0 && m.step < trainer.totalSteps && stability.cadence.due()) {
-      this.control.between = async () => stability.live(await trainer.weights(), trainer.stepCount);
+      this.control.between(async () => stability.live(await trainer.weights(), trainer.stepCount));
     }
   }
 
@@ -222,10 +211,16 @@ export class SaeRun {
     this.ticker = null;
   }
 
-  private parked(): void {
+  private async parked(): Promise<void> {
     if (this.disposed) return;
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer?.stepCount ?? 0}`);
+    await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    const trainer = this.trainer;
+    if (trainer) await this.stored.checkpoints?.save(() => trainer.checkpoint());
   }
 
   private sendBatch(points: SaeMetrics[]): void {

@@ -5,7 +5,8 @@
  */
 import { SpecError } from '../core/spec/fields.ts';
 import { validateSaes } from '../core/spec/sae.ts';
-import type { FromWorker, SectionName, ToWorker } from './protocol.ts';
+import { Checkpointer, type WorkerStorage } from './checkpointer.ts';
+import type { FromWorker, SectionName, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeRun, type TransformerSource } from './saeRun.ts';
 import { BaselineCache } from './stabilityRun.ts';
 
@@ -19,7 +20,10 @@ export class SaeSection {
   private run: SaeRun | null = null;
   private readonly baselines = new BaselineCache();
 
-  constructor(private readonly post: (m: FromWorker) => void) {}
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly storage: WorkerStorage,
+  ) {}
 
   /** `transformer` is read when a queued train command runs, not when it arrives. */
   handle(msg: SaeSectionMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
@@ -29,7 +33,7 @@ export class SaeSection {
     }
     switch (msg.type) {
       case 'train':
-        return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer()));
+        return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer(), msg.stored));
       case 'reset':
         return enqueue(() => this.reset());
       case 'pause':
@@ -51,7 +55,7 @@ export class SaeSection {
     this.run?.stop();
   }
 
-  private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null): Promise<void> {
+  private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null, stored?: StoredRunRef): Promise<void> {
     await this.reset();
     const fail = (message: string) => {
       this.post({ type: 'error', section: 'saes', runId, message });
@@ -64,7 +68,14 @@ export class SaeSection {
     } catch (e) {
       return fail(e instanceof SpecError ? e.message : `invalid SAE spec: ${(e as Error).message}`);
     }
-    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post);
+    let from;
+    try {
+      from = stored?.resume ? (await this.storage.latest(stored.id)).state : undefined;
+    } catch (e) {
+      return fail(`cannot resume: ${(e as Error).message}`);
+    }
+    const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, from?.step);
+    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, { from, checkpoints });
     this.run = run;
     try {
       await run.prepare(source);

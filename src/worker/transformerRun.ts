@@ -3,10 +3,13 @@
  * pause/stop control, and the batching of metrics and progress to the page.
  */
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { RunControl, runTransformerTraining } from '../core/train/loop.ts';
+import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
+import { runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
+import type { Checkpointer } from './checkpointer.ts';
 import type { FromWorker } from './protocol.ts';
+import { SafePointControl } from './runControl.ts';
 import type { TransformerSource } from './saeRun.ts';
 
 /** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */
@@ -23,24 +26,9 @@ export interface RunWatcher {
   detach(): Promise<void>;
 }
 
-/**
- * A RunControl that also says when the loop has actually parked: `pause()` only raises a flag, and the loop may
- * finish its current step (and evaluation) before it waits. Reporting "paused" from here means the page's step
- * counter is final when the status chip says paused.
- */
-class ParkingRunControl extends RunControl {
-  constructor(private readonly onParked: () => void) {
-    super();
-  }
-  override untilRunning(): Promise<void> {
-    if (this.paused) this.onParked();
-    return super.untilRunning();
-  }
-}
-
 export class TransformerRun {
   private readonly trainer: TransformerTrainer;
-  private readonly control = new ParkingRunControl(() => void this.parked());
+  private readonly control = new SafePointControl(() => this.parked());
   private readonly metrics: Batcher<TransformerMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
@@ -52,8 +40,10 @@ export class TransformerRun {
     readonly runId: number,
     private readonly post: (m: FromWorker) => void,
     private readonly watcher: RunWatcher | null = null,
+    /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
+    private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
-    this.trainer = new TransformerTrainer(spec);
+    this.trainer = stored.from ? TransformerTrainer.fromCheckpoint(spec, stored.from) : new TransformerTrainer(spec);
     this.metrics = new Batcher((points) => this.sendBatch(points));
   }
 
@@ -62,14 +52,27 @@ export class TransformerRun {
     this.rate.restart(this.trainer.stepCount);
     this.status('running');
     this.ticker = setInterval(() => {
-      if (!this.control.paused) this.metrics.flushIfDue();
+      if (this.control.paused) return;
+      this.metrics.flushIfDue();
+      if (this.stored.checkpoints?.due(this.trainer.stepCount)) this.control.between(() => this.checkpoint());
     }, PROGRESS_EVERY_MS);
     this.finished = this.train().finally(() => this.stopTicker());
     return this.finished;
   }
 
+  /**
+   * A model loaded from a stored checkpoint that does not train (a finished run opened again): reports its step and
+   * lets the watcher analyse it, so the SAE and Fourier sections can work on it.
+   */
+  async showRestored(): Promise<void> {
+    const step = this.trainer.stepCount;
+    this.post({ type: 'progress', section: 'transformer', runId: this.runId, step, total: this.trainer.spec.steps, stepsPerSec: 0, etaSeconds: null });
+    await this.watcher?.settle(this.trainer);
+    if (!this.disposed) this.status('done', `restored from its checkpoint at step ${step}`);
+  }
+
   pause(): void {
-    // The "paused" status follows once the loop has parked (see ParkingRunControl).
+    // The "paused" status follows once the loop has parked (see SafePointControl).
     if (!this.control.stopped) this.control.pause();
   }
 
@@ -105,6 +108,8 @@ export class TransformerRun {
       if (this.disposed) return;
       await this.watcher?.settle(this.trainer);
       if (this.disposed) return;
+      await this.checkpoint(); // stored before "done", so a finished run can always be opened again
+      if (this.disposed) return;
       this.metrics.flush();
       this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
@@ -138,6 +143,11 @@ export class TransformerRun {
     if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer.stepCount}`);
+    await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    await this.stored.checkpoints?.save(() => this.trainer.checkpoint());
   }
 
   private sendBatch(points: TransformerMetrics[]): void {

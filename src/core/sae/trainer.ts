@@ -48,6 +48,8 @@ export class SaeTrainer {
   private readonly groups: { seedIndices: number[]; group: SeedGroup }[];
   private readonly orders: DataOrder[];
   private readonly evalChunkRows: number;
+  /** Each seed's untrained weights in training space (drawn in JS; a resumed trainer keeps them for comparisons). */
+  private readonly untrained: () => SaeWeights[];
   private t = 0;
 
   /**
@@ -76,12 +78,12 @@ export class SaeTrainer {
     const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
     const { grouping, matMul } = { ...defaultSeedGrouping(tf.getBackend()), ...options };
     const n = this.nLatents;
-    const init = spec.seeds.map((seed, i) => {
-      if (from) return savedSeed(from, i).weights;
+    this.untrained = () => spec.seeds.map((seed, i) => {
       const w = initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
       options.editInit?.(w, i);
       return w;
     });
+    const init = from ? spec.seeds.map((_, i) => savedSeed(from, i).weights) : this.untrained();
     const config = {
       spec, arch: this.arch, mode: matMul, dIn: cols, n,
       varPerRow: this.totalVariance / rows,
@@ -168,12 +170,18 @@ export class SaeTrainer {
     const out = new Array<SaeWeights>(this.spec.seeds.length);
     for (const { seedIndices, group } of this.groups) {
       const ws = await group.weights();
-      seedIndices.forEach((seedIndex, j) => {
-        const w = ws[j];
-        out[seedIndex] = { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
-      });
+      seedIndices.forEach((seedIndex, j) => (out[seedIndex] = this.toRaw(ws[j])));
     }
     return out;
+  }
+
+  /** What `weights()` returned before the first step, also after resuming from a checkpoint. */
+  untrainedWeights(): SaeWeights[] {
+    return this.untrained().map((w) => this.toRaw(w));
+  }
+
+  private toRaw(w: SaeWeights): SaeWeights {
+    return { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
   }
 
   /**

@@ -10,6 +10,7 @@ import { SaeControls } from './SaeControls.tsx';
 import { SaeExport } from './SaeExport.tsx';
 import { SaeReadouts } from './SaeReadouts.tsx';
 import { SaeRunButtons } from './SaeRunButtons.tsx';
+import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 
 /** Why the SAEs on screen no longer match the worker's transformer, or null. */
 export function useSaeStaleReason(): string | null {
@@ -56,6 +57,7 @@ export function SaeSection() {
       <SaeControls locked={status === 'running' || status === 'paused'} />
       <SourceLine />
       <SaeRunButtons />
+      <StoredRunNotice kind="saes" testPrefix="sae" />
       {hasRun ? (
         <>
           <SaeReadouts />

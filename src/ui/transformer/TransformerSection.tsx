@@ -7,6 +7,7 @@ import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
+import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 import { TransformerCharts } from './TransformerCharts.tsx';
 
 /** "stale": a finished run whose settings no longer match the controls (what is shown is not what is asked for). */
@@ -38,6 +39,7 @@ export function TransformerSection() {
     >
       <SpecControls locked={status === 'running' || status === 'paused'} />
       <RunButtons />
+      <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />
     </Section>
