@@ -25,6 +25,7 @@ describe('SAE checkpoints', () => {
         const spec = specFor(architecture);
         const straight = new SaeTrainer(spec, data, { grouping });
         expect(straight.totalSteps).toBe(28);
+        const untrained = bits(await straight.weights());
         const straightMid = await stepTo(straight, 10);
         const straightEnd = await stepTo(straight, 28);
         const expected = bits(await straight.weights());
@@ -36,6 +37,7 @@ describe('SAE checkpoints', () => {
         first.dispose();
         const resumed = new SaeTrainer(spec, data, { grouping }, saved);
         expect(resumed.stepCount).toBe(10);
+        expect(bits(resumed.untrainedWeights())).toEqual(untrained); // the stability and features baselines
         expect(await resumed.evaluate()).toEqual(straightMid); // dead-latent counts come from the restored counters
         expect(await stepTo(resumed, 28)).toEqual(straightEnd);
         expect(bits(await resumed.weights())).toEqual(expected);
