@@ -62,8 +62,8 @@ test.describe('keeping and resuming runs', () => {
     await openLab(page, backendQuery);
     await setUpTinyRun(page, 1);
     await trainToTheEnd(page);
+    await expect.poll(async () => (await readStore<StoredRun>(page, 'runs'))[0]?.status).toBe('done');
     const [straight] = await readStore<StoredRun>(page, 'runs');
-    expect(straight.status).toBe('done');
     expect(straight.metrics.at(-1)?.step).toBe(STEPS);
 
     await page.getByTestId('start').click(); // the same spec again, interrupted this time
@@ -85,8 +85,9 @@ test.describe('keeping and resuming runs', () => {
     await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-backend', '', { timeout: 30_000 });
     await resume.click();
     await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-    const resumed = (await readStore<StoredRun>(page, 'runs')).find((r) => r.id === interrupted.id)!;
-    expect(resumed.status).toBe('done');
+    const stored = async () => (await readStore<StoredRun>(page, 'runs')).find((r) => r.id === interrupted.id)!;
+    await expect.poll(async () => (await stored()).status).toBe('done');
+    const resumed = await stored();
     // The same evaluations at the same steps, no gap and no duplicate, and the same numbers to float tolerance.
     expect(resumed.metrics.map((m) => m.step)).toEqual(straight.metrics.map((m) => m.step));
     resumed.metrics.forEach((m, i) => {
@@ -127,4 +128,83 @@ test.describe('keeping and resuming runs', () => {
     await page.getByTestId('stop').click();
     await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   });
+
+  test('a run live in one tab is shown as training elsewhere in another, never as interrupted', async ({ page, backendQuery }) => {
+    test.setTimeout(180_000);
+    await openLab(page, backendQuery);
+    await setUpTinyRun(page, 1);
+    await page.getByTestId('field-steps').fill('5000');
+    await page.getByTestId('start').click();
+    await expect.poll(async () => Number(await page.getByTestId('transformer-checkpoint').getAttribute('data-step')), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    const other = await page.context().newPage();
+    await openLab(other, backendQuery);
+    await expect(other.getByTestId('transformer-elsewhere')).toBeVisible({ timeout: 30_000 });
+    await expect(other.getByTestId('transformer-resume-stored')).toHaveCount(0);
+    await expect(other.getByTestId('history-row').first()).toHaveAttribute('data-status', 'running');
+    expect((await readStore<StoredRun>(other, 'runs'))[0].status).toBe('running');
+    await other.close();
+
+    await page.getByTestId('stop').click();
+    await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect.poll(async () => (await readStore<StoredRun>(page, 'runs'))[0].status).toBe('stopped');
+  });
 });
+
+test.describe('the run history', () => {
+  test('rename, compare (spec diff and curves), open (restores the model) and delete', async ({ page, backendQuery }) => {
+    test.setTimeout(300_000);
+    await openLab(page, backendQuery);
+    await setUpTinyRun(page, 15, 0);
+    await page.getByTestId('field-steps').fill('100');
+    await trainToTheEnd(page);
+    await page.getByTestId('field-seed').fill('1');
+    await trainToTheEnd(page);
+    const rows = page.getByTestId('history-row');
+    await expect(rows).toHaveCount(2);
+    const olderId = (await rows.nth(1).getAttribute('data-run-id'))!;
+    const newerId = (await rows.nth(0).getAttribute('data-run-id'))!;
+    const olderRow = page.locator(`[data-testid="history-row"][data-run-id="${olderId}"]`);
+    const newerRow = page.locator(`[data-testid="history-row"][data-run-id="${newerId}"]`);
+    await expect(newerRow).toHaveClass(/history-shown/);
+
+    // Rename survives a reload.
+    await olderRow.getByTestId('history-rename').click();
+    await olderRow.getByTestId('history-name-input').fill('baseline seed 0');
+    await olderRow.getByTestId('history-rename-save').click();
+    await expect(olderRow.getByTestId('history-name')).toHaveText('baseline seed 0');
+    await expect(rows.nth(1)).toHaveAttribute('data-run-id', olderId); // renaming does not reorder
+    await page.reload();
+    await expect(olderRow.getByTestId('history-name')).toHaveText('baseline seed 0', { timeout: 30_000 });
+    await expect(page.getByTestId('field-seed')).toHaveValue('1'); // the controls as they were
+
+    // Compare: exactly the seed differs; both runs' train and test curves overlaid.
+    await olderRow.getByTestId('history-compare').check();
+    await newerRow.getByTestId('history-compare').check();
+    const panel = page.getByTestId('compare-panel');
+    await expect(panel).toBeVisible();
+    await expect(panel.locator('[data-testid="spec-diff-row"][data-changed="true"]')).toHaveCount(1);
+    await expect(panel.locator('[data-testid="spec-diff-row"][data-path="transformer.seed"]')).toHaveAttribute('data-changed', 'true');
+    await expect(panel.getByTestId('compare-loss-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(4, { timeout: 30_000 });
+    await expect(panel.getByTestId('compare-accuracy-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(4);
+
+    // Open the older run: its spec in the controls, its model back in the engine (the SAE section may use it).
+    await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-backend', '', { timeout: 30_000 });
+    await olderRow.getByTestId('history-open').click();
+    await expect(page.getByTestId('field-seed')).toHaveValue('0');
+    await expect(page.getByTestId('transformer-status-detail')).toContainText('restored from its checkpoint at step 100', { timeout: 30_000 });
+    await expect(olderRow).toHaveClass(/history-shown/);
+    await expect(page.getByTestId('sae-start')).toBeEnabled();
+
+    // Delete asks first; then the run and its checkpoint are gone.
+    await newerRow.getByTestId('history-delete').click();
+    await newerRow.getByTestId('history-delete-cancel').click();
+    await expect(rows).toHaveCount(2);
+    await newerRow.getByTestId('history-delete').click();
+    await newerRow.getByTestId('history-delete-confirm').click();
+    await expect(rows).toHaveCount(1);
+    expect((await readStore<StoredRun>(page, 'runs')).map((r) => r.id)).toEqual([olderId]);
+    expect(await readStore<string>(page, 'checkpoints', true)).toEqual([`${olderId}@100`]);
+  });
+});
+

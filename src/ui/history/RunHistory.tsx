@@ -7,7 +7,9 @@ import { CompareRuns } from './CompareRuns.tsx';
 import { RunRow } from './RunRow.tsx';
 
 export function RunHistory() {
-  const runs = useLab((s) => s.storage.runs);
+  const stored = useLab((s) => s.storage.runs);
+  // Newest start first: a rename or a checkpoint must not reorder the table under the user's pointer.
+  const runs = useMemo(() => [...stored].sort((a, b) => b.createdAt - a.createdAt), [stored]);
   const status = useLab((s) => s.storage.status);
   const compare = useLab((s) => s.storage.compare);
   const pair = useMemo(() => {
