@@ -17,7 +17,7 @@ export function encodeBase64url(bytes: Uint8Array): string {
 }
 
 /** The bytes, or null for a character outside the alphabet or an impossible length (4k + 1). */
-export function decodeBase64url(text: string): Uint8Array | null {
+export function decodeBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   if (text.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((text.length * 6) / 8));
   let bits = 0;

@@ -6,8 +6,8 @@
  */
 const FORMAT = 'deflate';
 
-const streamOf = (bytes: Uint8Array): ReadableStream<Uint8Array> =>
-  new ReadableStream({
+const streamOf = (bytes: Uint8Array<ArrayBuffer>): ReadableStream<BufferSource> =>
+  new ReadableStream<BufferSource>({
     start(controller) {
       controller.enqueue(bytes);
       controller.close();
@@ -37,7 +37,7 @@ async function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number): Pr
   return out;
 }
 
-export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
+export async function deflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const out = await readAll(streamOf(bytes).pipeThrough(new CompressionStream(FORMAT)), Infinity);
   return out!;
 }
@@ -45,7 +45,7 @@ export async function deflate(bytes: Uint8Array): Promise<Uint8Array> {
 export type Inflated = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /** Inflates at most `maxBytes`; corrupt or truncated data and oversized output are errors, never exceptions. */
-export async function inflate(bytes: Uint8Array, maxBytes: number): Promise<Inflated> {
+export async function inflate(bytes: Uint8Array<ArrayBuffer>, maxBytes: number): Promise<Inflated> {
   try {
     // pipeThrough marks its internal pipe promise as handled, so a corrupt stream rejects only our read.
     const out = await readAll(streamOf(bytes).pipeThrough(new DecompressionStream(FORMAT)), maxBytes);
