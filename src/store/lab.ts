@@ -17,8 +17,10 @@ import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
 import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
 import { draftsOf } from './notebookSpec.ts';
+import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
+import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -26,6 +28,8 @@ export interface LabState extends SaeActions {
   saes: SaeState;
   stability: StabilityState;
   features: FeaturesState;
+  pipeline: PipelineState;
+  share: ShareState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -62,9 +66,13 @@ export const useLab = create<LabState>()((set, get) => {
       fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
       saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
       features: featuresReceive(s.features, msg, s.saes.runId) }));
+  const receiveAndStep = (msg: FromWorker) => {
+    receive(msg);
+    get().stepPipeline();
+  };
 
   const spawn = (choice: BackendChoice) => {
-    const engine = new EngineClient(receive);
+    const engine = new EngineClient(receiveAndStep);
     engine.send({ type: 'init', backend: choice });
     engine.send({ type: 'inspect', section: 'fourier', selection: get().fourier.selection });
     return engine;
@@ -80,7 +88,11 @@ export const useLab = create<LabState>()((set, get) => {
     saes: initialSaes(),
     stability: initialStability(),
     features: initialFeatures(),
+    pipeline: initialPipeline(),
+    share: initialShare(),
     ...saeActions(set, get),
+    ...pipelineActions(set, get),
+    ...shareActions(set, get),
 
     connect() {
       if (get().engine) return;

@@ -7,13 +7,17 @@ import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
 import { FeaturesSection } from './features/FeaturesSection.tsx';
+import { LinkBanner } from './share/LinkBanner.tsx';
+import { useLinkSync } from './share/useLinkSync.ts';
 
 export function App() {
   const connect = useLab((s) => s.connect);
   useEffect(connect, [connect]);
+  useLinkSync();
   return (
     <div className="app">
       <Header />
+      <LinkBanner />
       <main className="notebook">
         <TransformerSection />
         <SaeSection />
