@@ -4,9 +4,10 @@ import type { TransformerSpec } from './transformer.ts';
 /**
  * A memory bound on whole specs. Every field has bounds, but the maxima together ask for absurd sizes (p = 257,
  * d_mlp = 2048, two layers and 95 % training pairs need ~100 GiB for a full-batch step; 64 × 2048 = 131,072
- * latents per SAE make a 64 GiB cosine matrix per seed pair). Such a spec would not fail politely: wasm memory is capped at 4 GB and a
- * tab that runs out of memory crashes. So validation (page, links, CLI alike: the CLI runs the same tfjs core on
- * wasm/cpu) estimates the float32 working set of a run and refuses specs above MAX_WORKING_FLOATS.
+ * latents per SAE make a 64 GiB cosine matrix per seed pair). Such a spec would not fail politely: wasm memory is
+ * capped at 4 GB and a tab that runs out of memory crashes. So validation (page, links and CLI alike: the CLI runs
+ * the same tfjs core on wasm/cpu) estimates the float32 working set of a run and refuses specs above
+ * MAX_WORKING_FLOATS.
  *
  * The estimates are deliberately coarse upper bounds (tests/core/spec/budget.test.ts checks the transformer's
  * against tf.profile's measured peak): they decide what is refused, not what is allocated.
