@@ -7,6 +7,7 @@ import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
 import { FeaturesSection } from './features/FeaturesSection.tsx';
+import { NotesSection } from './notes/NotesSection.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -20,6 +21,7 @@ export function App() {
         <StabilitySection />
         <FourierSection />
         <FeaturesSection />
+        <NotesSection />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>

@@ -2,6 +2,7 @@
 import { useLab } from '../store/lab.ts';
 import { BACKEND_CHOICES } from '../store/backendSlice.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
+import { NotebookFile } from './files/NotebookFile.tsx';
 
 function BackendBadge() {
   const { active, reason, error, failures } = useLab((s) => s.backend);
@@ -42,6 +43,7 @@ export function Header() {
         <BackendBadge />
         <BackendSelect />
       </div>
+      <NotebookFile />
     </header>
   );
 }

@@ -9,6 +9,7 @@ import type { FeaturesSummary } from '../../worker/featuresRun.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { LatentFractions, LatentHeatmap, ShareChart } from './FeatureCharts.tsx';
+import { FeaturesDownloads } from '../files/SectionDownloads.tsx';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -130,6 +131,7 @@ export function FeaturesSection() {
           <Explorer summary={summary} />
           <h3>Feature families</h3>
           <Families summary={summary} />
+          <FeaturesDownloads />
         </>
       )}
     </Section>
