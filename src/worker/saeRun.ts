@@ -246,7 +246,7 @@ export class SaeRun {
   private sendBatch(points: SaeMetrics[]): void {
     if (this.disposed || !this.trainer) return;
     const step = this.trainer.stepCount;
-    const total = this.trainer.totalSteps;
+    const total = this.imported ? 0 : this.trainer.totalSteps;
     const stepsPerSec = this.rate.stepsPerSec;
     const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
     if (points.length > 0) this.post({ type: 'metrics', section: 'saes', runId: this.runId, points });

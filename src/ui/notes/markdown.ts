@@ -74,12 +74,19 @@ export function parseInline(s: string, depth = 0): Inline[] {
     if ((c === '*' || c === '_') && depth < MAX_DEPTH) {
       const token = s[i + 1] === c ? c + c : c;
       const end = closing(s, token, i + token.length);
-      if (end > i + token.length && s[i + token.length] !== ' ') {
+      // CommonMark's flanking rules, simplified: no space inside the delimiters, and _ never inside a word.
+      const word = /[\p{L}\p{N}]/u;
+      const flanked = end > i + token.length && !/\s/.test(s[i + token.length]) && !/\s/.test(s[end - 1]) &&
+        (c === '*' || (!word.test(s[i - 1] ?? '') && !word.test(s[end + token.length] ?? '')));
+      if (flanked) {
         flush();
         out.push({ t: token.length === 2 ? 'strong' : 'em', c: parseInline(s.slice(i + token.length, end), depth + 1) });
         i = end + token.length;
         continue;
       }
+      text += token; // a delimiter run that opens nothing is text as a whole
+      i += token.length;
+      continue;
     }
     if (c === '[' && depth < MAX_DEPTH) {
       const link = linkAt(s, i);

@@ -58,6 +58,12 @@ describe('note markdown', () => {
       ' or <a href="mailto:a@b.org" target="_blank" rel="noopener noreferrer">mail</a></p></div>');
   });
 
+  it('leaves underscores inside words and delimiters next to spaces alone', () => {
+    expect(parseInline('snake_case_name and a.__b = 1 then c.__d')).toEqual([{ t: 'text', v: 'snake_case_name and a.__b = 1 then c.__d' }]);
+    expect(parseInline('2 * 3 * 4')).toEqual([{ t: 'text', v: '2 * 3 * 4' }]);
+    expect(parseInline('_a_ and **b**')).toEqual([{ t: 'em', c: [{ t: 'text', v: 'a' }] }, { t: 'text', v: ' and ' }, { t: 'strong', c: [{ t: 'text', v: 'b' }] }]);
+  });
+
   it('keeps only http(s) and mailto link targets', () => {
     expect(safeHref('https://example.org/a?b#c')).toBe('https://example.org/a?b#c');
     expect(safeHref('mailto:x@y.z')).toBe('mailto:x@y.z');
