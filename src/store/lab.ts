@@ -45,6 +45,8 @@ export interface LabState extends SaeActions, PipelineActions, ShareActions {
   stop(): void;
   reset(): void;
   workerMemory(): Promise<WorkerMemory>;
+  /** The worker's transformer (paused or finished) as model.safetensors + config.json, as the CLI writes them. */
+  exportModel(): ReturnType<EngineClient['exportModel']>;
   /** Picks the neuron and/or head the Fourier section shows in detail. */
   inspectFourier(change: Partial<FourierSelection>): void;
   /** Picks the SAE latent the features section's explorer shows (seed index, latent index). */
@@ -140,6 +142,11 @@ export const useLab = create<LabState>()((set, get) => {
     workerMemory() {
       const engine = get().engine;
       return engine ? engine.memory() : Promise.reject(new Error('engine worker not started'));
+    },
+
+    exportModel() {
+      const engine = get().engine;
+      return engine ? engine.exportModel() : Promise.reject(new Error('engine worker not started'));
     },
 
     inspectFourier(change) {

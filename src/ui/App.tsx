@@ -9,6 +9,7 @@ import { StabilitySection } from './stability/StabilitySection.tsx';
 import { FeaturesSection } from './features/FeaturesSection.tsx';
 import { LinkBanner } from './share/LinkBanner.tsx';
 import { useLinkSync } from './share/useLinkSync.ts';
+import { NotesSection } from './notes/NotesSection.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -24,6 +25,7 @@ export function App() {
         <StabilitySection />
         <FourierSection />
         <FeaturesSection />
+        <NotesSection />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>

@@ -4,6 +4,7 @@ import { BACKEND_CHOICES } from '../store/backendSlice.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
 import { NotebookActions } from './share/NotebookActions.tsx';
 import { useHidden } from './share/useHidden.ts';
+import { NotebookFile } from './files/NotebookFile.tsx';
 
 function BackendBadge() {
   const { active, reason, error, failures } = useLab((s) => s.backend);
@@ -46,6 +47,7 @@ export function Header() {
         <BackendSelect />
         <NotebookActions />
       </div>
+      <NotebookFile />
     </header>
   );
 }

@@ -4,7 +4,9 @@
  * is being reset, and a new SAE run starts only after the previous one has freed its tensors.
  */
 import { SpecError } from '../core/spec/fields.ts';
-import { validateSaes } from '../core/spec/sae.ts';
+import { importedSaesProblem } from '../core/io/saeImport.ts';
+import type { SaeWeights } from '../core/sae/init.ts';
+import { type SaeSpec, validateSaes } from '../core/spec/sae.ts';
 import type { FromWorker, SectionName, ToWorker } from './protocol.ts';
 import { SaeRun, type TransformerSource } from './saeRun.ts';
 import { BaselineCache } from './stabilityRun.ts';
@@ -30,6 +32,8 @@ export class SaeSection {
     switch (msg.type) {
       case 'train':
         return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer()));
+      case 'import':
+        return enqueue(() => this.install(msg.runId, msg.spec, msg.weights, msg.sharedThreshold, transformer()));
       case 'reset':
         return enqueue(() => this.reset());
       case 'pause':
@@ -74,6 +78,28 @@ export class SaeSection {
       return fail(`could not prepare the SAEs: ${(e as Error).message}`);
     }
     void run.start();
+  }
+
+  /** Imported SAEs become the finished run: the same preparation and analyses as trained ones, without training. */
+  private async install(runId: number, spec: SaeSpec, weights: SaeWeights[], sharedThreshold: number, source: TransformerSource | null): Promise<void> {
+    await this.reset();
+    const problem = source ? importedSaesProblem(spec, weights, source.spec) : 'train the transformer first: imported SAEs are analysed on its activations';
+    if (problem || !source) return this.fail(runId, problem ?? '');
+    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, weights);
+    this.run = run;
+    try {
+      await run.prepare(source);
+    } catch (e) {
+      await run.dispose();
+      this.run = null;
+      return this.fail(runId, `could not install the imported SAEs: ${(e as Error).message}`);
+    }
+    void run.start();
+  }
+
+  private fail(runId: number, message: string): void {
+    this.post({ type: 'error', section: 'saes', runId, message });
+    this.post({ type: 'status', section: 'saes', runId, status: 'error', message });
   }
 
   private async reset(): Promise<void> {

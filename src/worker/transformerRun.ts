@@ -6,6 +6,7 @@ import type { TransformerSpec } from '../core/spec/transformer.ts';
 import { RunControl, runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
+import { type ModelFile, transformerFiles } from './modelExport.ts';
 import type { FromWorker } from './protocol.ts';
 import type { TransformerSource } from './saeRun.ts';
 
@@ -46,6 +47,8 @@ export class TransformerRun {
   private finished: Promise<void> = Promise.resolve();
   private ticker: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
+  /** No step can run now: the loop has parked (paused) or ended. */
+  private idle = false;
 
   constructor(
     spec: TransformerSpec,
@@ -75,6 +78,7 @@ export class TransformerRun {
 
   resume(): void {
     if (!this.control.paused || this.control.stopped) return;
+    this.idle = false;
     this.rate.restart(this.trainer.stepCount);
     this.control.resume();
     this.status('running');
@@ -87,6 +91,12 @@ export class TransformerRun {
   /** The model as it is now (trained or partly trained), for an SAE run to read its activations. */
   source(): TransformerSource {
     return { runId: this.runId, step: this.trainer.stepCount, spec: this.trainer.spec, model: this.trainer.model };
+  }
+
+  /** The model as the CLI writes it; refused while a step may run (the weights would mix steps). */
+  async files(): Promise<{ step: number; files: ModelFile[] }> {
+    if (!this.idle || this.disposed) throw new Error('pause or stop the transformer before downloading it');
+    return { step: this.trainer.stepCount, files: transformerFiles(this.trainer.spec, await this.trainer.model.weights()) };
   }
 
   /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
@@ -106,11 +116,13 @@ export class TransformerRun {
       await this.watcher?.settle(this.trainer);
       if (this.disposed) return;
       this.metrics.flush();
+      this.idle = true;
       this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
       this.status('done', how);
     } catch (e) {
       if (this.disposed) return;
+      this.idle = true;
       const message = `training failed: ${(e as Error).message}`;
       this.post({ type: 'error', section: 'transformer', runId: this.runId, message });
       this.status('error', message);
@@ -136,6 +148,7 @@ export class TransformerRun {
     if (this.disposed) return;
     await this.watcher?.settle(this.trainer);
     if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
+    this.idle = true;
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer.stepCount}`);
   }

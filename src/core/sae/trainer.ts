@@ -19,6 +19,11 @@ export interface SaeTrainerOptions {
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Evaluation processes rows in chunks of about this many latent activations (memory bound). */
   evalChunkElements?: number;
+  /**
+   * Per seed, weights to start from instead of the random initialisation (SAELens layout, acting on the raw
+   * activations, as `weights()` returns them): SAEs trained elsewhere, evaluated on these activations.
+   */
+  startFrom?: SaeWeights[];
 }
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
@@ -71,8 +76,12 @@ export class SaeTrainer {
     const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
     const { grouping, matMul } = { ...defaultSeedGrouping(tf.getBackend()), ...options };
     const n = this.nLatents;
+    const scaled = (v: number) => v * this.scale;
     const init = spec.seeds.map((seed, i) => {
-      const w = initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
+      const from = options.startFrom?.[i];
+      const w = from
+        ? { ...from, W_enc: Float32Array.from(from.W_enc), W_dec: Float32Array.from(from.W_dec), b_enc: from.b_enc.map(scaled), b_dec: from.b_dec.map(scaled) }
+        : initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
       options.editInit?.(w, i);
       return w;
     });

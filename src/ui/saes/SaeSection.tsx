@@ -10,6 +10,8 @@ import { SaeControls } from './SaeControls.tsx';
 import { SaeExport } from './SaeExport.tsx';
 import { SaeReadouts } from './SaeReadouts.tsx';
 import { SaeRunButtons } from './SaeRunButtons.tsx';
+import { SaeDownloads } from '../files/SectionDownloads.tsx';
+import { SaeImport } from '../files/SaeImport.tsx';
 
 /** Why the SAEs on screen no longer match the worker's transformer, or null. */
 export function useSaeStaleReason(): string | null {
@@ -56,11 +58,13 @@ export function SaeSection() {
       <SaeControls locked={status === 'running' || status === 'paused'} />
       <SourceLine />
       <SaeRunButtons />
+      <SaeImport />
       {hasRun ? (
         <>
           <SaeReadouts />
           <SaeExport />
           <SaeCharts />
+          <SaeDownloads />
         </>
       ) : (
         <p className="empty-note" data-testid="sae-empty">

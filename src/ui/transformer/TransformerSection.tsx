@@ -8,6 +8,7 @@ import { Readouts } from './Readouts.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { TransformerCharts } from './TransformerCharts.tsx';
+import { TransformerDownloads } from '../files/SectionDownloads.tsx';
 
 /** "stale": a finished run whose settings no longer match the controls (what is shown is not what is asked for). */
 function useChipStatus(): ChipStatus {
@@ -40,6 +41,7 @@ export function TransformerSection() {
       <RunButtons />
       <Readouts />
       <TransformerCharts />
+      <TransformerDownloads />
     </Section>
   );
 }
