@@ -12,6 +12,8 @@ export interface HistoryActions {
   /** Adds the run to the comparison (the older pick drops out beyond two) or removes it. */
   toggleCompare(id: string): void;
   dismissStorageMessage(): void;
+  /** Re-reads the stored runs and the storage use (after another part of the page wrote runs, e.g. an import). */
+  reloadHistory(): Promise<void>;
 }
 
 export const MAX_NAME = 120;
@@ -68,6 +70,11 @@ export function historyActions(ctx: StorageContext): HistoryActions {
 
     dismissStorageMessage() {
       ctx.patch({ message: null });
+    },
+
+    async reloadHistory() {
+      await ctx.refreshRuns();
+      await ctx.refreshUse();
     },
   };
 }

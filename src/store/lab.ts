@@ -19,8 +19,10 @@ import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures
 import { draftsOf } from './notebookSpec.ts';
 import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
 import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
+import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
+import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions, StorageActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -29,6 +31,8 @@ export interface LabState extends SaeActions, StorageActions {
   stability: StabilityState;
   features: FeaturesState;
   storage: StorageState;
+  pipeline: PipelineState;
+  share: ShareState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -44,6 +48,8 @@ export interface LabState extends SaeActions, StorageActions {
   stop(): void;
   reset(): void;
   workerMemory(): Promise<WorkerMemory>;
+  /** The worker's transformer (paused or finished) as model.safetensors + config.json, as the CLI writes them. */
+  exportModel(): ReturnType<EngineClient['exportModel']>;
   /** Picks the neuron and/or head the Fourier section shows in detail. */
   inspectFourier(change: Partial<FourierSelection>): void;
   /** Picks the SAE latent the features section's explorer shows (seed index, latent index). */
@@ -68,9 +74,13 @@ export const useLab = create<LabState>()((set, get, api) => {
       features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg) }));
     stored.hooks.receive(msg);
   };
+  const receiveAndStep = (msg: FromWorker) => {
+    receive(msg);
+    get().stepPipeline();
+  };
 
   const spawn = (choice: BackendChoice) => {
-    const engine = new EngineClient(receive);
+    const engine = new EngineClient(receiveAndStep);
     engine.send({ type: 'init', backend: choice });
     engine.send({ type: 'checkpointEvery', seconds: get().storage.checkpointEverySec });
     engine.send({ type: 'inspect', section: 'fourier', selection: get().fourier.selection });
@@ -88,7 +98,11 @@ export const useLab = create<LabState>()((set, get, api) => {
     stability: initialStability(),
     features: initialFeatures(),
     storage: initialStorage(savedCheckpointSeconds()),
+    pipeline: initialPipeline(),
+    share: initialShare(),
     ...saeActions(set, get, stored.hooks),
+    ...pipelineActions(set, get),
+    ...shareActions(set, get),
     ...stored.actions,
 
     connect() {
@@ -144,6 +158,11 @@ export const useLab = create<LabState>()((set, get, api) => {
     workerMemory() {
       const engine = get().engine;
       return engine ? engine.memory() : Promise.reject(new Error('engine worker not started'));
+    },
+
+    exportModel() {
+      const engine = get().engine;
+      return engine ? engine.exportModel() : Promise.reject(new Error('engine worker not started'));
     },
 
     inspectFourier(change) {

@@ -2,6 +2,7 @@
  * The store actions of the SAE and Stability sections, spread into the page's one store (lab.ts). They read the
  * transformer slice only to know which model the SAEs will train on; they never change it.
  */
+import type { ImportedSaes } from '../core/io/saeImport.ts';
 import type { EngineClient } from '../worker/client.ts';
 import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
 import type { StorageHooks } from './storageActions.ts';
@@ -18,6 +19,8 @@ export interface SaeActions {
   resumeSaes(): void;
   stopSaes(): void;
   resetSaes(): void;
+  /** Installs SAEs trained elsewhere (already checked) as the finished SAE run, for the stability and features sections. */
+  importSaes(saes: ImportedSaes): void;
   /** Shared-latent fraction threshold (signed cosine); recomputed at once when the SAE run has ended. */
   setSharedThreshold(value: number): void;
 }
@@ -70,6 +73,14 @@ export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks
     pauseSaes: () => send({ type: 'pause', section: 'saes' }),
     resumeSaes: () => send({ type: 'resume', section: 'saes' }),
     stopSaes: () => send({ type: 'stop', section: 'saes' }),
+
+    importSaes({ spec, weights }) {
+      const { saes, transformer, stability } = get();
+      if (saeStartBlocker(transformer) !== null) return;
+      const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'installing the imported SAEs…' };
+      set({ saes: next, stability: clearedStability(stability, next.runId) });
+      send({ type: 'import', section: 'saes', runId: next.runId, spec, weights, sharedThreshold: stability.sharedThreshold });
+    },
 
     resetSaes() {
       storage.end('saes', 'stopped');

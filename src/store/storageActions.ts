@@ -6,6 +6,8 @@
  * is free was interrupted, and a run is resumed by one tab only. Records are changed field by field in transactions.
  */
 import { type ExperimentSpec, validateSpec } from '../core/spec/experiment.ts';
+import { readLink } from '../share/link.ts';
+import { isReload, storedWinsOver } from './storedOrLink.ts';
 import { openLabDb } from '../storage/db.ts';
 import { isRunLocked, tryLockRun } from '../storage/locks.ts';
 import { checkpointStepOf, getExperiment, getRun, listRuns, newId, putExperiment, putRun, updateExperiment, updateRun } from '../storage/repo.ts';
@@ -23,6 +25,11 @@ export interface StorageActions extends HistoryActions {
   setCheckpointEvery(seconds: number): void;
   /** Continues the section's interrupted run from its last checkpoint. */
   resumeStored(kind: RunKind): Promise<void>;
+  /**
+   * Whether the notebook stored here, rather than the link in the address bar, fills the page on startup (the link is
+   * then not rerun; its hide keys still apply). See `storedWinsOver`.
+   */
+  storedNotebookWins(): Promise<boolean>;
 }
 
 /** What the rest of the store calls (not components). */
@@ -52,6 +59,8 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
   const ctx = new StorageContext(set, get);
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((r) => (resolveReady = r));
+  let resolveVerdict: (keep: boolean) => void = () => {};
+  const verdict = new Promise<boolean>((r) => (resolveVerdict = r));
 
   async function open(): Promise<void> {
     try {
@@ -78,11 +87,18 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     }
   }
 
-  async function restoreNotebook(): Promise<void> {
+  async function restoreNotebook(hash: string): Promise<void> {
     const db = ctx.db!;
     await markInterrupted(await listRuns(db, NOTEBOOK_ID));
     const runs = await listRuns(db, NOTEBOOK_ID);
     const experiment = await getExperiment(db, NOTEBOOK_ID);
+    const link = await readLink(hash);
+    const keep = !link?.ok || storedWinsOver(link, experiment?.spec, isReload());
+    resolveVerdict(keep);
+    if (!keep) {
+      ctx.patch({ status: 'ready', runs }); // the link fills the page; the stored runs stay in Run history
+      return;
+    }
     if (experiment) {
       try {
         get().loadSpec(validateSpec(experiment.spec));
@@ -151,11 +167,15 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
 
   const hooks: StorageHooks = {
     async init(subscribe) {
+      const hash = window.location.hash; // before anything rewrites it
       await open();
       resolveReady();
-      if (!ctx.db) return;
+      if (!ctx.db) return resolveVerdict(false);
       autosaveSpec(subscribe);
-      await restoreNotebook().catch(ctx.failed);
+      await restoreNotebook(hash).catch((e: unknown) => {
+        resolveVerdict(false);
+        ctx.failed(e);
+      });
     },
 
     async begin(kind, spec, pageRunId) {
@@ -212,6 +232,8 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
 
   const actions: StorageActions = {
     ...historyActions(ctx),
+
+    storedNotebookWins: () => verdict,
 
     setCheckpointEvery(seconds) {
       const { min, max } = CHECKPOINT_SECONDS_RANGE;

@@ -56,6 +56,8 @@ class Engine {
       case 'inspect':
         this.fourierSelection = msg.selection;
         return this.fourier?.inspect(msg.selection);
+      case 'exportModel':
+        return this.enqueue(() => this.exportModel(msg.requestId));
       case 'memory': {
         const { numTensors, numBytes } = tf.memory();
         return post({ type: 'memory', requestId: msg.requestId, numTensors, numBytes });
@@ -104,6 +106,15 @@ class Engine {
       return fail(`cannot ${train ? 'resume' : 'open'} this run: ${(e as Error).message}`);
     }
     void (train ? this.run.start() : this.run.showRestored());
+  }
+
+  private async exportModel(requestId: number): Promise<void> {
+    try {
+      if (!this.run) throw new Error('no transformer yet: train one first');
+      post({ type: 'modelFiles', requestId, ...(await this.run.files()) });
+    } catch (e) {
+      post({ type: 'modelFiles', requestId, step: 0, files: [], error: (e as Error).message });
+    }
   }
 
   private async reset(): Promise<void> {

@@ -12,6 +12,8 @@ import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
 import type { SaeRunSummary } from '../core/sae/loop.ts';
 import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
+import type { SaeWeights } from '../core/sae/init.ts';
+import type { ModelFile } from './modelExport.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 import type { FeatureDetail, FeaturesSummary } from './featuresRun.ts';
@@ -61,6 +63,13 @@ export type ToWorker =
   | { type: 'inspect'; section: 'fourier'; selection: FourierSelection }
   /** SAEs on the worker's current transformer, one per seed; `sharedThreshold` is for their stability analysis. */
   | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number; stored?: StoredRunRef }
+  /**
+   * SAEs trained elsewhere (checked by core/io/saeImport.ts) become the finished SAE run `runId`: evaluated on the
+   * current transformer's activations, then analysed by the stability and features sections like trained ones.
+   */
+  | { type: 'import'; section: 'saes'; runId: number; spec: SaeSpec; weights: SaeWeights[]; sharedThreshold: number }
+  /** The current transformer (paused or finished) as TransformerLens files, answered by `modelFiles`. */
+  | { type: 'exportModel'; requestId: number }
   /** Recompute the finished SAE run's stability at another shared-latent threshold. */
   | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number }
   /** One latent of the finished SAE run's seed `seedIndex` for the features section's explorer. */
@@ -94,6 +103,8 @@ export type FromWorker =
   | { type: 'checkpointed'; section: 'transformer' | 'saes'; runId: number; step: number; savedAt: number }
   /** A checkpoint could not be stored; the run trains on and the previous checkpoint is intact. */
   | { type: 'checkpointFailed'; section: 'transformer' | 'saes'; runId: number; step: number | null; quota: boolean; message: string }
+  /** model.safetensors and config.json of the transformer at `step`, or why there are none. */
+  | { type: 'modelFiles'; requestId: number; step: number; files: ModelFile[]; error?: string }
   /** The Fourier analysis of transformer run `runId` at one step, with the selected neuron's and head's views. */
   | { type: 'snapshot'; section: 'fourier'; runId: number; snapshot: FourierSnapshot; detail: FourierDetail }
   /** The views of a newly selected neuron or head, from the latest snapshot's step. */

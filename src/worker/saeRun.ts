@@ -2,6 +2,10 @@
  * One SAE run inside the worker (cli/stages/saes.ts, hosted live): reads the current transformer's activations,
  * trains one SAE per seed, streams per-seed metrics and progress, feeds the stability tracker between steps, and
  * keeps the SAELens files of the result for export. Owns the SAE trainer's tensors until the run ends or is reset.
+ *
+ * An imported run (SAEs trained elsewhere, core/io/saeImport.ts) takes the same path without training: its weights
+ * are evaluated once on the activations, then handed to the stability and features analyses like trained ones,
+ * beside untrained SAEs of the same seeds and size (the lab's initialisation) as the chance reference.
  */
 import * as tf from '../core/tf.ts';
 import { collectActivations } from '../core/sae/activations.ts';
@@ -18,7 +22,8 @@ import { saeLensFiles } from './saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
 import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
-import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
+import { type ActivationData, type SaeWeights, activationStats, initialSaeWeights } from '../core/sae/init.ts';
+import type { SaeRunSummary } from '../core/sae/loop.ts';
 import { FeaturesAnalysis } from './featuresRun.ts';
 import type { Checkpointer } from './checkpointer.ts';
 import { SafePointControl } from './runControl.ts';
@@ -56,6 +61,8 @@ export class SaeRun {
     private sharedThreshold: number,
     private readonly baselines: BaselineCache,
     private readonly post: (m: FromWorker) => void,
+    /** SAEs trained elsewhere (raw-activation space, one per seed): evaluated and analysed, not trained. */
+    private readonly imported: SaeWeights[] | null = null,
     /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
     private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
@@ -73,7 +80,7 @@ export class SaeRun {
     const seeding = defaultSeedGrouping(backend);
     let actsData: ActivationData;
     try {
-      this.trainer = await SaeTrainer.create(this.spec, acts, seeding, this.stored.from);
+      this.trainer = await SaeTrainer.create(this.spec, acts, { ...seeding, startFrom: this.imported ?? undefined }, this.stored.from);
       actsData = { data: (await acts.data()) as Float32Array, rows: acts.shape[0], cols: acts.shape[1] };
     } finally {
       acts.dispose();
@@ -81,12 +88,13 @@ export class SaeRun {
     const t = this.trainer;
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
-    this.featureInput = { acts: actsData, initial: t.untrainedWeights(), p, keyFrequencies };
+    const initial = this.imported ? untrainedLike(this.spec.seeds, t.arch.decoderInitNorm, t.nLatents, actsData) : t.untrainedWeights();
+    this.featureInput = { acts: actsData, initial, p, keyFrequencies };
     this.post({
       type: 'started', section: 'saes', runId: this.runId,
       info: {
         transformerRunId: source.runId, transformerStep: source.step, hookName: saeHookName(this.spec), position: this.spec.position,
-        dIn: t.dIn, nLatents: t.nLatents, rows: t.rows, stepsPerEpoch: t.stepsPerEpoch, totalSteps: t.totalSteps,
+        dIn: t.dIn, nLatents: t.nLatents, rows: t.rows, stepsPerEpoch: t.stepsPerEpoch, totalSteps: this.imported ? 0 : t.totalSteps,
         seeds: [...this.spec.seeds], grouping: seeding.grouping,
       },
     });
@@ -145,7 +153,7 @@ export class SaeRun {
   private async train(): Promise<void> {
     const trainer = this.trainer!;
     try {
-      const summary = await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
+      const summary = this.imported ? await this.evaluateImported(trainer) : await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
       if (this.disposed) return;
       await this.checkpoint(); // stored before "done", so the finished run can be opened again
       if (this.disposed) return;
@@ -154,7 +162,7 @@ export class SaeRun {
       const files = saeLensFiles(this.spec, weights);
       this.post({ type: 'done', section: 'saes', runId: this.runId, summary, files });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
-      this.status('done', how);
+      this.status('done', this.imported ? `${this.imported.length} imported SAE${this.imported.length > 1 ? 's' : ''}, evaluated on these activations` : how);
       trainer.dispose(); // the weights live on in `files` and in the stability tracker: free the device now
       this.trainer = null;
       this.queueAnalysis(() => this.stability?.finish(weights, summary.steps, this.sharedThreshold));
@@ -166,6 +174,13 @@ export class SaeRun {
       this.post({ type: 'error', section: 'saes', runId: this.runId, message });
       this.status('error', message);
     }
+  }
+
+  /** An imported run's one evaluation (step 0: the weights as they came). */
+  private async evaluateImported(trainer: SaeTrainer): Promise<SaeRunSummary> {
+    const final = await trainer.evaluate();
+    this.metrics.push(final);
+    return { steps: 0, totalSteps: 0, final, wallSeconds: 0, msPerStep: NaN, stopped: false };
   }
 
   /** Chains an analysis after the previous one; only the newest threshold matters, so skipped ones cost nothing. */
@@ -226,7 +241,7 @@ export class SaeRun {
   private sendBatch(points: SaeMetrics[]): void {
     if (this.disposed || !this.trainer) return;
     const step = this.trainer.stepCount;
-    const total = this.trainer.totalSteps;
+    const total = this.imported ? 0 : this.trainer.totalSteps;
     const stepsPerSec = this.rate.stepsPerSec;
     const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
     if (points.length > 0) this.post({ type: 'metrics', section: 'saes', runId: this.runId, points });
@@ -240,4 +255,10 @@ export class SaeRun {
   private status(status: Exclude<RunStatus, 'idle'>, message?: string): void {
     this.post({ type: 'status', section: 'saes', runId: this.runId, status, message });
   }
+}
+
+/** Untrained SAEs of these seeds and size on these activations (the lab's initialisation, SCIENCE.md §3). */
+function untrainedLike(seeds: number[], decoderNorm: number, n: number, acts: ActivationData): SaeWeights[] {
+  const mean = Float32Array.from(activationStats(acts).mean);
+  return seeds.map((seed) => initialSaeWeights(seed, acts.cols, n, decoderNorm, mean));
 }

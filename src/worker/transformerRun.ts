@@ -8,6 +8,7 @@ import { runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { Checkpointer } from './checkpointer.ts';
+import { type ModelFile, transformerFiles } from './modelExport.ts';
 import type { FromWorker } from './protocol.ts';
 import { SafePointControl } from './runControl.ts';
 import type { TransformerSource } from './saeRun.ts';
@@ -34,6 +35,8 @@ export class TransformerRun {
   private finished: Promise<void> = Promise.resolve();
   private ticker: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
+  /** No step can run now: the loop has parked (paused) or ended. */
+  private idle = false;
 
   constructor(
     spec: TransformerSpec,
@@ -78,6 +81,7 @@ export class TransformerRun {
 
   resume(): void {
     if (!this.control.paused || this.control.stopped) return;
+    this.idle = false;
     this.rate.restart(this.trainer.stepCount);
     this.control.resume();
     this.status('running');
@@ -90,6 +94,12 @@ export class TransformerRun {
   /** The model as it is now (trained or partly trained), for an SAE run to read its activations. */
   source(): TransformerSource {
     return { runId: this.runId, step: this.trainer.stepCount, spec: this.trainer.spec, model: this.trainer.model };
+  }
+
+  /** The model as the CLI writes it; refused while a step may run (the weights would mix steps). */
+  async files(): Promise<{ step: number; files: ModelFile[] }> {
+    if (!this.idle || this.disposed) throw new Error('pause or stop the transformer before downloading it');
+    return { step: this.trainer.stepCount, files: transformerFiles(this.trainer.spec, await this.trainer.model.weights()) };
   }
 
   /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
@@ -111,11 +121,13 @@ export class TransformerRun {
       await this.checkpoint(); // stored before "done", so a finished run can always be opened again
       if (this.disposed) return;
       this.metrics.flush();
+      this.idle = true;
       this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
       this.status('done', how);
     } catch (e) {
       if (this.disposed) return;
+      this.idle = true;
       const message = `training failed: ${(e as Error).message}`;
       this.post({ type: 'error', section: 'transformer', runId: this.runId, message });
       this.status('error', message);
@@ -141,6 +153,7 @@ export class TransformerRun {
     if (this.disposed) return;
     await this.watcher?.settle(this.trainer);
     if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
+    this.idle = true;
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer.stepCount}`);
     await this.checkpoint();

@@ -20,6 +20,11 @@ export interface SaeTrainerOptions {
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Evaluation processes rows in chunks of about this many latent activations (memory bound). */
   evalChunkElements?: number;
+  /**
+   * Per seed, weights to start from instead of the random initialisation (SAELens layout, acting on the raw
+   * activations, as `weights()` returns them): SAEs trained elsewhere, evaluated on these activations.
+   */
+  startFrom?: SaeWeights[];
 }
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
@@ -78,8 +83,12 @@ export class SaeTrainer {
     const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
     const { grouping, matMul } = { ...defaultSeedGrouping(tf.getBackend()), ...options };
     const n = this.nLatents;
+    const scaled = (v: number) => v * this.scale;
     this.untrained = () => spec.seeds.map((seed, i) => {
-      const w = initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
+      const start = options.startFrom?.[i];
+      const w = start
+        ? { ...start, W_enc: Float32Array.from(start.W_enc), W_dec: Float32Array.from(start.W_dec), b_enc: start.b_enc.map(scaled), b_dec: start.b_dec.map(scaled) }
+        : initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
       options.editInit?.(w, i);
       return w;
     });

@@ -18,7 +18,7 @@ export function RunHistory() {
   }, [compare, runs]);
 
   return (
-    <Section id="history" index={6} title="Run history"
+    <Section id="history" index={7} title="Run history"
       purpose="Every run this browser keeps, with its spec, curves and last checkpoint. Open one to bring it back into its section; tick two to compare them."
       status="idle" statusDetail={status === 'ready' ? `${runs.length} stored run${runs.length === 1 ? '' : 's'}` : null}>
       {runs.length === 0 ? (

@@ -9,6 +9,7 @@ import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 import { TransformerCharts } from './TransformerCharts.tsx';
+import { TransformerDownloads } from '../files/SectionDownloads.tsx';
 
 /** "stale": a finished run whose settings no longer match the controls (what is shown is not what is asked for). */
 function useChipStatus(): ChipStatus {
@@ -42,6 +43,7 @@ export function TransformerSection() {
       <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />
+      <TransformerDownloads />
     </Section>
   );
 }
