@@ -1,11 +1,11 @@
 /**
  * Writes one live run's record as the worker reports it: status at once, the metric history at most every few
  * seconds (and at once when a checkpoint lands, so the stored curves reach the checkpoint a resume starts from),
- * the summary at the end. Records are changed field by field (updateRun, one read-modify-write transaction), so the
- * worker's checkpoint writes to the same record are never lost.
+ * the summary at the end. Records are changed field by field in read-modify-write transactions, so the worker's
+ * checkpoint writes to the same record are never lost; of two metric histories the longer one is kept.
  */
 import type { LabDb } from '../storage/db.ts';
-import { updateRun } from '../storage/repo.ts';
+import { updateRun, updateRunProgress } from '../storage/repo.ts';
 import type { RunKind, RunRecord, StoredRunStatus } from '../storage/schema.ts';
 import type { FromWorker } from '../worker/protocol.ts';
 
@@ -88,8 +88,10 @@ export class RunRecorder {
   }
 
   private write(change: Change): void {
-    const withMetrics: Change = this.dirty ? { metrics: [...this.metrics], step: this.metrics.at(-1)?.step ?? 0, ...change } : change;
+    const metrics = this.dirty ? [...this.metrics] : null;
     this.dirty = false;
-    this.writes = this.writes.then(() => updateRun(this.db, this.recordId, withMetrics)).catch(this.onError);
+    this.writes = this.writes
+      .then(() => (metrics ? updateRunProgress(this.db, this.recordId, metrics, change) : updateRun(this.db, this.recordId, change)))
+      .catch(this.onError);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import { type LabDb, isQuotaError, openLabDb } from '../storage/db.ts';
-import { latestCheckpoint, saveCheckpoint } from '../storage/repo.ts';
+import { getRun, latestCheckpoint, saveCheckpoint } from '../storage/repo.ts';
 import type { CheckpointRecord } from '../storage/schema.ts';
 import type { FromWorker } from './protocol.ts';
 
@@ -32,24 +32,44 @@ export class WorkerStorage {
     if (!record) throw new Error('this run has no stored checkpoint');
     return record;
   }
+
+  /** Where a stored run continues: its latest checkpoint and its evaluations up to it. */
+  async resumePoint(storedId: string): Promise<{ state: TrainerCheckpoint; history: Evaluation[] }> {
+    const { state } = await this.latest(storedId);
+    const run = await getRun(await this.open(), storedId);
+    const history = ((run?.metrics ?? []) as Evaluation[]).filter((m) => m.step <= state.step);
+    return { state, history };
+  }
 }
 
 type Section = 'transformer' | 'saes';
+type Evaluation = { step: number };
 
+/**
+ * Also keeps the run's evaluations, stored with each checkpoint in the same transaction (the page's throttled writes
+ * of the curves may lag behind a checkpoint when the tab goes away).
+ */
 export class Checkpointer {
   private lastStep: number;
   private lastAt = performance.now();
+  private readonly history: Evaluation[];
 
-  /** `fromStep`: the step the run starts at (a resumed run's checkpoint is already stored). */
+  /** `start`: a resumed run's checkpoint step (already stored) and its evaluations up to it. */
   constructor(
     private readonly storage: WorkerStorage,
     readonly storedId: string,
     private readonly section: Section,
     private readonly runId: number,
     private readonly post: (m: FromWorker) => void,
-    fromStep = -1,
+    start?: { step: number; history: Evaluation[] },
   ) {
-    this.lastStep = fromStep;
+    this.lastStep = start?.step ?? -1;
+    this.history = [...(start?.history ?? [])];
+  }
+
+  /** An evaluation of the run (in step order). */
+  evaluated(m: Evaluation): void {
+    this.history.push(m);
   }
 
   /** True when the interval has passed and the run moved since the last checkpoint. */
@@ -65,7 +85,8 @@ export class Checkpointer {
       state = await take();
       if (state.step === this.lastStep) return;
       const savedAt = Date.now();
-      await saveCheckpoint(await this.storage.open(), { runId: this.storedId, step: state.step, savedAt, state });
+      const upTo = state.step;
+      await saveCheckpoint(await this.storage.open(), { runId: this.storedId, step: upTo, savedAt, state }, this.history.filter((m) => m.step <= upTo));
       this.lastStep = state.step;
       this.post({ type: 'checkpointed', section: this.section, runId: this.runId, step: state.step, savedAt });
     } catch (e) {

@@ -98,8 +98,10 @@ class Engine {
     }
     this.fourier = new FourierRun(runId, post, this.fourierSelection);
     try {
-      const from = stored?.resume ? (await this.storage.latest(stored.id)).state : undefined;
-      const checkpoints = stored && train ? new Checkpointer(this.storage, stored.id, 'transformer', runId, post, from?.step) : undefined;
+      const start = stored?.resume ? await this.storage.resumePoint(stored.id) : undefined;
+      const from = start?.state;
+      const at = start && { step: start.state.step, history: start.history };
+      const checkpoints = stored && train ? new Checkpointer(this.storage, stored.id, 'transformer', runId, post, at) : undefined;
       this.run = new TransformerRun(spec.transformer, runId, post, this.fourier, { from, checkpoints });
     } catch (e) {
       this.fourier = null;

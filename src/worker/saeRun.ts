@@ -215,6 +215,7 @@ export class SaeRun {
   private evaluated(m: SaeMetrics): void {
     this.rate.record(m.step);
     this.metrics.push(m);
+    this.stored.checkpoints?.evaluated(m);
     const { stability, trainer } = this;
     if (stability && trainer && m.step > 0 && m.step < trainer.totalSteps && stability.cadence.due()) {
       this.control.between(async () => stability.live(await trainer.weights(), trainer.stepCount));

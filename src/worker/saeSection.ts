@@ -72,13 +72,14 @@ export class SaeSection {
     } catch (e) {
       return fail(e instanceof SpecError ? e.message : `invalid SAE spec: ${(e as Error).message}`);
     }
-    let from;
+    let start;
     try {
-      from = stored?.resume ? (await this.storage.latest(stored.id)).state : undefined;
+      start = stored?.resume ? await this.storage.resumePoint(stored.id) : undefined;
     } catch (e) {
       return fail(`cannot resume: ${(e as Error).message}`);
     }
-    const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, from?.step);
+    const from = start?.state;
+    const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, start && { step: start.state.step, history: start.history });
     const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, null, { from, checkpoints });
     this.run = run;
     try {

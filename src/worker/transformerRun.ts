@@ -142,6 +142,7 @@ export class TransformerRun {
     this.rate.record(m.step);
     this.metrics.push(m);
     this.watcher?.evaluated(this.trainer, m);
+    this.stored.checkpoints?.evaluated(m);
   }
 
   private stopTicker(): void {

@@ -60,6 +60,21 @@ describe('the run recorder', () => {
     expect(stored?.metrics.map((m: unknown) => (m as { step: number }).step)).toEqual([0, 10]);
   });
 
+  it('of the page\'s and the worker\'s metric histories, the longer one stays stored', async () => {
+    const db = await withRun();
+    const rec = new RunRecorder(db, 'r', 'transformer', 1, () => {}, [], 0);
+    rec.receive(metrics(1, [0]));
+    const state = { kind: 'transformer' as const, step: 20, tensors: {}, optimizers: [], rngs: [], counters: {} };
+    await repo.saveCheckpoint(db, { runId: 'r', step: 20, savedAt: 5, state }, [point(0), point(10), point(20)]);
+    await rec.flush(); // the page is behind the checkpoint: its one point must not replace three
+    const steps = async () => (await repo.getRun(db, 'r'))?.metrics.map((m: unknown) => (m as { step: number }).step);
+    expect(await steps()).toEqual([0, 10, 20]);
+    rec.receive(metrics(1, [10, 20, 30]));
+    await rec.flush();
+    expect(await steps()).toEqual([0, 10, 20, 30]);
+    expect((await repo.getRun(db, 'r'))?.step).toBe(30);
+  });
+
   it('a failed write goes to the error handler and later writes still happen', async () => {
     const db = await withRun();
     const errors: unknown[] = [];

@@ -28,7 +28,7 @@ async function runToEnd(run: TransformerRun): Promise<void> {
 }
 
 describe('checkpoints written by the worker', () => {
-  it('a run stores its final checkpoint before it reports done; a run built from it starts at that step', async () => {
+  it('a run stores its final checkpoint with its curves before it reports done; a run built from it starts at that step', async () => {
     await useBackend('cpu');
     await storedRun('a');
     const storage = new WorkerStorage();
@@ -40,6 +40,9 @@ describe('checkpoints written by the worker', () => {
     expect(types.indexOf('checkpointed')).toBeLessThan(types.indexOf('done'));
     const stored = await storage.latest('a');
     expect(stored.step).toBe(8);
+    // The curves up to the checkpoint are stored with it (the page's writes may lag behind when a tab goes away).
+    const { history } = await storage.resumePoint('a');
+    expect(history.map((m) => m.step)).toEqual([0, 4, 8]);
     const resumed = new TransformerRun({ ...spec, steps: 12 }, 2, () => {}, null, { from: stored.state });
     expect(resumed.source().step).toBe(8);
     await resumed.dispose();
@@ -67,7 +70,7 @@ describe('checkpoints written by the worker', () => {
     try {
       sent.length = 0;
       const from = (await storage.latest('b')).state;
-      const again = new Checkpointer(storage, 'b', 'transformer', 2, post, from.step);
+      const again = new Checkpointer(storage, 'b', 'transformer', 2, post, { step: from.step, history: [] });
       await runToEnd(new TransformerRun(spec, 2, post, null, { from, checkpoints: again }));
     } finally {
       proto.put = realPut;
