@@ -116,7 +116,7 @@ test.describe('notes and the notebook file', () => {
     const bytes = await bytesOf(file);
 
     await writeRaw(page, 'clear');
-    await page.reload();
+    await openLab(page, backendQuery); // without the address bar's link, which would rebuild (and rerun) the notebook
     await expect(page.getByTestId('note')).toHaveCount(0);
     await expect(page.getByTestId('field-p')).toHaveValue('113'); // the default preset again
 
