@@ -4,7 +4,8 @@
  * The browser variant of the same suite: bench/browser.ts (`npm run bench:browser`).
  */
 import { startNodeBackend } from '../cli/nodeBackend.ts';
-import { formatReport, memoryLeaked, runSuite } from '../src/bench/suite.ts';
+import { formatReport, memoryLeaked } from '../src/bench/report.ts';
+import { runSuite } from '../src/bench/suite.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const { backend } = await startNodeBackend((flag('--backend') as 'wasm' | 'cpu' | undefined) ?? 'auto');
   const log = (s: string) => !json && process.stderr.write(s + '\n');
   log(`backend ${backend}, ${repeats} repeats after warm-up`);
-  const report = await runSuite({ backend, repeats, warmup: 2, quick, memorySteps: quick ? 20 : 200 }, `node ${process.version}`, log);
+  const report = await runSuite({ backend, repeats, warmup: 2, quick, skipSlow: false, memorySteps: quick ? 20 : 200 }, `node ${process.version}`, log);
   process.stdout.write((json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
   if (memoryLeaked(report.memory)) process.exitCode = 1;
 }
