@@ -9,10 +9,14 @@ const TF_MARKER = 'tfjsflags';
 const TF_GLOBAL = '_tfengine';
 
 test('while training, the page holds no TensorFlow.js engine and has loaded no tfjs code; the worker has both', async ({ page, backendQuery }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await openLab(page, backendQuery);
   await page.getByTestId('preset-tiny').click();
-  await page.getByTestId('field-steps').fill('100000'); // still training when the checks end, stopped below
+  await page.getByTestId('field-steps').fill('100000'); // still training when the checks end (the page closes after)
+  // Few evaluations, so few chart redraws: the page stays responsive enough for the checks (the live charts keep
+  // the main thread busy at the default cadence; docs/benchmarks.md, long tasks).
+  await page.getByTestId('section-transformer').locator('details.advanced > summary').click();
+  await page.getByTestId('field-evalEvery').fill('500');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
   await waitForReadout(page, 'transformer-step', (s) => s >= 2, 120_000);
@@ -27,10 +31,11 @@ test('while training, the page holds no TensorFlow.js engine and has loaded no t
   const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => /\.m?js(\?|$)/.test(u)));
   const mainThread = scripts.filter((u) => !workerUrls.has(u));
   expect(mainThread.some((u) => u.includes('plotly'))).toBe(true);
+  const started = Date.now();
   for (const url of mainThread) expect(await (await page.request.get(url)).text(), url).not.toContain(TF_MARKER);
+  console.log(`fetched ${mainThread.length} scripts in ${Date.now() - started} ms`);
   expect(await (await page.request.get(engine!.url())).text()).toContain(TF_MARKER);
 
   // Still training: the checks above ran during the run.
   await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
-  await page.getByTestId('stop').click();
 });
