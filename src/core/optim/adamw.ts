@@ -70,7 +70,10 @@ export class AdamW {
     return { step: this.t, m: await read(this.m), v: await read(this.v) };
   }
 
+  /** Restores moments and step; throws (changing nothing) when they do not fit this optimiser's parameters. */
   setState(state: AdamWState): void {
+    const fits = (arrays: Float32Array[], vars: tf.Variable[]) => arrays.length === vars.length && arrays.every((d, i) => d.length === vars[i].size);
+    if (!fits(state.m, this.m) || !fits(state.v, this.v)) throw new Error('optimiser state does not fit the parameters');
     this.t = state.step;
     tf.tidy(() => {
       state.m.forEach((d, i) => this.m[i].assign(tf.tensor(d, this.m[i].shape)));

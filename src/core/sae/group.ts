@@ -1,5 +1,5 @@
 import * as tf from '../tf.ts';
-import { AdamW } from '../optim/adamw.ts';
+import { AdamW, type AdamWState } from '../optim/adamw.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import type { SaeArchitecture, SeedStepContext } from './architectures.ts';
 import { DeadCandidates } from './deadCandidates.ts';
@@ -39,6 +39,32 @@ function clipPerSeed(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   const scale = tf.div(clip, tf.maximum(norm, clip)).reshape([S, 1, 1]);
   return grads.map((g) => tf.mul(g, scale));
 }
+
+/** One seed's share of a group's training state, as plain arrays (weights in training space). */
+export interface SeedState {
+  weights: SaeWeights;
+  /** Adam moments of [W_enc, b_enc, W_dec, b_dec] and the step. */
+  adam: AdamWState;
+  /** Training inputs seen since each latent last fired: [n]. */
+  sinceFired: Float32Array;
+}
+
+/** Seed s's slice of an array stacked over S seeds. */
+const seedSlice = (a: Float32Array, S: number, s: number): Float32Array => {
+  const size = a.length / S;
+  return a.slice(s * size, (s + 1) * size);
+};
+
+/** The seeds' arrays stacked in order (the inverse of seedSlice). */
+const stacked = (parts: Float32Array[]): Float32Array => {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
 
 /**
  * S SAEs stepped as one computation: weights stacked on a leading seed axis, each seed reading its own rows.
@@ -146,15 +172,37 @@ export class SeedGroup {
   async weights(): Promise<SaeWeights[]> {
     const [We, be, Wd, bd] = await Promise.all(this.variables().map(async (v) => (await v.data()) as Float32Array));
     const { dIn, n } = this.cfg;
-    const part = (a: Float32Array, size: number, s: number) => a.slice(s * size, (s + 1) * size);
+    const S = this.seeds.length;
     return this.seeds.map((_, s) => ({
       dIn,
       dSae: n,
-      W_enc: part(We, dIn * n, s),
-      b_enc: part(be, n, s),
-      W_dec: part(Wd, n * dIn, s),
-      b_dec: part(bd, dIn, s),
+      W_enc: seedSlice(We, S, s),
+      b_enc: seedSlice(be, S, s),
+      W_dec: seedSlice(Wd, S, s),
+      b_dec: seedSlice(bd, S, s),
     }));
+  }
+
+  /** Every seed's weights, optimiser moments and dead-latent counters (call between steps). */
+  async state(): Promise<SeedState[]> {
+    const [weights, adam, since] = await Promise.all([this.weights(), this.optimizer.getState(), this.sinceFired.data() as Promise<Float32Array>]);
+    const S = this.seeds.length;
+    return weights.map((w, s) => ({
+      weights: w,
+      adam: { step: adam.step, m: adam.m.map((a) => seedSlice(a, S, s)), v: adam.v.map((a) => seedSlice(a, S, s)) },
+      sinceFired: seedSlice(since, S, s),
+    }));
+  }
+
+  /** Restores the optimiser and counters saved by `state()` (the weights came in through the constructor). */
+  restore(states: SeedState[]): void {
+    const { n } = this.cfg;
+    if (states.length !== this.seeds.length || states.some((st) => st.sinceFired.length !== n)) {
+      throw new Error('SAE checkpoint does not fit this group of seeds');
+    }
+    const moments = (pick: (a: AdamWState) => Float32Array[]) => pick(states[0].adam).map((_, j) => stacked(states.map((st) => pick(st.adam)[j])));
+    this.optimizer.setState({ step: states[0].adam.step, m: moments((a) => a.m), v: moments((a) => a.v) });
+    tf.tidy(() => this.sinceFired.assign(tf.tensor2d(stacked(states.map((st) => st.sinceFired)), [states.length, n])));
   }
 
   dispose(): void {
