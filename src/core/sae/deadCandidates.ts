@@ -27,6 +27,12 @@ export class DeadCandidates {
     return Int32Array.from(out);
   }
 
+  /** Sets the counts outright (a restored checkpoint), as of `stepsDone` steps; reads of earlier states are dropped. */
+  setCounts(counts: Float32Array, stepsDone: number): void {
+    this.counts = Float32Array.from(counts);
+    this.countsAt = stepsDone;
+  }
+
   /** Starts reading `sinceFired` ([.., n], its state after `stepsDone` steps) unless a read is under way. */
   observe(sinceFired: tf.Tensor, stepsDone: number): void {
     if (this.reading) return;

@@ -203,6 +203,7 @@ export class SeedGroup {
     const moments = (pick: (a: AdamWState) => Float32Array[]) => pick(states[0].adam).map((_, j) => stacked(states.map((st) => pick(st.adam)[j])));
     this.optimizer.setState({ step: states[0].adam.step, m: moments((a) => a.m), v: moments((a) => a.v) });
     tf.tidy(() => this.sinceFired.assign(tf.tensor2d(stacked(states.map((st) => st.sinceFired)), [states.length, n])));
+    this.deadCandidates?.setCounts(states[0].sinceFired, this.stepsDone);
   }
 
   dispose(): void {
