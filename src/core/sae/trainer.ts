@@ -16,6 +16,11 @@ export type SeedGrouping = 'batched' | 'lockstep';
 export interface SaeTrainerOptions {
   grouping?: SeedGrouping;
   matMul?: SeedMatMulMode;
+  /**
+   * `hand` (default): single-seed groups on the split path (wasm, cpu) step with the architecture's hand-derived
+   * gradients where it has them (TopK); `autograd` always differentiates the loss (tests compare the two).
+   */
+  gradients?: 'hand' | 'autograd';
   /** Edits a seed's initial weights (training space) before training; tests use it to plant dead latents. */
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Evaluation processes rows in chunks of about this many latent activations (memory bound). */
@@ -97,6 +102,7 @@ export class SaeTrainer {
       spec, arch: this.arch, mode: matMul, dIn: cols, n,
       varPerRow: this.totalVariance / rows,
       deadWindowRows: Math.max(1, Math.round(spec.deadWindow * rows)),
+      gradients: options.gradients ?? 'hand',
     };
     const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
     this.groups = parts.map((seedIndices) => ({
@@ -139,6 +145,15 @@ export class SaeTrainer {
       group.step(batch, rows, l1);
     }
     this.t += 1;
+  }
+
+  /** Resolves once every enqueued step has run (for timing on asynchronous backends): reads one number per group. */
+  async settled(): Promise<void> {
+    for (const { group } of this.groups) {
+      const probe = group.params.benc.slice([0, 0, 0], [1, 1, 1]);
+      await probe.data();
+      probe.dispose();
+    }
   }
 
   /** Every seed's metrics over the full activation set, read in one transfer. */
