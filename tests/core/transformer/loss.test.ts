@@ -23,9 +23,10 @@ describe('crossEntropy', () => {
       await useBackend(backend);
       const rng = new Rng(11);
       const B = 6, p = 7;
-      // Rows at very different offsets, the last beyond float32's exp range (e^88.7): an unshifted softmax overflows.
-      // One row is confidently right, one confidently wrong by 40.
-      const offsets = [-40, -15, 0, 15, 40, 92];
+      // Rows at very different offsets, the last beyond float32's exp range (e^88.7): an unshifted softmax overflows,
+      // and the first 300 below it (a shift shared by all rows would underflow it to log 0). One row is confidently
+      // right, one confidently wrong by 40.
+      const offsets = [-210, -15, 0, 15, 40, 92];
       const logits = offsets.map((o) => Array.from(rng.normals(p), (x) => x * 3 + o));
       const labels = [0, 3, 6, 2, 5, 1];
       logits[1][3] += 30;
