@@ -46,6 +46,19 @@ async function webgpuUnavailableReason(): Promise<string | null> {
   return null;
 }
 
+/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram (the enum is not exported). */
+const MATMUL_PACKED_PROGRAM = 3;
+
+/**
+ * For small outputs tfjs-webgpu picks matMul shaders tuned for real GPUs (one workgroup per output element, or small
+ * tiles). On SwiftShader, Chrome's CPU implementation of WebGPU, their workgroup barriers are emulated and they run up
+ * to ~100x slower than the general 32×32-tiled shader (a [106, 23]·[23, 1] product: ~45 ms against ~1 ms), so on that
+ * adapter every matMul uses the tiled one. Real GPUs keep tfjs's choice.
+ */
+function tuneForCpuWebgpu(): void {
+  const info = (tf.backend() as unknown as { adapterInfo?: { architecture?: string } }).adapterInfo;
+  if (info?.architecture === 'swiftshader') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED_PROGRAM);
+}
 async function tryBackend(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
     const reason = await webgpuUnavailableReason();
@@ -54,6 +67,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   try {
     if (!(await tf.setBackend(name))) return `${name} backend could not start`;
     await tf.ready();
+    if (name === 'webgpu') tuneForCpuWebgpu();
     return null;
   } catch (e) {
     return `${name} backend failed: ${(e as Error).message}`;

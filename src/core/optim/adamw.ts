@@ -22,17 +22,27 @@ export interface AdamWState {
  * AdamW with decoupled weight decay (tfjs has none): per parameter,
  *   p ← p − lr_t·wd·p;  m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;
  *   p ← p − lr_t · (m / (1−β1^t)) / (sqrt(v / (1−β2^t)) + eps).
- * Moments live on the backend as variables; nothing is read back to JS.
+ * Moments live on the backend as variables; nothing is read back to JS. All parameters are updated as one flat
+ * vector (concatenated, updated, split back): ~15 elementwise kernels a step instead of ~15 per parameter, which
+ * matters where each kernel launch is expensive (WebGPU); the arithmetic per element is unchanged.
  */
+/** The tensors as one flat vector, in order. */
+function flat(ts: tf.Tensor[]): tf.Tensor1D {
+  return (ts.length === 1 ? ts[0].reshape([-1]) : tf.concat(ts.map((t) => t.reshape([-1])))) as tf.Tensor1D;
+}
+
 export class AdamW {
   private t = 0;
-  private readonly m: tf.Variable[];
-  private readonly v: tf.Variable[];
+  private readonly sizes: number[];
+  private readonly m: tf.Variable; // [Σ sizes], parameters in order
+  private readonly v: tf.Variable;
 
   constructor(private readonly params: tf.Variable[], readonly config: AdamWConfig) {
-    // tidy frees the zerosLike temporaries; variables survive it.
-    this.m = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
-    this.v = tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p), false)));
+    this.sizes = params.map((p) => p.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    // tidy frees the zeros temporaries; variables survive it.
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
   get step(): number {
@@ -52,22 +62,31 @@ export class AdamW {
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
     tf.tidy(() => {
-      this.params.forEach((p, i) => {
-        const g = grads[i];
-        const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
-        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
-        const decayed = weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-      });
+      const g = flat(grads);
+      const p = flat(this.params);
+      const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
+      const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+      const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
+      const decayed = weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+      const next = tf.sub(decayed, tf.mul(update, lr));
+      const parts = this.params.length === 1 ? [next] : tf.split(next, this.sizes);
+      this.params.forEach((param, i) => param.assign(parts[i].reshape(param.shape)));
+      this.m.assign(m);
+      this.v.assign(v);
     });
   }
 
+  /** Moments per parameter (flattened), in parameter order. */
   async getState(): Promise<AdamWState> {
-    const read = (vs: tf.Variable[]) => Promise.all(vs.map(async (x) => (await x.data()) as Float32Array));
-    return { step: this.t, m: await read(this.m), v: await read(this.v) };
+    const perParam = (d: Float32Array) => {
+      let at = 0;
+      return this.sizes.map((n) => d.slice(at, (at += n)));
+    };
+    return {
+      step: this.t,
+      m: perParam((await this.m.data()) as Float32Array),
+      v: perParam((await this.v.data()) as Float32Array),
+    };
   }
 
   /** Restores moments and step; throws (changing nothing) when they do not fit this optimiser's parameters. */
@@ -75,13 +94,23 @@ export class AdamW {
     const fits = (arrays: Float32Array[], vars: tf.Variable[]) => arrays.length === vars.length && arrays.every((d, i) => d.length === vars[i].size);
     if (!fits(state.m, this.m) || !fits(state.v, this.v)) throw new Error('optimiser state does not fit the parameters');
     this.t = state.step;
+    const joined = (parts: Float32Array[]) => {
+      const out = new Float32Array(this.m.size);
+      let at = 0;
+      for (const d of parts) {
+        out.set(d, at);
+        at += d.length;
+      }
+      return out;
+    };
     tf.tidy(() => {
-      state.m.forEach((d, i) => this.m[i].assign(tf.tensor(d, this.m[i].shape)));
-      state.v.forEach((d, i) => this.v[i].assign(tf.tensor(d, this.v[i].shape)));
+      this.m.assign(tf.tensor1d(joined(state.m)));
+      this.v.assign(tf.tensor1d(joined(state.v)));
     });
   }
 
   dispose(): void {
-    for (const x of [...this.m, ...this.v]) x.dispose();
+    this.m.dispose();
+    this.v.dispose();
   }
 }

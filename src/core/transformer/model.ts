@@ -1,8 +1,10 @@
 import * as tf from '../tf.ts';
-import { embedLookup, linear } from '../linalg.ts';
+import { embedRows, linear, sumLastAxis } from '../linalg.ts';
 import { causalAttention } from './attention.ts';
 import { type TransformerSpec, dHead } from '../spec/transformer.ts';
 import { type WeightMap, fusedToHeads, headsToFused, weightShapes } from './weights.ts';
+
+type CustomGradFn = Parameters<typeof tf.customGrad>[0];
 
 /**
  * The modular-addition transformer of SCIENCE.md §1: learned positions, causal attention scaled by 1/sqrt(d_head),
@@ -88,9 +90,7 @@ export class Transformer {
     const hook = (name: string, t: tf.Tensor) => {
       if (want?.has(name) && cache) cache.set(name, tf.keep(t.clone()));
     };
-    // Embedding as one-hot · W_E: gather's gradient (UnsortedSegmentSum) has no wasm kernel.
-    const oneHotTokens = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, s.p + 1).toFloat(); // [B*3, p+1]
-    const embed = embedLookup(oneHotTokens, this.params.WE as tf.Tensor2D).reshape([B, 3, s.dModel]);
+    const embed = embedRows(tokens.reshape([-1]), this.params.WE).reshape([B, 3, s.dModel]);
     hook('hook_embed', embed);
     if (want?.has('hook_pos_embed')) hook('hook_pos_embed', tf.broadcastTo(this.params.Wpos, [B, 3, s.dModel]));
     let resid: tf.Tensor = tf.add(embed, this.params.Wpos); // [B, 3, d_model]
@@ -161,10 +161,30 @@ export class Transformer {
   }
 }
 
-/** Mean cross-entropy of logits [B, p] against labels [B] (one-hot [B, p] float), computed stably. */
-export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), oneHot), 1))) as tf.Scalar;
-}
+/**
+ * Mean cross-entropy of logits [B, p] against labels [B] (one-hot [B, p] float), shifted by each row's max for
+ * stability, with its gradient (softmax − oneHot) / B written out. tfjs's logSoftmax and its gradient reduce each
+ * short row four times with one 256-thread workgroup per row (~15-50 ms a call on SwiftShader WebGPU); here the row
+ * max is the one such reduction, and the row sums are matMuls with a ones column.
+ * Per row: loss = log Σ_j exp(x_j − max) + max − x_label.
+ */
+export const crossEntropy = tf.customGrad(((logits: tf.Tensor2D, oneHot: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  const B = logits.shape[0];
+  const labelLogit = sumLastAxis(tf.mul(logits, oneHot)); // [B, 1]
+  const max = tf.max(logits, 1, true); // [B, 1]
+  const exps = tf.exp(tf.sub(logits, max)); // [B, p]
+  const sumExp = sumLastAxis(exps); // [B, 1]
+  const rowLoss = tf.sub(tf.add(tf.log(sumExp), max), labelLogit); // [B, 1]
+  save([exps, sumExp, oneHot]);
+  return {
+    value: tf.mean(rowLoss) as tf.Scalar,
+    gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => {
+      const [e, s, oh] = saved;
+      const dLogits = tf.mul(tf.sub(tf.div(e, s), oh), tf.div(dy, B)); // [B, p]
+      return [dLogits, tf.zerosLike(oh)];
+    },
+  };
+}) as unknown as CustomGradFn) as unknown as (logits: tf.Tensor2D, oneHot: tf.Tensor2D) => tf.Scalar;
 
 /** Fraction of rows whose argmax equals the label. */
 export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
