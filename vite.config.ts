@@ -22,6 +22,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 5000,
     // The worker bundles all of tfjs, which always takes a few seconds; the timing notice is noise.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    // bench.html runs the benchmark suite in a worker of its own (bench/browser.ts drives it); the app never loads it.
+    rolldownOptions: { checks: { bundlerTimings: false }, input: { index: 'index.html', bench: 'bench.html' } },
   },
 });

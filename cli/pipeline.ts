@@ -1,7 +1,7 @@
 /** Runs an experiment spec end to end in Node and writes its files. Each stage writes what it produced. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSaeFourier, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
+import { analyzeSaeFeatures, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
 import { validateSaes } from '../src/core/spec/sae.ts';
@@ -38,8 +38,10 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     if (!o.quiet) process.stderr.write('analysing stability and Fourier structure...\n');
     if (saes.trained.length >= 2) report.stability = await analyzeStability(saes.trained, saes.initial);
     const p = spec.transformer.p;
-    report.fourier.saes = await analyzeSaeFourier(saes.trained, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
-    report.fourier.initialSaes = await analyzeSaeFourier(saes.initial, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
+    const features = await analyzeSaeFeatures(saes.trained, saes.initial, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
+    report.fourier.saes = features.saes;
+    report.fourier.initialSaes = features.initialSaes;
+    if (features.stableFourier) report.stableFourier = features.stableFourier;
   }
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');

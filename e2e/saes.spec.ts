@@ -149,17 +149,70 @@ test.describe('SAEs and stability trained through the UI', () => {
     await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     const table = page.getByTestId('features-share-table');
     await expect(table.locator('tbody tr')).toHaveCount(TINY_SEEDS.length);
+    // The plan's metric appears only labelled as flawed, with its reason, beside the sound share.
+    await expect(page.getByTestId('features-flawed-note')).toContainText('flawed');
+    await expect(page.getByTestId('features-flawed-note')).toContainText('not token positions');
+    for (const seed of TINY_SEEDS) expect(await readoutValue(page, `features-flawed-${seed}`)).toBeGreaterThan(0);
     await page.getByTestId('features-latent-input').fill('0');
     await page.getByTestId('features-show').click();
     const detail = page.getByTestId('features-detail');
     await expect(detail).toHaveAttribute('data-seed', String(TINY_SEEDS[0]));
     await expect(detail).toHaveAttribute('data-latent', '0');
     await expect(page.getByTestId('features-latent-heatmap').locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('features-latent-spectrum').locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
     const matches = page.getByTestId('features-match');
     await expect(matches).toHaveCount(TINY_SEEDS.length - 1);
     for (const seed of TINY_SEEDS.slice(1)) {
-      await expect(page.getByTestId(`features-match-${seed}`).locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+      for (const view of ['heatmap', 'spectrum']) {
+        await expect(page.getByTestId(`features-match-${seed}-${view}`).locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+      }
     }
+  });
+
+  test('the gallery shows the top 20 latents as thumbnails, and a click opens one in the explorer', async () => {
+    const thumbs = page.getByTestId('features-gallery').locator('.features-thumb');
+    await expect(thumbs).toHaveCount(20); // 128 latents per seed in the tiny preset
+    const third = thumbs.nth(2);
+    const latent = await third.getAttribute('data-latent');
+    await third.click();
+    await expect(page.getByTestId('features-detail')).toHaveAttribute('data-latent', latent!);
+    await expect(third).toHaveClass(/active/);
+    // The thumbnail is drawn: its canvas holds more than one colour (not a blank or constant image).
+    const colours = await page.getByTestId('features-gallery').locator('canvas').first().evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return new Set(Array.from({ length: data.length / 4 }, (_, i) => data[i * 4] * 65536 + data[i * 4 + 1] * 256 + data[i * 4 + 2])).size;
+    });
+    expect(colours).toBeGreaterThan(1);
+  });
+
+  test('stable × Fourier: one sentence, counts per seed whose stable latents are the Stability section\'s, and a JSON export', async () => {
+    const answer = page.getByTestId('features-stable-fourier-answer');
+    await expect(answer).toHaveAttribute('data-kind', /^(no-fourier|no-stable|all-stable|stable-are-fourier|stable-more-fourier|stable-less-fourier|unrelated)$/);
+    await expect(answer).toContainText('Untrained SAEs:');
+    await expect(page.getByTestId('features-stable-fourier-table').locator('tbody tr')).toHaveCount(TINY_SEEDS.length + 1);
+    const cell = async (seed: number | string, key: string) => Number(await page.getByTestId(`features-sf-row-${seed}`).getAttribute(`data-${key}`));
+    let pooledStable = 0;
+    for (const seed of TINY_SEEDS) {
+      const stable = (await cell(seed, 'stable-fourier')) + (await cell(seed, 'stable-other')) + (await cell(seed, 'not-live-stable'));
+      expect(stable, `seed ${seed}`).toBe(await readoutValue(page, `stability-stable-${seed}`));
+      pooledStable += stable;
+    }
+    expect((await cell('pooled', 'stable-fourier')) + (await cell('pooled', 'stable-other')) + (await cell('pooled', 'not-live-stable'))).toBe(pooledStable);
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('features-download-json').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('sae-features.json');
+    const doc = JSON.parse(await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8'));
+    expect(doc.kind).toBe('sae-stability-lab/features');
+    expect(doc.stableFourier.answer.sentence).toBe((await answer.textContent())?.trim());
+    expect(doc.stableFourier.trained.perSeed).toHaveLength(TINY_SEEDS.length);
+    expect(doc.fourierShares.untrained).toHaveLength(TINY_SEEDS.length);
+    expect(doc.gallery.byFiringRate[0]).toHaveLength(20);
+    expect(doc.definitions.planFlawedOverlap).toMatch(/FLAWED/);
+    expect(doc.saes.seeds).toEqual(TINY_SEEDS);
+    await page.getByTestId('section-features').screenshot({ path: test.info().outputPath('features.png') }); // for a human look
   });
 
   test('each seed downloads as SAELens files; the SAEs go stale when the transformer is reset', async () => {

@@ -6,7 +6,7 @@ import { presetSpec } from '../core/spec/experiment.ts';
 import * as tf from '../core/tf.ts';
 import { TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { transformerStepFlops } from '../core/transformer/flops.ts';
-import { type Timing, measure } from './measure.ts';
+import { type BenchPlan, type Timing, measure } from './measure.ts';
 
 export interface BenchResult {
   name: string;
@@ -27,12 +27,14 @@ export interface MemoryCheck {
   bytesAfter: number;
 }
 
+/** Waits for the backend to finish all enqueued work by reading `t`, then frees it. */
 async function flush(t: tf.Tensor): Promise<void> {
   await t.data();
+  t.dispose();
 }
 
 /** A plain [m, k] · [k, n] matMul: the backend's reference rate. */
-export async function benchMatMul(m: number, k: number, n: number, repeats: number): Promise<BenchResult> {
+export async function benchMatMul(m: number, k: number, n: number, plan: BenchPlan): Promise<BenchResult> {
   const a = tf.randomNormal([m, k], 0, 1, 'float32', 1);
   const b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
   const flops = 2 * m * k * n;
@@ -40,13 +42,13 @@ export async function benchMatMul(m: number, k: number, n: number, repeats: numb
     const c = tf.matMul(a, b);
     await flush(c.slice([0, 0], [1, 1]));
     c.dispose();
-  }, repeats);
+  }, plan);
   tf.dispose([a, b]);
   return { name: `matMul ${m}x${k} · ${k}x${n}`, timing, flops, gflops: flops / timing.minMs / 1e6 };
 }
 
 /** One full-batch training step of a preset's transformer (evaluation excluded). */
-export async function benchTransformerStep(preset: string, repeats: number, matMulGflops: number): Promise<BenchResult> {
+export async function benchTransformerStep(preset: string, plan: BenchPlan, matMulGflops: number): Promise<BenchResult> {
   const spec = presetSpec(preset).transformer;
   const trainer = new TransformerTrainer(spec);
   const nTrain = trainer.dataset.trainIdx.length;
@@ -55,7 +57,7 @@ export async function benchTransformerStep(preset: string, repeats: number, matM
   const timing = await measure(async () => {
     trainer.step();
     await flush(probe.slice([0, 0], [1, 1]));
-  }, repeats);
+  }, plan);
   trainer.dispose();
   const gflops = flops / timing.minMs / 1e6;
   return {

@@ -5,7 +5,13 @@ export interface Timing {
   repeats: number;
 }
 
-export async function measure(run: () => Promise<void> | void, repeats: number, warmup = 2): Promise<Timing> {
+/** How many runs a case makes: `warmup` untimed, then `repeats` timed. */
+export interface BenchPlan {
+  repeats: number;
+  warmup: number;
+}
+
+export async function measure(run: () => Promise<void> | void, { repeats, warmup }: BenchPlan): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {

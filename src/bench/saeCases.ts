@@ -3,35 +3,75 @@ import type { Dictionary } from '../core/analysis/pairMetrics.ts';
 import { randomUnitDictionary } from '../core/analysis/randomBaseline.ts';
 import { pairwiseStability } from '../core/analysis/stability.ts';
 import { Rng } from '../core/rng.ts';
+import type { SaeWeights } from '../core/sae/init.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
 import { defaultsOf } from '../core/spec/fields.ts';
 import { saeFields } from '../core/spec/sae.ts';
 import type { BenchResult } from './cases.ts';
-import { measure } from './measure.ts';
+import { type BenchPlan, measure } from './measure.ts';
 
-/** One step of TopK SAEs (d_in 128, 1,024 latents, k = 32, batch 4,096) for `seeds` seeds, on Gaussian data. */
-export async function benchSaeStep(seeds: number, backend: string, repeats: number, matMulGflops: number): Promise<BenchResult> {
-  const dIn = 128, batch = 4096, rows = 3 * batch; // whole batches only: a short last batch would time as a fast step
-  const spec = { ...defaultsOf(saeFields), architecture: 'topk' as const, k: 32, expansion: 8, batchSize: batch, seeds: Array.from({ length: seeds }, (_, i) => 42 + i) };
+/**
+ * FLOPs of one SAE step per seed: the five products of a [B, d] · [d, n]-sized matMul that training needs
+ * (encoder and decoder forward; the decoder's input and weight gradients; the encoder's weight gradient — the data
+ * takes none), 2 FLOPs per multiply-add. AuxK's work on the dead latents and the TopK selection are not counted.
+ */
+export const saeStepFlops = (batch: number, dIn: number, n: number): number => 5 * 2 * batch * dIn * n;
+
+/** Latents [0, dead) start with encoders 100× too small: they never reach the top k, so they die at once. */
+function plantDead(dead: number, dIn: number) {
+  return (w: SaeWeights) => {
+    for (let i = 0; i < dead; i++) for (let j = 0; j < dIn; j++) w.W_enc[j * w.dSae + i] *= 0.01;
+  };
+}
+
+/**
+ * One step of TopK SAEs (d_in 128, 1,024 latents, k = 32, batch 4,096) for `seeds` seeds, on Gaussian data, with
+ * `deadShare` of the latents dead so that AuxK has work (real runs end with 2–6 % dead, README).
+ */
+export async function benchSaeStep(
+  seeds: number,
+  deadShare: number,
+  backend: string,
+  plan: BenchPlan,
+  matMulGflops: number,
+): Promise<BenchResult> {
+  const dIn = 128, n = 1024, batch = 4096, rows = 3 * batch; // whole batches only: a short last batch would time as a fast step
+  // A quarter epoch (3,072 rows) is shorter than one batch: a latent silent for one step counts as dead.
+  const spec = {
+    ...defaultsOf(saeFields), architecture: 'topk' as const, k: 32, expansion: n / dIn, batchSize: batch, deadWindow: 0.25,
+    seeds: Array.from({ length: seeds }, (_, i) => 42 + i),
+  };
   const rng = new Rng(7);
-  const trainer = new SaeTrainer(spec, { data: rng.normals(rows * dIn), rows, cols: dIn }, defaultSeedGrouping(backend));
-  // wasm and cpu run kernels synchronously, so step() returns when the work is done (Node runner).
-  const timing = await measure(() => trainer.step(), repeats);
+  const dead = Math.round(deadShare * n);
+  const trainer = new SaeTrainer(spec, { data: rng.normals(rows * dIn), rows, cols: dIn }, {
+    ...defaultSeedGrouping(backend),
+    editInit: plantDead(dead, dIn),
+  });
+  trainer.step(); // from here on the planted latents are dead
+  const timing = await measure(async () => {
+    trainer.step();
+    await trainer.settled();
+  }, plan);
+  const metrics = await trainer.evaluate();
   trainer.dispose();
-  // Encoder and decoder matMuls (2·B·d·n FLOPs each), backward twice the forward.
-  const flops = seeds * 3 * 2 * (2 * batch * dIn * 1024);
+  const deadNow = Math.max(...metrics.seeds.map((s) => Math.round(s.deadWindowFraction * n)));
+  const flops = seeds * saeStepFlops(batch, dIn, n);
   const gflops = flops / timing.minMs / 1e6;
-  return { name: `SAE step, TopK k=32, 128→1024, batch 4096, ${seeds} seed${seeds > 1 ? 's' : ''}`, timing, flops, gflops, ratioToMatMul: gflops / matMulGflops };
+  return {
+    name: `SAE step, TopK k=32, 128→1024, batch 4096, ${seeds} seed${seeds > 1 ? 's' : ''}, ${Math.round(deadShare * 100)} % dead`,
+    timing, flops, gflops, ratioToMatMul: gflops / matMulGflops,
+    note: `AuxK on ${deadNow} dead latents (at most, per seed, after the run)`,
+  };
 }
 
 /** All three stability forms (max-cosine, one-to-one, shared fraction) for 5 SAEs × 1,024 latents in d = 128. */
-export async function benchStability(repeats: number): Promise<BenchResult> {
+export async function benchStability(plan: BenchPlan): Promise<BenchResult> {
   const rng = new Rng(3);
   const dicts: Dictionary[] = Array.from({ length: 5 }, () => ({
     n: 1024, d: 128, decoder: randomUnitDictionary(rng, 1024, 128), encoder: randomUnitDictionary(rng, 1024, 128),
   }));
   const timing = await measure(async () => {
     await pairwiseStability(dicts);
-  }, repeats, 1);
+  }, plan);
   return { name: 'stability: 3 forms, 5 SAEs × 1,024 latents (d 128, random dictionaries)', timing };
 }

@@ -2,6 +2,7 @@
  * The report of one experiment run: what `npm run experiment` writes as report.json (docs/cli.md) and what the
  * app's generated reports will read. Every result is saved with the full spec that produced it.
  */
+import type { StableFourierReport } from './analysis/stableFourier.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
 import type { TransformerMetrics } from './train/transformerTrainer.ts';
@@ -57,4 +58,6 @@ export interface ExperimentReport {
   /** Across the SAE seeds (at least two): docs/metrics.md defines every number. */
   stability?: StabilityReport;
   fourier: FourierReport;
+  /** Are the stable latents the Fourier ones: stable/unstable × Fourier/not per seed and pooled, untrained beside (≥ 2 seeds). */
+  stableFourier?: StableFourierReport;
 }

@@ -6,10 +6,10 @@
  * metric history) and adds experiments (notebooks), so runs and notes belong to one.
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import type { CheckpointRecord, ExperimentRecord, LabSchema, RunRecord } from './schema.ts';
+import { type CheckpointRecord, type ExperimentRecord, type LabSchema, NOTEBOOK_ID, type RunRecord } from './schema.ts';
 
-/** The experiment that version-1 runs and notes are moved into. */
-export const LEGACY_EXPERIMENT_ID = 'notebook';
+/** Version-1 runs and notes move into the page's notebook. */
+const LEGACY_EXPERIMENT_ID = NOTEBOOK_ID;
 
 /** What a version-1 run looked like (kept for the migration and its test). */
 export interface RunRecordV1 extends Omit<RunRecord, 'experimentId' | 'checkpointId'> {

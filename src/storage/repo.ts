@@ -21,6 +21,17 @@ export async function listExperiments(db: LabDb): Promise<ExperimentRecord[]> {
   return (await db.getAllFromIndex('experiments', 'byUpdated')).reverse();
 }
 
+/**
+ * Rewrites the experiment with `change` (given the stored record, or undefined when there is none; null = leave it)
+ * in one transaction, so two tabs changing different fields do not undo each other.
+ */
+export async function updateExperiment(db: LabDb, id: string, change: (e: ExperimentRecord | undefined) => ExperimentRecord | null): Promise<void> {
+  const tx = db.transaction('experiments', 'readwrite');
+  const next = change(await tx.store.get(id));
+  if (next) await tx.store.put(next);
+  await tx.done;
+}
+
 // ---- runs ------------------------------------------------------------------------------------------------------
 
 export const putRun = async (db: LabDb, run: RunRecord): Promise<void> => void (await db.put('runs', run));
@@ -46,6 +57,27 @@ export async function listRuns(db: LabDb, experimentId?: string): Promise<RunRec
   return runs.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
+/**
+ * Two writers (the page's recorder, the worker's checkpoints) store the same growing list of evaluations, each
+ * possibly behind the other: the longer one is the newer (both are prefixes of one history).
+ */
+export const longer = <T>(a: T[], b: T[]): T[] => (b.length >= a.length ? b : a);
+
+/** Stores the run's evaluations unless the stored list is already longer, with other changes, in one transaction. */
+export async function updateRunProgress(db: LabDb, id: string, metrics: unknown[], change: Partial<Omit<RunRecord, 'id'>> = {}): Promise<RunRecord | null> {
+  const tx = db.transaction('runs', 'readwrite');
+  const run = await tx.store.get(id);
+  if (!run) {
+    await tx.done;
+    return null;
+  }
+  const curves = longer(run.metrics, metrics);
+  const next = { ...run, ...change, metrics: curves, step: Math.max(change.step ?? 0, (curves.at(-1) as { step?: number } | undefined)?.step ?? 0), updatedAt: Date.now() };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
 export const renameRun = (db: LabDb, id: string, name: string) => updateRun(db, id, { name });
 
 /** Deletes a run with its checkpoints and the notes attached to it, in one transaction. */
@@ -65,11 +97,20 @@ export async function deleteRun(db: LabDb, id: string): Promise<void> {
 
 export const checkpointId = (runId: string, step: number): string => `${runId}@${step}`;
 
+/** The step of the checkpoint a run points at (read from its id, without loading the weights), or null. */
+export function checkpointStepOf(run: Pick<RunRecord, 'checkpointId'>): number | null {
+  if (!run.checkpointId) return null;
+  const step = Number(run.checkpointId.slice(run.checkpointId.lastIndexOf('@') + 1));
+  return Number.isInteger(step) ? step : null;
+}
+
 /**
- * Stores a checkpoint and points its run at it (one transaction), then drops the run's older checkpoints.
+ * Stores a checkpoint and points its run at it (one transaction), then drops the run's older checkpoints. With
+ * `metrics` (the run's evaluations up to the checkpoint) the run's curves are stored in the same transaction, so a
+ * resume never finds curves that stop short of its checkpoint.
  * Throws (e.g. a quota error, see isQuotaError) with the earlier checkpoint untouched.
  */
-export async function saveCheckpoint(db: LabDb, record: Omit<CheckpointRecord, 'id'>): Promise<CheckpointRecord> {
+export async function saveCheckpoint(db: LabDb, record: Omit<CheckpointRecord, 'id'>, metrics?: unknown[]): Promise<CheckpointRecord> {
   const full: CheckpointRecord = { ...record, id: checkpointId(record.runId, record.step) };
   const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
   const run = await tx.objectStore('runs').get(record.runId);
@@ -79,7 +120,8 @@ export async function saveCheckpoint(db: LabDb, record: Omit<CheckpointRecord, '
     throw new Error(`run ${record.runId} is not stored`);
   }
   await tx.objectStore('checkpoints').put(full);
-  await tx.objectStore('runs').put({ ...run, checkpointId: full.id, step: Math.max(run.step, record.step), updatedAt: Date.now() });
+  const curves = metrics ? longer(run.metrics, metrics) : run.metrics;
+  await tx.objectStore('runs').put({ ...run, metrics: curves, checkpointId: full.id, step: Math.max(run.step, record.step), updatedAt: Date.now() });
   await tx.done;
   await pruneCheckpoints(db, record.runId, full.id);
   return full;

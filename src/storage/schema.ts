@@ -11,6 +11,9 @@ import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 export const DB_NAME = 'sae-stability-lab';
 export const DB_VERSION = 2;
 
+/** The page keeps one notebook for now; records carry experimentId so several can coexist later. */
+export const NOTEBOOK_ID = 'notebook';
+
 export type RunKind = 'transformer' | 'saes';
 /** `interrupted`: the tab that ran it went away mid-run (found at start-up); it can be resumed from its checkpoint. */
 export type StoredRunStatus = 'running' | 'paused' | 'interrupted' | 'done' | 'stopped' | 'error';
@@ -49,6 +52,8 @@ export interface RunRecord {
   /** The newest complete checkpoint, or null. Older ones are deleted only after a newer one is written. */
   checkpointId: string | null;
   message?: string;
+  /** What the section showed about the run beyond its metrics (an SAE run's SaeRunInfo). Optional: added in v2. */
+  info?: unknown;
 }
 
 export interface CheckpointRecord {

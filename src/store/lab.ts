@@ -17,8 +17,12 @@ import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
 import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
 import { draftsOf } from './notebookSpec.ts';
+import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
+import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
+import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
+import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -26,6 +30,9 @@ export interface LabState extends SaeActions {
   saes: SaeState;
   stability: StabilityState;
   features: FeaturesState;
+  storage: StorageState;
+  pipeline: PipelineState;
+  share: ShareState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -41,6 +48,8 @@ export interface LabState extends SaeActions {
   stop(): void;
   reset(): void;
   workerMemory(): Promise<WorkerMemory>;
+  /** The worker's transformer (paused or finished) as model.safetensors + config.json, as the CLI writes them. */
+  exportModel(): ReturnType<EngineClient['exportModel']>;
   /** Picks the neuron and/or head the Fourier section shows in detail. */
   inspectFourier(change: Partial<FourierSelection>): void;
   /** Picks the SAE latent the features section's explorer shows (seed index, latent index). */
@@ -56,16 +65,24 @@ function writeBackendToUrl(choice: BackendChoice): void {
   window.history.replaceState(null, '', url);
 }
 
-export const useLab = create<LabState>()((set, get) => {
-  const receive = (msg: FromWorker) =>
+export const useLab = create<LabState>()((set, get, api) => {
+  const stored = storageActions(set, get);
+  const receive = (msg: FromWorker) => {
     set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
       fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
       saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
-      features: featuresReceive(s.features, msg, s.saes.runId) }));
+      features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg) }));
+    stored.hooks.receive(msg);
+  };
+  const receiveAndStep = (msg: FromWorker) => {
+    receive(msg);
+    get().stepPipeline();
+  };
 
   const spawn = (choice: BackendChoice) => {
-    const engine = new EngineClient(receive);
+    const engine = new EngineClient(receiveAndStep);
     engine.send({ type: 'init', backend: choice });
+    engine.send({ type: 'checkpointEvery', seconds: get().storage.checkpointEverySec });
     engine.send({ type: 'inspect', section: 'fourier', selection: get().fourier.selection });
     return engine;
   };
@@ -80,15 +97,24 @@ export const useLab = create<LabState>()((set, get) => {
     saes: initialSaes(),
     stability: initialStability(),
     features: initialFeatures(),
-    ...saeActions(set, get),
+    storage: initialStorage(savedCheckpointSeconds()),
+    pipeline: initialPipeline(),
+    share: initialShare(),
+    ...saeActions(set, get, stored.hooks),
+    ...pipelineActions(set, get),
+    ...shareActions(set, get),
+    ...stored.actions,
 
     connect() {
       if (get().engine) return;
       set({ engine: spawn(get().backend.choice) });
+      void stored.hooks.init((listener) => api.subscribe(listener));
     },
 
     chooseBackend(choice) {
       get().engine?.terminate();
+      // The old worker's runs end with it; their checkpoints stay and can be resumed.
+      for (const kind of ['transformer', 'saes'] as const) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
       set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
     },
@@ -113,7 +139,10 @@ export const useLab = create<LabState>()((set, get) => {
       const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
       set({ transformer: next });
       const experiment: ExperimentSpec = { version: SPEC_VERSION, name: t.preset ?? 'custom', transformer: spec };
-      send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment });
+      // The record is written before the worker starts, so its first checkpoint has a run to belong to.
+      void stored.hooks.begin('transformer', experiment, next.runId).then((ref) => {
+        if (get().transformer.runId === next.runId) send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment, stored: ref });
+      });
     },
 
     pause: () => send({ type: 'pause', section: 'transformer' }),
@@ -121,6 +150,7 @@ export const useLab = create<LabState>()((set, get) => {
     stop: () => send({ type: 'stop', section: 'transformer' }),
 
     reset() {
+      stored.hooks.end('transformer', 'stopped');
       send({ type: 'reset', section: 'transformer' });
       set((s) => ({ transformer: clearedRun(s.transformer) }));
     },
@@ -128,6 +158,11 @@ export const useLab = create<LabState>()((set, get) => {
     workerMemory() {
       const engine = get().engine;
       return engine ? engine.memory() : Promise.reject(new Error('engine worker not started'));
+    },
+
+    exportModel() {
+      const engine = get().engine;
+      return engine ? engine.exportModel() : Promise.reject(new Error('engine worker not started'));
     },
 
     inspectFourier(change) {

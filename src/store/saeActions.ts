@@ -2,7 +2,10 @@
  * The store actions of the SAE and Stability sections, spread into the page's one store (lab.ts). They read the
  * transformer slice only to know which model the SAEs will train on; they never change it.
  */
+import type { ImportedSaes } from '../core/io/saeImport.ts';
 import type { EngineClient } from '../worker/client.ts';
+import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
+import type { StorageHooks } from './storageActions.ts';
 import { type SaeFieldKey, checkSaeDraft, saeDraftOf } from './saeDraft.ts';
 import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
@@ -16,6 +19,8 @@ export interface SaeActions {
   resumeSaes(): void;
   stopSaes(): void;
   resetSaes(): void;
+  /** Installs SAEs trained elsewhere (already checked) as the finished SAE run, for the stability and features sections. */
+  importSaes(saes: ImportedSaes): void;
   /** Shared-latent fraction threshold (signed cosine); recomputed at once when the SAE run has ended. */
   setSharedThreshold(value: number): void;
 }
@@ -41,7 +46,7 @@ export function clearedSaeSections(s: Host): Pick<Host, 'saes' | 'stability'> {
   return { saes, stability: clearedStability(s.stability, saes.runId) };
 }
 
-export function saeActions(set: Set, get: () => Host): SaeActions {
+export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks, 'begin' | 'end'>): SaeActions {
   const send = (msg: Parameters<EngineClient['send']>[0]) => get().engine?.send(msg);
   return {
     setSaeField(key, text) {
@@ -59,14 +64,26 @@ export function saeActions(set: Set, get: () => Host): SaeActions {
       if (!spec) return;
       const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'starting…' };
       set({ saes: next, stability: clearedStability(stability, next.runId) });
-      send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold });
+      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: transformer.preset ?? 'custom', transformer: transformer.runSpec!, saes: spec };
+      void storage.begin('saes', experiment, next.runId).then((stored) => {
+        if (get().saes.runId === next.runId) send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold, stored });
+      });
     },
 
     pauseSaes: () => send({ type: 'pause', section: 'saes' }),
     resumeSaes: () => send({ type: 'resume', section: 'saes' }),
     stopSaes: () => send({ type: 'stop', section: 'saes' }),
 
+    importSaes({ spec, weights }) {
+      const { saes, transformer, stability } = get();
+      if (saeStartBlocker(transformer) !== null) return;
+      const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'installing the imported SAEs…' };
+      set({ saes: next, stability: clearedStability(stability, next.runId) });
+      send({ type: 'import', section: 'saes', runId: next.runId, spec, weights, sharedThreshold: stability.sharedThreshold });
+    },
+
     resetSaes() {
+      storage.end('saes', 'stopped');
       send({ type: 'reset', section: 'saes' });
       set(clearedSaeSections);
     },

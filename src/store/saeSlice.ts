@@ -77,6 +77,9 @@ export function saeReceive(state: SaeState, msg: FromWorker): SaeState {
       return { ...state, summary: msg.summary, files: msg.files };
     case 'error':
       return { ...state, status: 'error', message: msg.message };
+    case 'checkpointed':
+    case 'checkpointFailed':
+      return state; // the storage slice shows these
   }
 }
 

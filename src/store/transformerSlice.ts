@@ -92,5 +92,8 @@ export function transformerReceive(state: TransformerState, msg: FromWorker): Tr
       return { ...state, summary: msg.summary, stepsToGrok: state.stepsToGrok ?? msg.summary.stepsToGrok };
     case 'error':
       return { ...state, status: 'error', message: msg.message };
+    case 'checkpointed':
+    case 'checkpointFailed':
+      return state; // the storage slice shows these
   }
 }

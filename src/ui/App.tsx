@@ -7,19 +7,29 @@ import { TransformerSection } from './transformer/TransformerSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
 import { FeaturesSection } from './features/FeaturesSection.tsx';
+import { LinkBanner } from './share/LinkBanner.tsx';
+import { useLinkSync } from './share/useLinkSync.ts';
+import { NotesSection } from './notes/NotesSection.tsx';
+import { RunHistory } from './history/RunHistory.tsx';
+import { StorageBanner } from './storage/StorageBadge.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
   useEffect(connect, [connect]);
+  useLinkSync();
   return (
     <div className="app">
       <Header />
+      <LinkBanner />
       <main className="notebook">
+        <StorageBanner />
         <TransformerSection />
         <SaeSection />
         <StabilitySection />
         <FourierSection />
         <FeaturesSection />
+        <NotesSection />
+        <RunHistory />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
     </div>

@@ -2,6 +2,10 @@
 import { useLab } from '../store/lab.ts';
 import { BACKEND_CHOICES } from '../store/backendSlice.ts';
 import type { BackendChoice } from '../worker/protocol.ts';
+import { NotebookActions } from './share/NotebookActions.tsx';
+import { useHidden } from './share/useHidden.ts';
+import { NotebookFile } from './files/NotebookFile.tsx';
+import { StorageBadge } from './storage/StorageBadge.tsx';
 
 function BackendBadge() {
   const { active, reason, error, failures } = useLab((s) => s.backend);
@@ -21,6 +25,7 @@ function BackendBadge() {
 function BackendSelect() {
   const choice = useLab((s) => s.backend.choice);
   const chooseBackend = useLab((s) => s.chooseBackend);
+  if (useHidden().has('backend')) return null; // a classroom link fixed the backend
   return (
     <label className="backend-select" title="Restart the engine on another tfjs backend (drops the current run)">
       <span>run on</span>
@@ -41,7 +46,10 @@ export function Header() {
       <div className="app-engine">
         <BackendBadge />
         <BackendSelect />
+        <NotebookActions />
+        <StorageBadge />
       </div>
+      <NotebookFile />
     </header>
   );
 }

@@ -11,7 +11,8 @@ import { validateSpec } from '../core/spec/experiment.ts';
 import { notWebgpuReason, startBrowserBackend, watchWebgpuDeviceLoss } from '../host/browserBackend.ts';
 import { FourierRun } from './fourierRun.ts';
 import type { FourierSelection } from './fourierMessages.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { Checkpointer, WorkerStorage } from './checkpointer.ts';
+import type { FromWorker, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeSection, isSaeSectionMessage } from './saeSection.ts';
 import { TransformerRun } from './transformerRun.ts';
 
@@ -28,7 +29,8 @@ class Engine {
   private fourier: FourierRun | null = null;
   private fourierSelection: FourierSelection = { neuron: 0, head: 0 };
   private queue: Promise<void> = Promise.resolve();
-  private readonly saes = new SaeSection(post);
+  private readonly storage = new WorkerStorage();
+  private readonly saes = new SaeSection(post, this.storage);
 
   handle(msg: ToWorker): void {
     if (isSaeSectionMessage(msg)) return this.saes.handle(msg, () => this.run?.source() ?? null, (task) => this.enqueue(task));
@@ -37,7 +39,12 @@ class Engine {
       case 'init':
         return this.enqueue(() => this.init(msg.backend));
       case 'train':
-        return this.enqueue(() => this.train(msg.runId, msg.spec));
+        return this.enqueue(() => this.train(msg.runId, msg.spec, msg.stored));
+      case 'restore':
+        return this.enqueue(() => this.train(msg.runId, msg.spec, { id: msg.stored, resume: true }, false));
+      case 'checkpointEvery':
+        this.storage.everyMs = Math.max(1, msg.seconds) * 1000;
+        return;
       case 'reset':
         return this.enqueue(() => this.reset());
       case 'pause':
@@ -49,6 +56,8 @@ class Engine {
       case 'inspect':
         this.fourierSelection = msg.selection;
         return this.fourier?.inspect(msg.selection);
+      case 'exportModel':
+        return this.enqueue(() => this.exportModel(msg.requestId));
       case 'memory': {
         const { numTensors, numBytes } = tf.memory();
         return post({ type: 'memory', requestId: msg.requestId, numTensors, numBytes });
@@ -74,20 +83,40 @@ class Engine {
     });
   }
 
-  private async train(runId: number, rawSpec: unknown): Promise<void> {
+  /** Trains (fresh, or resumed from a stored checkpoint), or with `train` false only loads a stored run's model. */
+  private async train(runId: number, rawSpec: unknown, stored?: StoredRunRef, train = true): Promise<void> {
     await this.reset();
+    const fail = (message: string) => {
+      post({ type: 'error', section: 'transformer', runId, message });
+      post({ type: 'status', section: 'transformer', runId, status: 'error', message });
+    };
     let spec;
     try {
       spec = validateSpec(rawSpec); // the message is input like any other: check it
     } catch (e) {
-      const message = e instanceof SpecError ? e.message : `invalid spec: ${(e as Error).message}`;
-      post({ type: 'error', section: 'transformer', runId, message });
-      post({ type: 'status', section: 'transformer', runId, status: 'error', message });
-      return;
+      return fail(e instanceof SpecError ? e.message : `invalid spec: ${(e as Error).message}`);
     }
     this.fourier = new FourierRun(runId, post, this.fourierSelection);
-    this.run = new TransformerRun(spec.transformer, runId, post, this.fourier);
-    void this.run.start();
+    try {
+      const start = stored?.resume ? await this.storage.resumePoint(stored.id) : undefined;
+      const from = start?.state;
+      const at = start && { step: start.state.step, history: start.history };
+      const checkpoints = stored && train ? new Checkpointer(this.storage, stored.id, 'transformer', runId, post, at) : undefined;
+      this.run = new TransformerRun(spec.transformer, runId, post, this.fourier, { from, checkpoints });
+    } catch (e) {
+      this.fourier = null;
+      return fail(`cannot ${train ? 'resume' : 'open'} this run: ${(e as Error).message}`);
+    }
+    void (train ? this.run.start() : this.run.showRestored());
+  }
+
+  private async exportModel(requestId: number): Promise<void> {
+    try {
+      if (!this.run) throw new Error('no transformer yet: train one first');
+      post({ type: 'modelFiles', requestId, ...(await this.run.files()) });
+    } catch (e) {
+      post({ type: 'modelFiles', requestId, step: 0, files: [], error: (e as Error).message });
+    }
   }
 
   private async reset(): Promise<void> {

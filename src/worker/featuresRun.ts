@@ -1,21 +1,29 @@
 /**
  * The SAE features section's work inside the worker (SCIENCE.md §2 and §4, issue 4): once an SAE run ends, each
- * seed's latents over the p × p input grid (answer position), their Fourier shares beside the untrained SAEs', a
- * gallery of latents by firing rate and by stability, feature families across seeds, and on request one latent's
- * heatmap, spectrum and best matches in the other seeds.
+ * seed's latents over the p × p input grid (answer position), their Fourier shares beside the untrained SAEs', the
+ * plan's flawed overlap (labelled), whether the stable latents are the Fourier ones, a gallery of latents by firing
+ * rate and by stability with thumbnails, feature families across seeds, and on request one latent's heatmap,
+ * 2-D spectrum and best matches in the other seeds.
  */
 import { featureFamilies } from '../core/analysis/families.ts';
-import { FOURIER_UNIT_THRESHOLD, type UnitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
-import { latentFourierShare } from '../core/analysis/latentFourier.ts';
+import { FOURIER_UNIT_THRESHOLD, type UnitSpectra, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
+import { flawedPlanFourierOverlap, fourierShare } from '../core/analysis/latentFourier.ts';
+import { type StableFourierReport, stableFourierReport } from '../core/analysis/stableFourier.ts';
 import { type LatentStability, pairwiseStability } from '../core/analysis/stability.ts';
-import type { SaeFourier } from '../core/experiment/analyze.ts';
+import { type SaeFourier, saeFourierRow } from '../core/experiment/analyze.ts';
 import { answerPositionRows, latentGrid } from '../core/experiment/latents.ts';
-import type { SaeWeights } from '../core/sae/init.ts';
-import type { ActivationData } from '../core/sae/init.ts';
+import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
+import { blockShares } from './fourierAnalysis.ts';
 import { toDictionary } from './stabilityRun.ts';
 
 export const GALLERY_SIZE = 20;
+
+/** A gallery latent's p × p heatmap, scaled to 0..255 between its own min and max (all 0 when constant). */
+export interface Thumbnail {
+  latent: number;
+  pixels: Uint8Array; // [p²], row-major (a, b)
+}
 
 export interface FeaturesSummary {
   seeds: number[];
@@ -26,23 +34,37 @@ export interface FeaturesSummary {
   trained: SaeFourier[];
   /** The untrained SAEs: the chance level of the shares. */
   initial: SaeFourier[];
+  /**
+   * The research plan's flawed "Fourier overlap" (flawedPlanFourierOverlap: decoder directions truncated to p
+   * coordinates against DFT rows), mean per seed, trained and untrained; null when d < p. Shown only as such.
+   */
+  flawedPlanOverlap: { trained: number[]; initial: number[] } | null;
+  /** Are the stable latents the Fourier ones (two or more seeds; else null). */
+  stableFourier: StableFourierReport | null;
   /** Per seed, the top latents by firing rate and by stability (min best-match |cos| over the other seeds). */
   galleryByFiring: number[][];
   galleryByStability: number[][];
+  /** Per seed, a thumbnail of every latent in either gallery. */
+  thumbnails: Thumbnail[][];
   families: { total: number; countBySeeds: number[]; fourier: number; orphans: number } | null;
 }
 
-export interface LatentMatch {
+/** One latent over the inputs: its activation and its 2-D spectrum folded into frequency blocks. */
+export interface LatentView {
+  heatmap: Float32Array; // [p²], row-major (a, b)
+  /** [(nFreq + 1)²] share of the centred energy per block (frequency in a, frequency in b), 0 = constant. */
+  spectrum: number[];
+}
+
+export interface LatentMatch extends LatentView {
   seed: number;
   latent: number;
   cos: number;
-  heatmap: Float32Array; // [p²]
 }
 
-export interface FeatureDetail {
+export interface FeatureDetail extends LatentView {
   seed: number;
   latent: number;
-  heatmap: Float32Array; // [p²], row-major (a, b)
   /** fractions[k - 1]: share of the centred energy at frequency k. */
   fractions: number[];
   dominant: number;
@@ -80,11 +102,22 @@ function minBestMatch(latents: LatentStability | null, s: number, n: number): Fl
   return out;
 }
 
-const fourierOf = (seed: number, z: Float32Array, n: number, p: number, keys: number[]) => {
-  const { spectra, share } = latentFourierShare(z, n, p, keys);
-  const row: SaeFourier = { seed, nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare };
-  return { spectra, row };
-};
+/** Min–max scaled to bytes: cheap to send and to draw as a tiny image on the page. */
+export function thumbnailPixels(heatmap: ArrayLike<number>): Uint8Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let g = 0; g < heatmap.length; g++) [lo, hi] = [Math.min(lo, heatmap[g]), Math.max(hi, heatmap[g])];
+  const scale = hi > lo ? 255 / (hi - lo) : 0;
+  return Uint8Array.from(heatmap, (x) => Math.round((x - lo) * scale));
+}
+
+function viewOf(z: Float32Array, latent: number, p: number): LatentView {
+  const heatmap = z.slice(latent * p * p, (latent + 1) * p * p);
+  const spectrum = unitSpectrum(heatmap, p);
+  return { heatmap, spectrum: blockShares(spectrum.hat, p, spectrum.energy) };
+}
+
+const flawedMeans = (weights: SaeWeights[], p: number) => weights.map((w) => flawedPlanFourierOverlap(w.W_dec, w.dSae, w.dIn, p).mean);
 
 /** Everything the features section shows for one finished SAE run; keeps the grids for the explorer's requests. */
 export class FeaturesAnalysis {
@@ -96,23 +129,30 @@ export class FeaturesAnalysis {
     const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p); // [p², d_in]
     const n = trained[0].dSae;
     const P = p * p;
-    const latents = trained.length >= 2 ? (await pairwiseStability(trained.map(toDictionary), { maxCosineOnly: true })).latents : null;
+    const latentsOf = async (w: SaeWeights[]) => (w.length >= 2 ? (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents : null);
+    const latents = await latentsOf(trained);
     const grids: SeedGrid[] = [];
-    const trainedRows: SaeFourier[] = [];
     for (let s = 0; s < trained.length; s++) {
       const z = await latentGrid(trained[s], spec, grid, p);
-      const { spectra, row } = fourierOf(spec.seeds[s], z, n, p, keyFrequencies);
-      trainedRows.push(row);
-      grids.push({ z, spectra, firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) });
+      grids.push({ z, spectra: unitSpectra(z, n, p), firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) });
     }
-    const initialRows: SaeFourier[] = [];
-    for (let s = 0; s < initial.length; s++) {
-      initialRows.push(fourierOf(spec.seeds[s], await latentGrid(initial[s], spec, grid, p), n, p, keyFrequencies).row);
-    }
+    const initialSpectra: UnitSpectra[] = [];
+    for (const w of initial) initialSpectra.push(unitSpectra(await latentGrid(w, spec, grid, p), n, p));
+    const initialLatents = initial.length === trained.length ? await latentsOf(initial) : null;
+    const rows = (spectra: UnitSpectra[]) => spectra.map((sp, s) => saeFourierRow(spec.seeds[s], fourierShare(sp, keyFrequencies)));
+    const galleryByFiring = grids.map((g) => topBy(g.firing, GALLERY_SIZE));
+    const galleryByStability = grids.map((g) => (latents ? topBy(g.stability, GALLERY_SIZE) : []));
     const summary: FeaturesSummary = {
-      seeds: [...spec.seeds], p, nLatents: n, keyFrequencies, threshold: FOURIER_UNIT_THRESHOLD, trained: trainedRows, initial: initialRows,
-      galleryByFiring: grids.map((g) => topBy(g.firing, GALLERY_SIZE)),
-      galleryByStability: grids.map((g) => (latents ? topBy(g.stability, GALLERY_SIZE) : [])),
+      seeds: [...spec.seeds], p, nLatents: n, keyFrequencies, threshold: FOURIER_UNIT_THRESHOLD,
+      trained: rows(grids.map((g) => g.spectra)), initial: rows(initialSpectra),
+      flawedPlanOverlap: trained[0].dIn >= p ? { trained: flawedMeans(trained, p), initial: flawedMeans(initial, p) } : null,
+      stableFourier: latents
+        ? stableFourierReport(spec.seeds, { latents, spectra: grids.map((g) => g.spectra) }, initialLatents && { latents: initialLatents, spectra: initialSpectra })
+        : null,
+      galleryByFiring,
+      galleryByStability,
+      thumbnails: grids.map((g, s) => [...new Set([...galleryByFiring[s], ...galleryByStability[s]])]
+        .map((latent) => ({ latent, pixels: thumbnailPixels(g.z.subarray(latent * P, (latent + 1) * P)) }))),
       families: latents ? familiesSummary(latents, grids) : null,
     };
     return new FeaturesAnalysis(summary, grids, latents);
@@ -121,20 +161,20 @@ export class FeaturesAnalysis {
   /** One latent of seed index s, with its best match in every other seed. */
   detail(s: number, latent: number): FeatureDetail {
     const { p, nLatents: n } = this.summary;
-    const P = p * p;
     if (!(s >= 0 && s < this.grids.length && latent >= 0 && latent < n)) throw new Error(`no latent ${latent} in seed index ${s}`);
     const g = this.grids[s];
-    const heatmap = g.z.slice(latent * P, (latent + 1) * P);
-    const spectrum = unitSpectrum(heatmap, p);
+    const view = viewOf(g.z, latent, p);
     const matches: LatentMatch[] = [];
     this.latents?.bestMatch[s].forEach((m, t) => {
       if (!m) return;
       const j = m.index[latent];
-      matches.push({ seed: this.summary.seeds[t], latent: j, cos: m.cos[latent], heatmap: this.grids[t].z.slice(j * P, (j + 1) * P) });
+      matches.push({ seed: this.summary.seeds[t], latent: j, cos: m.cos[latent], ...viewOf(this.grids[t].z, j, p) });
     });
+    const nFreq = g.spectra.nFreq;
     return {
-      seed: this.summary.seeds[s], latent, heatmap, fractions: Array.from(spectrum.fractions),
-      dominant: spectrum.dominant, dominantFraction: spectrum.dominantFraction,
+      seed: this.summary.seeds[s], latent, ...view,
+      fractions: Array.from(g.spectra.fractions.subarray(latent * nFreq, (latent + 1) * nFreq)),
+      dominant: g.spectra.dominant[latent], dominantFraction: g.spectra.dominantFraction[latent],
       firingRate: g.firing[latent], stability: g.stability[latent], matches,
     };
   }

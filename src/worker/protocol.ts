@@ -12,6 +12,8 @@ import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
 import type { SaeRunSummary } from '../core/sae/loop.ts';
 import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
+import type { SaeWeights } from '../core/sae/init.ts';
+import type { ModelFile } from './modelExport.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 import type { FeatureDetail, FeaturesSummary } from './featuresRun.ts';
@@ -32,11 +34,24 @@ export interface BackendFailure {
   reason: string;
 }
 
+/**
+ * A run the page keeps in IndexedDB (its record's id): the worker writes the run's checkpoints there itself, and
+ * with `resume` continues from the latest one instead of starting fresh.
+ */
+export interface StoredRunRef {
+  id: string;
+  resume: boolean;
+}
+
 // ---- page → worker -------------------------------------------------------------------------------------------
 
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
-  | { type: 'train'; section: 'transformer'; runId: number; spec: ExperimentSpec }
+  | { type: 'train'; section: 'transformer'; runId: number; spec: ExperimentSpec; stored?: StoredRunRef }
+  /** Loads stored run `stored`'s latest checkpoint as the worker's transformer, without training (for SAEs, Fourier). */
+  | { type: 'restore'; section: 'transformer'; runId: number; spec: ExperimentSpec; stored: string }
+  /** Seconds between the checkpoints of a training run (runs also checkpoint when they pause, stop or end). */
+  | { type: 'checkpointEvery'; seconds: number }
   | { type: 'pause'; section: SectionName }
   | { type: 'resume'; section: SectionName }
   | { type: 'stop'; section: SectionName }
@@ -47,7 +62,14 @@ export type ToWorker =
   /** The neuron and attention head whose detailed views the Fourier section shows (kept for later runs too). */
   | { type: 'inspect'; section: 'fourier'; selection: FourierSelection }
   /** SAEs on the worker's current transformer, one per seed; `sharedThreshold` is for their stability analysis. */
-  | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number }
+  | { type: 'train'; section: 'saes'; runId: number; spec: SaeSpec; sharedThreshold: number; stored?: StoredRunRef }
+  /**
+   * SAEs trained elsewhere (checked by core/io/saeImport.ts) become the finished SAE run `runId`: evaluated on the
+   * current transformer's activations, then analysed by the stability and features sections like trained ones.
+   */
+  | { type: 'import'; section: 'saes'; runId: number; spec: SaeSpec; weights: SaeWeights[]; sharedThreshold: number }
+  /** The current transformer (paused or finished) as TransformerLens files, answered by `modelFiles`. */
+  | { type: 'exportModel'; requestId: number }
   /** Recompute the finished SAE run's stability at another shared-latent threshold. */
   | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number }
   /** One latent of the finished SAE run's seed `seedIndex` for the features section's explorer. */
@@ -77,6 +99,12 @@ export type FromWorker =
   /** Fatal for the run (section set) or for the worker (no section: init failed or the GPU device was lost). */
   | { type: 'error'; section?: SectionName; runId?: number; message: string }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** A checkpoint of the run at `step` is stored (written by the worker). */
+  | { type: 'checkpointed'; section: 'transformer' | 'saes'; runId: number; step: number; savedAt: number }
+  /** A checkpoint could not be stored; the run trains on and the previous checkpoint is intact. */
+  | { type: 'checkpointFailed'; section: 'transformer' | 'saes'; runId: number; step: number | null; quota: boolean; message: string }
+  /** model.safetensors and config.json of the transformer at `step`, or why there are none. */
+  | { type: 'modelFiles'; requestId: number; step: number; files: ModelFile[]; error?: string }
   /** The Fourier analysis of transformer run `runId` at one step, with the selected neuron's and head's views. */
   | { type: 'snapshot'; section: 'fourier'; runId: number; snapshot: FourierSnapshot; detail: FourierDetail }
   /** The views of a newly selected neuron or head, from the latest snapshot's step. */

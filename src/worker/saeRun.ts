@@ -2,6 +2,10 @@
  * One SAE run inside the worker (cli/stages/saes.ts, hosted live): reads the current transformer's activations,
  * trains one SAE per seed, streams per-seed metrics and progress, feeds the stability tracker between steps, and
  * keeps the SAELens files of the result for export. Owns the SAE trainer's tensors until the run ends or is reset.
+ *
+ * An imported run (SAEs trained elsewhere, core/io/saeImport.ts) takes the same path without training: its weights
+ * are evaluated once on the activations, then handed to the stability and features analyses like trained ones,
+ * beside untrained SAEs of the same seeds and size (the lab's initialisation) as the chance reference.
  */
 import * as tf from '../core/tf.ts';
 import { collectActivations } from '../core/sae/activations.ts';
@@ -10,7 +14,7 @@ import type { SaeMetrics } from '../core/sae/metrics.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
 import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { RunControl } from '../core/train/loop.ts';
+import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { Transformer } from '../core/transformer/model.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { FromWorker, RunStatus } from './protocol.ts';
@@ -18,8 +22,11 @@ import { saeLensFiles } from './saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
 import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
-import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
+import { type ActivationData, type SaeWeights, activationStats, initialSaeWeights } from '../core/sae/init.ts';
+import type { SaeRunSummary } from '../core/sae/loop.ts';
 import { FeaturesAnalysis } from './featuresRun.ts';
+import type { Checkpointer } from './checkpointer.ts';
+import { SafePointControl } from './runControl.ts';
 
 /** Progress heartbeat between evaluations. */
 const PROGRESS_EVERY_MS = 500;
@@ -33,30 +40,10 @@ export interface TransformerSource {
   model: Transformer;
 }
 
-/**
- * A RunControl with two hooks at the top of each loop iteration, where no step is in flight: `between` (work queued
- * after an evaluation, e.g. reading the weights for a live stability update) and the "parked" report of a pause.
- */
-class SaeRunControl extends RunControl {
-  between: (() => Promise<void>) | null = null;
-
-  constructor(private readonly onParked: () => void) {
-    super();
-  }
-
-  override async untilRunning(): Promise<void> {
-    const task = this.between;
-    this.between = null;
-    if (task) await task();
-    if (this.paused) this.onParked();
-    return super.untilRunning();
-  }
-}
-
 export class SaeRun {
   private trainer: SaeTrainer | null = null;
   private stability: StabilityTracker | null = null;
-  private readonly control = new SaeRunControl(() => this.parked());
+  private readonly control = new SafePointControl(() => this.parked());
   private readonly metrics: Batcher<SaeMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
@@ -74,6 +61,10 @@ export class SaeRun {
     private sharedThreshold: number,
     private readonly baselines: BaselineCache,
     private readonly post: (m: FromWorker) => void,
+    /** SAEs trained elsewhere (raw-activation space, one per seed): evaluated and analysed, not trained. */
+    private readonly imported: SaeWeights[] | null = null,
+    /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
+    private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
     this.metrics = new Batcher((points) => this.sendBatch(points));
   }
@@ -89,7 +80,7 @@ export class SaeRun {
     const seeding = defaultSeedGrouping(backend);
     let actsData: ActivationData;
     try {
-      this.trainer = await SaeTrainer.create(this.spec, acts, seeding);
+      this.trainer = await SaeTrainer.create(this.spec, acts, { ...seeding, startFrom: this.imported ?? undefined }, this.stored.from);
       actsData = { data: (await acts.data()) as Float32Array, rows: acts.shape[0], cols: acts.shape[1] };
     } finally {
       acts.dispose();
@@ -97,12 +88,13 @@ export class SaeRun {
     const t = this.trainer;
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
-    this.featureInput = { acts: actsData, initial: await t.weights(), p, keyFrequencies };
+    const initial = this.imported ? untrainedLike(this.spec.seeds, t.arch.decoderInitNorm, t.nLatents, actsData) : t.untrainedWeights();
+    this.featureInput = { acts: actsData, initial, p, keyFrequencies };
     this.post({
       type: 'started', section: 'saes', runId: this.runId,
       info: {
         transformerRunId: source.runId, transformerStep: source.step, hookName: saeHookName(this.spec), position: this.spec.position,
-        dIn: t.dIn, nLatents: t.nLatents, rows: t.rows, stepsPerEpoch: t.stepsPerEpoch, totalSteps: t.totalSteps,
+        dIn: t.dIn, nLatents: t.nLatents, rows: t.rows, stepsPerEpoch: t.stepsPerEpoch, totalSteps: this.imported ? 0 : t.totalSteps,
         seeds: [...this.spec.seeds], grouping: seeding.grouping,
       },
     });
@@ -115,10 +107,13 @@ export class SaeRun {
 
   /** Starts training in the background; resolves when the loop and the final analysis have ended. */
   start(): Promise<void> {
-    this.rate.restart(0);
+    this.rate.restart(this.trainer?.stepCount ?? 0);
     this.status('running');
     this.ticker = setInterval(() => {
-      if (!this.control.paused) this.metrics.flushIfDue();
+      if (this.control.paused) return;
+      this.metrics.flushIfDue();
+      const step = this.trainer?.stepCount ?? 0;
+      if (this.stored.checkpoints?.due(step)) this.control.between(() => this.checkpoint());
     }, PROGRESS_EVERY_MS);
     this.finished = this.train().finally(() => this.stopTicker());
     return this.finished;
@@ -158,14 +153,16 @@ export class SaeRun {
   private async train(): Promise<void> {
     const trainer = this.trainer!;
     try {
-      const summary = await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
+      const summary = this.imported ? await this.evaluateImported(trainer) : await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
+      if (this.disposed) return;
+      await this.checkpoint(); // stored before "done", so the finished run can be opened again
       if (this.disposed) return;
       this.metrics.flush();
       const weights = await trainer.weights();
       const files = saeLensFiles(this.spec, weights);
       this.post({ type: 'done', section: 'saes', runId: this.runId, summary, files });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
-      this.status('done', how);
+      this.status('done', this.imported ? `${this.imported.length} imported SAE${this.imported.length > 1 ? 's' : ''}, evaluated on these activations` : how);
       trainer.dispose(); // the weights live on in `files` and in the stability tracker: free the device now
       this.trainer = null;
       this.queueAnalysis(() => this.stability?.finish(weights, summary.steps, this.sharedThreshold));
@@ -177,6 +174,13 @@ export class SaeRun {
       this.post({ type: 'error', section: 'saes', runId: this.runId, message });
       this.status('error', message);
     }
+  }
+
+  /** An imported run's one evaluation (step 0: the weights as they came). */
+  private async evaluateImported(trainer: SaeTrainer): Promise<SaeRunSummary> {
+    const final = await trainer.evaluate();
+    this.metrics.push(final);
+    return { steps: 0, totalSteps: 0, final, wallSeconds: 0, msPerStep: NaN, stopped: false };
   }
 
   /** Chains an analysis after the previous one; only the newest threshold matters, so skipped ones cost nothing. */
@@ -211,9 +215,10 @@ export class SaeRun {
   private evaluated(m: SaeMetrics): void {
     this.rate.record(m.step);
     this.metrics.push(m);
+    this.stored.checkpoints?.evaluated(m);
     const { stability, trainer } = this;
     if (stability && trainer && m.step > 0 && m.step < trainer.totalSteps && stability.cadence.due()) {
-      this.control.between = async () => stability.live(await trainer.weights(), trainer.stepCount);
+      this.control.between(async () => stability.live(await trainer.weights(), trainer.stepCount));
     }
   }
 
@@ -222,16 +227,22 @@ export class SaeRun {
     this.ticker = null;
   }
 
-  private parked(): void {
+  private async parked(): Promise<void> {
     if (this.disposed) return;
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer?.stepCount ?? 0}`);
+    await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    const trainer = this.trainer;
+    if (trainer) await this.stored.checkpoints?.save(() => trainer.checkpoint());
   }
 
   private sendBatch(points: SaeMetrics[]): void {
     if (this.disposed || !this.trainer) return;
     const step = this.trainer.stepCount;
-    const total = this.trainer.totalSteps;
+    const total = this.imported ? 0 : this.trainer.totalSteps;
     const stepsPerSec = this.rate.stepsPerSec;
     const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
     if (points.length > 0) this.post({ type: 'metrics', section: 'saes', runId: this.runId, points });
@@ -245,4 +256,10 @@ export class SaeRun {
   private status(status: Exclude<RunStatus, 'idle'>, message?: string): void {
     this.post({ type: 'status', section: 'saes', runId: this.runId, status, message });
   }
+}
+
+/** Untrained SAEs of these seeds and size on these activations (the lab's initialisation, SCIENCE.md §3). */
+function untrainedLike(seeds: number[], decoderNorm: number, n: number, acts: ActivationData): SaeWeights[] {
+  const mean = Float32Array.from(activationStats(acts).mean);
+  return seeds.map((seed) => initialSaeWeights(seed, acts.cols, n, decoderNorm, mean));
 }

@@ -4,8 +4,11 @@
  * is being reset, and a new SAE run starts only after the previous one has freed its tensors.
  */
 import { SpecError } from '../core/spec/fields.ts';
-import { validateSaes } from '../core/spec/sae.ts';
-import type { FromWorker, SectionName, ToWorker } from './protocol.ts';
+import { importedSaesProblem } from '../core/io/saeImport.ts';
+import type { SaeWeights } from '../core/sae/init.ts';
+import { type SaeSpec, validateSaes } from '../core/spec/sae.ts';
+import { Checkpointer, WorkerStorage } from './checkpointer.ts';
+import type { FromWorker, SectionName, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeRun, type TransformerSource } from './saeRun.ts';
 import { BaselineCache } from './stabilityRun.ts';
 
@@ -19,7 +22,10 @@ export class SaeSection {
   private run: SaeRun | null = null;
   private readonly baselines = new BaselineCache();
 
-  constructor(private readonly post: (m: FromWorker) => void) {}
+  constructor(
+    private readonly post: (m: FromWorker) => void,
+    private readonly storage: WorkerStorage = new WorkerStorage(),
+  ) {}
 
   /** `transformer` is read when a queued train command runs, not when it arrives. */
   handle(msg: SaeSectionMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
@@ -29,7 +35,9 @@ export class SaeSection {
     }
     switch (msg.type) {
       case 'train':
-        return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer()));
+        return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer(), msg.stored));
+      case 'import':
+        return enqueue(() => this.install(msg.runId, msg.spec, msg.weights, msg.sharedThreshold, transformer()));
       case 'reset':
         return enqueue(() => this.reset());
       case 'pause':
@@ -51,7 +59,7 @@ export class SaeSection {
     this.run?.stop();
   }
 
-  private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null): Promise<void> {
+  private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null, stored?: StoredRunRef): Promise<void> {
     await this.reset();
     const fail = (message: string) => {
       this.post({ type: 'error', section: 'saes', runId, message });
@@ -64,7 +72,15 @@ export class SaeSection {
     } catch (e) {
       return fail(e instanceof SpecError ? e.message : `invalid SAE spec: ${(e as Error).message}`);
     }
-    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post);
+    let start;
+    try {
+      start = stored?.resume ? await this.storage.resumePoint(stored.id) : undefined;
+    } catch (e) {
+      return fail(`cannot resume: ${(e as Error).message}`);
+    }
+    const from = start?.state;
+    const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, start && { step: start.state.step, history: start.history });
+    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, null, { from, checkpoints });
     this.run = run;
     try {
       await run.prepare(source);
@@ -74,6 +90,28 @@ export class SaeSection {
       return fail(`could not prepare the SAEs: ${(e as Error).message}`);
     }
     void run.start();
+  }
+
+  /** Imported SAEs become the finished run: the same preparation and analyses as trained ones, without training. */
+  private async install(runId: number, spec: SaeSpec, weights: SaeWeights[], sharedThreshold: number, source: TransformerSource | null): Promise<void> {
+    await this.reset();
+    const problem = source ? importedSaesProblem(spec, weights, source.spec) : 'train the transformer first: imported SAEs are analysed on its activations';
+    if (problem || !source) return this.fail(runId, problem ?? '');
+    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, weights);
+    this.run = run;
+    try {
+      await run.prepare(source);
+    } catch (e) {
+      await run.dispose();
+      this.run = null;
+      return this.fail(runId, `could not install the imported SAEs: ${(e as Error).message}`);
+    }
+    void run.start();
+  }
+
+  private fail(runId: number, message: string): void {
+    this.post({ type: 'error', section: 'saes', runId, message });
+    this.post({ type: 'status', section: 'saes', runId, status: 'error', message });
   }
 
   private async reset(): Promise<void> {

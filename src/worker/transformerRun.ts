@@ -3,10 +3,14 @@
  * pause/stop control, and the batching of metrics and progress to the page.
  */
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { RunControl, runTransformerTraining } from '../core/train/loop.ts';
+import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
+import { runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
+import type { Checkpointer } from './checkpointer.ts';
+import { type ModelFile, transformerFiles } from './modelExport.ts';
 import type { FromWorker } from './protocol.ts';
+import { SafePointControl } from './runControl.ts';
 import type { TransformerSource } from './saeRun.ts';
 
 /** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */
@@ -23,37 +27,26 @@ export interface RunWatcher {
   detach(): Promise<void>;
 }
 
-/**
- * A RunControl that also says when the loop has actually parked: `pause()` only raises a flag, and the loop may
- * finish its current step (and evaluation) before it waits. Reporting "paused" from here means the page's step
- * counter is final when the status chip says paused.
- */
-class ParkingRunControl extends RunControl {
-  constructor(private readonly onParked: () => void) {
-    super();
-  }
-  override untilRunning(): Promise<void> {
-    if (this.paused) this.onParked();
-    return super.untilRunning();
-  }
-}
-
 export class TransformerRun {
   private readonly trainer: TransformerTrainer;
-  private readonly control = new ParkingRunControl(() => void this.parked());
+  private readonly control = new SafePointControl(() => this.parked());
   private readonly metrics: Batcher<TransformerMetrics>;
   private readonly rate = new RateMeter();
   private finished: Promise<void> = Promise.resolve();
   private ticker: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
+  /** No step can run now: the loop has parked (paused) or ended. */
+  private idle = false;
 
   constructor(
     spec: TransformerSpec,
     readonly runId: number,
     private readonly post: (m: FromWorker) => void,
     private readonly watcher: RunWatcher | null = null,
+    /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
+    private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
-    this.trainer = new TransformerTrainer(spec);
+    this.trainer = stored.from ? TransformerTrainer.fromCheckpoint(spec, stored.from) : new TransformerTrainer(spec);
     this.metrics = new Batcher((points) => this.sendBatch(points));
   }
 
@@ -62,19 +55,33 @@ export class TransformerRun {
     this.rate.restart(this.trainer.stepCount);
     this.status('running');
     this.ticker = setInterval(() => {
-      if (!this.control.paused) this.metrics.flushIfDue();
+      if (this.control.paused) return;
+      this.metrics.flushIfDue();
+      if (this.stored.checkpoints?.due(this.trainer.stepCount)) this.control.between(() => this.checkpoint());
     }, PROGRESS_EVERY_MS);
     this.finished = this.train().finally(() => this.stopTicker());
     return this.finished;
   }
 
+  /**
+   * A model loaded from a stored checkpoint that does not train (a finished run opened again): reports its step and
+   * lets the watcher analyse it, so the SAE and Fourier sections can work on it.
+   */
+  async showRestored(): Promise<void> {
+    const step = this.trainer.stepCount;
+    this.post({ type: 'progress', section: 'transformer', runId: this.runId, step, total: this.trainer.spec.steps, stepsPerSec: 0, etaSeconds: null });
+    await this.watcher?.settle(this.trainer);
+    if (!this.disposed) this.status('done', `restored from its checkpoint at step ${step}`);
+  }
+
   pause(): void {
-    // The "paused" status follows once the loop has parked (see ParkingRunControl).
+    // The "paused" status follows once the loop has parked (see SafePointControl).
     if (!this.control.stopped) this.control.pause();
   }
 
   resume(): void {
     if (!this.control.paused || this.control.stopped) return;
+    this.idle = false;
     this.rate.restart(this.trainer.stepCount);
     this.control.resume();
     this.status('running');
@@ -87,6 +94,12 @@ export class TransformerRun {
   /** The model as it is now (trained or partly trained), for an SAE run to read its activations. */
   source(): TransformerSource {
     return { runId: this.runId, step: this.trainer.stepCount, spec: this.trainer.spec, model: this.trainer.model };
+  }
+
+  /** The model as the CLI writes it; refused while a step may run (the weights would mix steps). */
+  async files(): Promise<{ step: number; files: ModelFile[] }> {
+    if (!this.idle || this.disposed) throw new Error('pause or stop the transformer before downloading it');
+    return { step: this.trainer.stepCount, files: transformerFiles(this.trainer.spec, await this.trainer.model.weights()) };
   }
 
   /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
@@ -105,12 +118,16 @@ export class TransformerRun {
       if (this.disposed) return;
       await this.watcher?.settle(this.trainer);
       if (this.disposed) return;
+      await this.checkpoint(); // stored before "done", so a finished run can always be opened again
+      if (this.disposed) return;
       this.metrics.flush();
+      this.idle = true;
       this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
       const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
       this.status('done', how);
     } catch (e) {
       if (this.disposed) return;
+      this.idle = true;
       const message = `training failed: ${(e as Error).message}`;
       this.post({ type: 'error', section: 'transformer', runId: this.runId, message });
       this.status('error', message);
@@ -125,6 +142,7 @@ export class TransformerRun {
     this.rate.record(m.step);
     this.metrics.push(m);
     this.watcher?.evaluated(this.trainer, m);
+    this.stored.checkpoints?.evaluated(m);
   }
 
   private stopTicker(): void {
@@ -136,8 +154,14 @@ export class TransformerRun {
     if (this.disposed) return;
     await this.watcher?.settle(this.trainer);
     if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
+    this.idle = true;
     this.metrics.flush();
     this.status('paused', `paused at step ${this.trainer.stepCount}`);
+    await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    await this.stored.checkpoints?.save(() => this.trainer.checkpoint());
   }
 
   private sendBatch(points: TransformerMetrics[]): void {

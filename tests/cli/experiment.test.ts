@@ -79,6 +79,15 @@ describe('npm run experiment', () => {
       const cfg = JSON.parse(readFileSync(join(out, 'saes', s.name, 'cfg.json'), 'utf8'));
       expect(cfg).toMatchObject({ d_in: 8, d_sae: 16, architecture: 'standard', hook_name: 'blocks.0.hook_resid_post', seed: s.seed });
     }
+    // Stable × Fourier cross-tab: its stable latents are the stability report's, cell by cell plus the dead ones.
+    const { stableFourier } = report;
+    expect(stableFourier.trained.perSeed).toHaveLength(2);
+    stableFourier.trained.perSeed.forEach((t: Record<string, number>, s: number) => {
+      expect(t.stableFourier + t.stableOther + t.notLiveStable).toBe(report.stability.stableLatents.perSeed[s]);
+      expect(t.stableFourier + t.stableOther + t.unstableFourier + t.unstableOther + t.notLive).toBe(16);
+    });
+    expect(stableFourier.initial.perSeed).toHaveLength(2);
+    expect(stableFourier.answer.sentence).toMatch(/Untrained SAEs: \d+ stable and \d+ Fourier of \d+ live latents\.$/);
     // From the saved transformer: no training, the same activations, so the same SAEs.
     const again = join(out, 'again');
     execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', again, '--transformer', join(out, 'transformer'), '--quiet']);

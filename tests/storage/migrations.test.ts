@@ -3,8 +3,8 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { presetSpec } from '../../src/core/spec/experiment.ts';
 import { openLabDb } from '../../src/storage/db.ts';
-import { LEGACY_EXPERIMENT_ID, type RunRecordV1 } from '../../src/storage/migrations.ts';
-import { STORE_NAMES } from '../../src/storage/schema.ts';
+import type { RunRecordV1 } from '../../src/storage/migrations.ts';
+import { NOTEBOOK_ID as LEGACY_EXPERIMENT_ID, STORE_NAMES } from '../../src/storage/schema.ts';
 
 let n = 0;
 const freshName = () => `lab-test-${++n}`;

@@ -70,6 +70,11 @@ export function latentFourierShare(
   return { spectra, share: fourierShare(spectra, keyFrequencies, options.threshold) };
 }
 
+/** Why the plan's metric is wrong, in one line (shown beside it wherever it appears). */
+export const FLAWED_PLAN_OVERLAP_REASON =
+  'residual-stream coordinates are not token positions: it compares a decoder direction cut to its first p coordinates with the DFT ' +
+  'basis of the p input tokens, unrelated spaces, so any direction (random ones too) scores about the same';
+
 /**
  * FLAWED — the research plan's "Fourier overlap", kept only so the lab can show what the plan measured, labelled as
  * such. Do not use it as evidence.

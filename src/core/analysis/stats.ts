@@ -49,3 +49,25 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
+
+/**
+ * Two-sided Fisher exact test of the 2 × 2 table [[a, b], [c, d]]: with the row and column sums fixed, the
+ * probability of every table no more likely than this one (the hypergeometric null of "rows and columns unrelated").
+ */
+export function fisherExactP(a: number, b: number, c: number, d: number): number {
+  const n = a + b + c + d;
+  const row = a + b;
+  const col = a + c;
+  const logFactorial = new Float64Array(n + 1);
+  for (let k = 2; k <= n; k++) logFactorial[k] = logFactorial[k - 1] + Math.log(k);
+  const lf = (k: number) => logFactorial[k];
+  const margins = lf(row) + lf(n - row) + lf(col) + lf(n - col) - lf(n);
+  const logProbability = (x: number) => margins - lf(x) - lf(row - x) - lf(col - x) - lf(n - row - col + x);
+  const observed = logProbability(a);
+  let p = 0;
+  for (let x = Math.max(0, row + col - n); x <= Math.min(row, col); x++) {
+    const lp = logProbability(x);
+    if (lp <= observed + 1e-7) p += Math.exp(lp); // relative tolerance: ties in probability count as "as extreme"
+  }
+  return Math.min(1, p);
+}

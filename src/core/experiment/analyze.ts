@@ -4,11 +4,13 @@
  * latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
  */
 import { embeddingSpectrum } from '../analysis/fourier.ts';
-import { latentFourierShare } from '../analysis/latentFourier.ts';
+import { type UnitSpectra, unitSpectra } from '../analysis/fourierUnits.ts';
+import { type FourierShare, fourierShare } from '../analysis/latentFourier.ts';
 import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { randomBaseline } from '../analysis/randomBaseline.ts';
 import { type PairwiseStat, pairwiseStability } from '../analysis/stability.ts';
 import { transpose } from '../analysis/cosine.ts';
+import { type StableFourierReport, stableFourierReport } from '../analysis/stableFourier.ts';
 import type { SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import type { NamedArray } from '../transformer/weights.ts';
@@ -86,16 +88,42 @@ export async function analyzeStability(trained: SaeWeights[], initial: SaeWeight
   };
 }
 
-/** Fourier shares of each SAE's latents over the p × p grid of the answer position (or the position read). */
-export async function analyzeSaeFourier(
-  weights: SaeWeights[], spec: SaeSpec, acts: { data: Float32Array; rows: number; cols: number }, p: number, keyFrequencies: number[],
-): Promise<SaeFourier[]> {
-  const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p);
-  const out: SaeFourier[] = [];
-  for (let i = 0; i < weights.length; i++) {
-    const z = await latentGrid(weights[i], spec, grid, p);
-    const { share } = latentFourierShare(z, weights[i].dSae, p, keyFrequencies);
-    out.push({ seed: spec.seeds[i], nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare });
-  }
+export const saeFourierRow = (seed: number, share: FourierShare): SaeFourier => ({
+  seed, nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare,
+});
+
+/** Each SAE's latents over the p × p grid of the answer position (or the position read), as spectra. */
+async function latentSpectra(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<UnitSpectra[]> {
+  const out: UnitSpectra[] = [];
+  for (const w of weights) out.push(unitSpectra(await latentGrid(w, spec, grid, p), w.dSae, p));
   return out;
+}
+
+export interface SaeFeaturesReport {
+  saes: SaeFourier[];
+  initialSaes: SaeFourier[];
+  /** Are the stable latents the Fourier ones (two or more seeds; else null). */
+  stableFourier: StableFourierReport | null;
+}
+
+/**
+ * Fourier shares of the trained and untrained SAEs' latents and, with two or more seeds, the stable × Fourier
+ * cross-tab (per-latent stability from the decoders, the same definition as analyzeStability's stable latents).
+ */
+export async function analyzeSaeFeatures(
+  trained: SaeWeights[], initial: SaeWeights[], spec: SaeSpec, acts: { data: Float32Array; rows: number; cols: number }, p: number,
+  keyFrequencies: number[],
+): Promise<SaeFeaturesReport> {
+  const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p);
+  const trainedSpectra = await latentSpectra(trained, spec, grid, p);
+  const initialSpectra = await latentSpectra(initial, spec, grid, p);
+  const rows = (spectra: UnitSpectra[]) => spectra.map((sp, i) => saeFourierRow(spec.seeds[i], fourierShare(sp, keyFrequencies)));
+  const latentsOf = async (w: SaeWeights[]) => (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents;
+  const stableFourier = trained.length >= 2
+    ? stableFourierReport(
+      spec.seeds, { latents: await latentsOf(trained), spectra: trainedSpectra },
+      initial.length === trained.length ? { latents: await latentsOf(initial), spectra: initialSpectra } : null,
+    )
+    : null;
+  return { saes: rows(trainedSpectra), initialSaes: rows(initialSpectra), stableFourier };
 }

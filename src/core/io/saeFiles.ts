@@ -44,8 +44,12 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
   return out;
 }
 
-/** Reads SAELens or sparsify weights; throws SpecError naming what is missing or inconsistent. */
-export function decodeSae(bytes: Uint8Array): SaeWeights & { layout: 'saelens' | 'sparsify' } {
+/**
+ * Reads SAELens or sparsify weights; throws SpecError naming what is missing or inconsistent. `squareDecoder`: W_dec
+ * is [d, d] (d_in = d_sae), so its shape cannot tell its orientation; it is read as [d_sae, d_in], the convention of
+ * both layouts.
+ */
+export function decodeSae(bytes: Uint8Array): SaeWeights & { layout: 'saelens' | 'sparsify'; squareDecoder: boolean } {
   const { tensors: t } = decodeSafetensors(bytes);
   const bDec = t.b_dec;
   if (!bDec || bDec.shape.length !== 1) throw new SpecError('SAE file lacks b_dec [d_in]');
@@ -54,6 +58,7 @@ export function decodeSae(bytes: Uint8Array): SaeWeights & { layout: 'saelens' |
   const enc = sparsify ? t['encoder.weight'] : t.W_enc;
   const bEnc = sparsify ? t['encoder.bias'] : t.b_enc;
   if (!enc || !bEnc || !t.W_dec) throw new SpecError('SAE file needs W_enc, b_enc, W_dec, b_dec (SAELens) or encoder.weight, encoder.bias, W_dec, b_dec (sparsify)');
+  if (bEnc.shape.length !== 1) throw new SpecError(`${sparsify ? 'encoder.bias' : 'b_enc'} has shape ${JSON.stringify(bEnc.shape)}, expected [d_sae]`);
   const dSae = bEnc.shape[0];
   const expectEnc = sparsify ? [dSae, dIn] : [dIn, dSae];
   if (JSON.stringify(enc.shape) !== JSON.stringify(expectEnc)) {
@@ -65,6 +70,7 @@ export function decodeSae(bytes: Uint8Array): SaeWeights & { layout: 'saelens' |
   else if (decShape !== JSON.stringify([dSae, dIn])) throw new SpecError(`W_dec has shape ${decShape}, expected [${dSae}, ${dIn}]`);
   return {
     layout: sparsify ? 'sparsify' : 'saelens',
+    squareDecoder: dIn === dSae,
     dIn,
     dSae,
     W_enc: sparsify ? transpose(enc.data, dSae, dIn) : enc.data,

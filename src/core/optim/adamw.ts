@@ -89,7 +89,10 @@ export class AdamW {
     };
   }
 
+  /** Restores moments and step; throws (changing nothing) when they do not fit this optimiser's parameters. */
   setState(state: AdamWState): void {
+    const fits = (arrays: Float32Array[]) => arrays.length === this.sizes.length && arrays.every((d, i) => d.length === this.sizes[i]);
+    if (!fits(state.m) || !fits(state.v)) throw new Error('optimiser state does not fit the parameters');
     this.t = state.step;
     const joined = (parts: Float32Array[]) => {
       const out = new Float32Array(this.m.size);

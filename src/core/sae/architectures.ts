@@ -1,7 +1,8 @@
 import * as tf from '../tf.ts';
 import type { SaeArchitectureName, SaeSpec } from '../spec/sae.ts';
 import { type SaeForward, type SaeParams, decoderNorms } from './model.ts';
-import { type SeedMatMulMode, seedMatMul, stopGradient, sumLast, sumPerSeed, sumRows, topkRelu } from './ops.ts';
+import { HIDE_LIVE, type SeedMatMulMode, seedMatMul, stopGradient, sumLast, sumPerSeed, sumRows, topkRelu } from './ops.ts';
+import { type SeedGradients, type TopkSeedStep, topkSeedGradients } from './topkStep.ts';
 
 /** What a loss sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
 export interface LossContext {
@@ -18,6 +19,16 @@ export interface LossContext {
   varPerRow: number;
 }
 
+/** What `seedGradients` sees for one step of one seed. */
+export interface SeedStepContext {
+  spec: SaeSpec;
+  x: tf.Tensor2D; // [B, d_in]
+  params: SaeParams;
+  varPerRow: number;
+  /** Latents that may be dead in the training window ([u] int32) and 1 where they are ([1, u]); null: none can be. */
+  deadCandidates: { latents: tf.Tensor1D; dead: tf.Tensor2D } | null;
+}
+
 /**
  * An SAE variant, registered by name: the spec's `architecture` picks it and the name is saved with the
  * results (SAELens registry habit). New variants plug in here without touching the trainer.
@@ -30,14 +41,16 @@ export interface SaeArchitecture {
   decoderInitNorm: number;
   activate(pre: tf.Tensor3D, spec: SaeSpec): tf.Tensor3D;
   loss(ctx: LossContext): tf.Scalar;
+  /**
+   * Optional: the gradients of `loss` for one seed, derived by hand for speed (wasm). The trainer uses it for
+   * single-seed groups on the split path and autograd of `loss` otherwise; tests hold the two to the same result.
+   */
+  seedGradients?(ctx: SeedStepContext): SeedGradients;
   /** Edits the gradients [W_enc, b_enc, W_dec, b_dec] before clipping and the optimiser step. */
   adjustGradients(params: SaeParams, grads: tf.Tensor[]): tf.Tensor[];
   /** Runs after each optimiser step. */
   afterStep(params: SaeParams): void;
 }
-
-/** Pushes live latents far below zero so that only dead ones can enter the AuxK top-k. */
-const HIDE_LIVE = 1e6;
 
 /** kAux = 0 means d_in / 2 (Gao et al.), never more than the latents. */
 export const effectiveKAux = (spec: SaeSpec, dIn: number, n: number): number =>
@@ -68,6 +81,13 @@ const topk: SaeArchitecture = {
       perSeed = tf.add(perSeed, tf.mul(tf.div(num, tf.add(den, 1e-12)), spec.auxKCoef));
     }
     return tf.sum(perSeed) as tf.Scalar;
+  },
+  seedGradients({ spec, x, params, varPerRow, deadCandidates }) {
+    const [, dIn] = x.shape;
+    const n = (params.benc.shape as number[])[2];
+    const auxOn = spec.auxK === 'on' && spec.auxKCoef > 0 && deadCandidates !== null;
+    const aux: TopkSeedStep['aux'] = auxOn ? { ...deadCandidates, kAux: effectiveKAux(spec, dIn, n), coef: spec.auxKCoef } : undefined;
+    return topkSeedGradients({ x, params, k: spec.k, varPerRow, aux });
   },
   adjustGradients(params, [gWenc, gbenc, gWdec, gbdec]) {
     const W = params.Wdec; // [S, n, d_in], unit rows

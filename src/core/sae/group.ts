@@ -1,7 +1,8 @@
 import * as tf from '../tf.ts';
-import { AdamW } from '../optim/adamw.ts';
+import { AdamW, type AdamWState } from '../optim/adamw.ts';
 import type { SaeSpec } from '../spec/sae.ts';
-import type { SaeArchitecture } from './architectures.ts';
+import type { SaeArchitecture, SeedStepContext } from './architectures.ts';
+import { DeadCandidates } from './deadCandidates.ts';
 import type { SaeWeights } from './init.ts';
 import { type SaeParams, saeForward } from './model.ts';
 import { type SeedMatMulMode, sumLast, sumPerSeed, sumRows } from './ops.ts';
@@ -19,6 +20,8 @@ export interface GroupConfig {
   varPerRow: number;
   /** Training inputs without firing after which a latent counts as dead for AuxK. */
   deadWindowRows: number;
+  /** `hand`: a single seed on the split path uses the architecture's hand-derived gradients when it has them. */
+  gradients: 'hand' | 'autograd';
 }
 
 function stack(ws: Float32Array[], shape: number[]): tf.Variable {
@@ -37,6 +40,32 @@ function clipPerSeed(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   return grads.map((g) => tf.mul(g, scale));
 }
 
+/** One seed's share of a group's training state, as plain arrays (weights in training space). */
+export interface SeedState {
+  weights: SaeWeights;
+  /** Adam moments of [W_enc, b_enc, W_dec, b_dec] and the step. */
+  adam: AdamWState;
+  /** Training inputs seen since each latent last fired: [n]. */
+  sinceFired: Float32Array;
+}
+
+/** Seed s's slice of an array stacked over S seeds. */
+const seedSlice = (a: Float32Array, S: number, s: number): Float32Array => {
+  const size = a.length / S;
+  return a.slice(s * size, (s + 1) * size);
+};
+
+/** The seeds' arrays stacked in order (the inverse of seedSlice). */
+const stacked = (parts: Float32Array[]): Float32Array => {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
 /**
  * S SAEs stepped as one computation: weights stacked on a leading seed axis, each seed reading its own rows.
  * Seeds never interact: every loss term, the clipping and Adam act per seed.
@@ -46,6 +75,9 @@ export class SeedGroup {
   private readonly optimizer: AdamW;
   /** Training inputs seen since each latent last fired: [S, n]. */
   private readonly sinceFired: tf.Variable;
+  /** Set when this group steps with hand-derived gradients (one seed, split path). */
+  private readonly deadCandidates: DeadCandidates | null;
+  private stepsDone = 0;
 
   constructor(readonly seeds: number[], init: SaeWeights[], lr: number, private readonly cfg: GroupConfig) {
     const { dIn, n } = cfg;
@@ -57,6 +89,8 @@ export class SeedGroup {
     };
     this.optimizer = new AdamW(this.variables(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
     this.sinceFired = tf.tidy(() => tf.variable(tf.zeros([seeds.length, n]), false));
+    const hand = cfg.gradients === 'hand' && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
+    this.deadCandidates = hand ? new DeadCandidates(n, cfg.deadWindowRows, cfg.spec.batchSize) : null;
   }
 
   variables(): tf.Variable[] {
@@ -71,26 +105,48 @@ export class SeedGroup {
    * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
    */
   step(batch: Float32Array, rows: number, l1: number): void {
-    const { spec, arch, mode, dIn, n, varPerRow, deadWindowRows } = this.cfg;
+    const { spec, arch, mode, dIn, n, varPerRow } = this.cfg;
     const S = this.seeds.length;
     const kept: { fired?: tf.Tensor } = {};
     tf.tidy(() => {
       const x = tf.tensor3d(batch, [S, rows, dIn]);
-      // sinceFired counts whole rows: ≥ deadWindowRows ⇔ > deadWindowRows − 0.5 (step is cheaper than greaterEqual).
-      const dead = tf.step(tf.sub(this.sinceFired, deadWindowRows - 0.5)).reshape([S, 1, n]) as tf.Tensor3D;
+      const dead = () => this.isDead(this.sinceFired).reshape([S, 1, n]) as tf.Tensor3D;
       const vars = this.variables();
-      const { grads } = tf.variableGrads(() => {
-        const fwd = saeForward(x, this.params, this.activate, mode);
-        kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
-        return arch.loss({ spec, x, fwd, params: this.params, mode, dead, l1, varPerRow });
-      }, vars);
-      let g = arch.adjustGradients(this.params, vars.map((v) => grads[v.name]));
+      let g: tf.Tensor[];
+      if (this.deadCandidates) {
+        const hand = arch.seedGradients!({ spec, x: x.reshape([rows, dIn]), params: this.params, varPerRow, deadCandidates: this.candidates() });
+        kept.fired = tf.keep(hand.fired);
+        g = hand.grads;
+      } else {
+        const { grads } = tf.variableGrads(() => {
+          const fwd = saeForward(x, this.params, this.activate, mode);
+          kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
+          return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow });
+        }, vars);
+        g = vars.map((v) => grads[v.name]);
+      }
+      g = arch.adjustGradients(this.params, g);
       if (spec.gradClip > 0) g = clipPerSeed(g, spec.gradClip);
       this.optimizer.apply(g);
       arch.afterStep(this.params);
       this.sinceFired.assign(tf.mul(tf.add(this.sinceFired, rows), tf.sub(1, kept.fired!)));
     });
     kept.fired?.dispose();
+    this.stepsDone += 1;
+    this.deadCandidates?.observe(this.sinceFired, this.stepsDone);
+  }
+
+  /** sinceFired counts whole rows: ≥ deadWindowRows ⇔ > deadWindowRows − 0.5 (step is cheaper than greaterEqual). */
+  private isDead(since: tf.Tensor): tf.Tensor {
+    return tf.step(tf.sub(since, this.cfg.deadWindowRows - 0.5));
+  }
+
+  /** The latents that may be dead before this step, and which of them are (one seed). */
+  private candidates(): SeedStepContext['deadCandidates'] {
+    const latents = this.deadCandidates!.latents(this.stepsDone);
+    if (latents.length === 0) return null;
+    const at = tf.tensor1d(latents, 'int32');
+    return { latents: at, dead: this.isDead(tf.gather(this.sinceFired, at, 1)) as tf.Tensor2D };
   }
 
   /**
@@ -109,22 +165,45 @@ export class SeedGroup {
 
   /** Latents dead in the training window, per seed: [S]. */
   deadInWindow(): tf.Tensor1D {
-    return tf.tidy(() => sumLast(tf.step(tf.sub(this.sinceFired, this.cfg.deadWindowRows - 0.5))).reshape([-1]) as tf.Tensor1D);
+    return tf.tidy(() => sumLast(this.isDead(this.sinceFired)).reshape([-1]) as tf.Tensor1D);
   }
 
   /** Per seed weights in training space. */
   async weights(): Promise<SaeWeights[]> {
     const [We, be, Wd, bd] = await Promise.all(this.variables().map(async (v) => (await v.data()) as Float32Array));
     const { dIn, n } = this.cfg;
-    const part = (a: Float32Array, size: number, s: number) => a.slice(s * size, (s + 1) * size);
+    const S = this.seeds.length;
     return this.seeds.map((_, s) => ({
       dIn,
       dSae: n,
-      W_enc: part(We, dIn * n, s),
-      b_enc: part(be, n, s),
-      W_dec: part(Wd, n * dIn, s),
-      b_dec: part(bd, dIn, s),
+      W_enc: seedSlice(We, S, s),
+      b_enc: seedSlice(be, S, s),
+      W_dec: seedSlice(Wd, S, s),
+      b_dec: seedSlice(bd, S, s),
     }));
+  }
+
+  /** Every seed's weights, optimiser moments and dead-latent counters (call between steps). */
+  async state(): Promise<SeedState[]> {
+    const [weights, adam, since] = await Promise.all([this.weights(), this.optimizer.getState(), this.sinceFired.data() as Promise<Float32Array>]);
+    const S = this.seeds.length;
+    return weights.map((w, s) => ({
+      weights: w,
+      adam: { step: adam.step, m: adam.m.map((a) => seedSlice(a, S, s)), v: adam.v.map((a) => seedSlice(a, S, s)) },
+      sinceFired: seedSlice(since, S, s),
+    }));
+  }
+
+  /** Restores the optimiser and counters saved by `state()` (the weights came in through the constructor). */
+  restore(states: SeedState[]): void {
+    const { n } = this.cfg;
+    if (states.length !== this.seeds.length || states.some((st) => st.sinceFired.length !== n)) {
+      throw new Error('SAE checkpoint does not fit this group of seeds');
+    }
+    const moments = (pick: (a: AdamWState) => Float32Array[]) => pick(states[0].adam).map((_, j) => stacked(states.map((st) => pick(st.adam)[j])));
+    this.optimizer.setState({ step: states[0].adam.step, m: moments((a) => a.m), v: moments((a) => a.v) });
+    tf.tidy(() => this.sinceFired.assign(tf.tensor2d(stacked(states.map((st) => st.sinceFired)), [states.length, n])));
+    this.deadCandidates?.setCounts(states[0].sinceFired, this.stepsDone);
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import { Rng, RngStream } from '../rng.ts';
+import { Rng, type RngState, RngStream } from '../rng.ts';
 
 /** One SAE's weights in SAELens layout, as plain arrays (the shape io/saeFiles.ts `encodeSae` writes). */
 export interface SaeWeights {
@@ -37,23 +37,41 @@ export function initialSaeWeights(seed: number, dIn: number, n: number, decoderN
   return { dIn, dSae: n, W_enc, b_enc: new Float32Array(n), W_dec, b_dec: Float32Array.from(mean) };
 }
 
+/** Where a DataOrder stands: the generator state that draws `epoch`'s permutation (epoch −1: none drawn yet). */
+export interface DataOrderState {
+  rng: RngState;
+  epoch: number;
+}
+
 /** The order a seed visits the rows: a fresh permutation per epoch from the seed's `saeDataOrder` stream. */
 export class DataOrder {
   private readonly rng: Rng;
   private epoch = -1;
   private perm: Int32Array = new Int32Array(0);
+  /** The generator's state before it drew `perm`: with `epoch`, all a checkpoint needs to redraw it. */
+  private before: RngState;
 
-  constructor(seed: number, private readonly rows: number) {
-    this.rng = new Rng(seed, RngStream.saeDataOrder);
+  constructor(seed: number, private readonly rows: number, saved?: DataOrderState) {
+    this.rng = saved ? Rng.fromState(saved.rng) : new Rng(seed, RngStream.saeDataOrder);
+    this.before = this.rng.state();
+    if (saved && saved.epoch >= 0) {
+      this.epoch = saved.epoch - 1;
+      this.permutation(saved.epoch);
+    }
   }
 
   /** Row indices of the given epoch (epochs must be asked for in order, each any number of times). */
   permutation(epoch: number): Int32Array {
     while (this.epoch < epoch) {
+      this.before = this.rng.state();
       this.perm = this.rng.permutation(this.rows);
       this.epoch += 1;
     }
     return this.perm;
+  }
+
+  state(): DataOrderState {
+    return { rng: [...this.before] as RngState, epoch: this.epoch };
   }
 }
 

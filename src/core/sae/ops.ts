@@ -158,6 +158,9 @@ export function topkRelu(x: tf.Tensor, k: number): tf.Tensor {
   return f(x);
 }
 
+/** Pushes live latents far below zero so that only dead ones can enter the AuxK top-k. */
+export const HIDE_LIVE = 1e6;
+
 /** Identity whose gradient is zero (torch's `.detach()`). */
 export const stopGradient = custom<(x: tf.Tensor) => tf.Tensor>((x: tf.Tensor) => ({
   value: tf.clone(x),

@@ -1,7 +1,8 @@
 import * as tf from '../tf.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import { type SaeArchitecture, getArchitecture } from './architectures.ts';
-import { SeedGroup } from './group.ts';
+import { type TrainerCheckpoint, CheckpointError, checkCheckpoint } from '../train/checkpoint.ts';
+import { SeedGroup, type SeedState } from './group.ts';
 import { type ActivationData, DataOrder, type SaeWeights, activationStats, initialSaeWeights } from './init.ts';
 import { type SaeMetrics, seedMetrics } from './metrics.ts';
 import { type SeedMatMulMode, prefersBatchedMatMul } from './ops.ts';
@@ -15,10 +16,20 @@ export type SeedGrouping = 'batched' | 'lockstep';
 export interface SaeTrainerOptions {
   grouping?: SeedGrouping;
   matMul?: SeedMatMulMode;
+  /**
+   * `hand` (default): single-seed groups on the split path (wasm, cpu) step with the architecture's hand-derived
+   * gradients where it has them (TopK); `autograd` always differentiates the loss (tests compare the two).
+   */
+  gradients?: 'hand' | 'autograd';
   /** Edits a seed's initial weights (training space) before training; tests use it to plant dead latents. */
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Evaluation processes rows in chunks of about this many latent activations (memory bound). */
   evalChunkElements?: number;
+  /**
+   * Per seed, weights to start from instead of the random initialisation (SAELens layout, acting on the raw
+   * activations, as `weights()` returns them): SAEs trained elsewhere, evaluated on these activations.
+   */
+  startFrom?: SaeWeights[];
 }
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
@@ -47,15 +58,20 @@ export class SaeTrainer {
   private readonly groups: { seedIndices: number[]; group: SeedGroup }[];
   private readonly orders: DataOrder[];
   private readonly evalChunkRows: number;
+  /** Each seed's untrained weights in training space (drawn in JS; a resumed trainer keeps them for comparisons). */
+  private readonly untrained: () => SaeWeights[];
   private t = 0;
 
-  /** Reads the activations once (async) and builds the trainer; the caller keeps ownership of `acts`. */
-  static async create(spec: SaeSpec, acts: tf.Tensor2D, options: SaeTrainerOptions = {}): Promise<SaeTrainer> {
+  /**
+   * Reads the activations once (async) and builds the trainer, fresh or continuing from `from` (a checkpoint of a
+   * trainer of the same spec on the same activations); the caller keeps ownership of `acts`.
+   */
+  static async create(spec: SaeSpec, acts: tf.Tensor2D, options: SaeTrainerOptions = {}, from?: TrainerCheckpoint): Promise<SaeTrainer> {
     const [rows, cols] = acts.shape;
-    return new SaeTrainer(spec, { data: (await acts.data()) as Float32Array, rows, cols }, options);
+    return new SaeTrainer(spec, { data: (await acts.data()) as Float32Array, rows, cols }, options, from);
   }
 
-  constructor(readonly spec: SaeSpec, acts: ActivationData, options: SaeTrainerOptions = {}) {
+  constructor(readonly spec: SaeSpec, acts: ActivationData, options: SaeTrainerOptions = {}, from?: TrainerCheckpoint) {
     const { rows, cols } = acts;
     this.arch = getArchitecture(spec.architecture);
     this.dIn = cols;
@@ -66,27 +82,36 @@ export class SaeTrainer {
     const stats = activationStats(acts);
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
+    if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale);
     this.hostData = acts.data.map((v) => v * this.scale);
     this.data = tf.tensor2d(this.hostData, [rows, cols]);
     const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
     const { grouping, matMul } = { ...defaultSeedGrouping(tf.getBackend()), ...options };
     const n = this.nLatents;
-    const init = spec.seeds.map((seed, i) => {
-      const w = initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
+    const scaled = (v: number) => v * this.scale;
+    this.untrained = () => spec.seeds.map((seed, i) => {
+      const start = options.startFrom?.[i];
+      const w = start
+        ? { ...start, W_enc: Float32Array.from(start.W_enc), W_dec: Float32Array.from(start.W_dec), b_enc: start.b_enc.map(scaled), b_dec: start.b_dec.map(scaled) }
+        : initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
       options.editInit?.(w, i);
       return w;
     });
+    const init = from ? spec.seeds.map((_, i) => savedSeed(from, i).weights) : this.untrained();
     const config = {
       spec, arch: this.arch, mode: matMul, dIn: cols, n,
       varPerRow: this.totalVariance / rows,
       deadWindowRows: Math.max(1, Math.round(spec.deadWindow * rows)),
+      gradients: options.gradients ?? 'hand',
     };
     const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
     this.groups = parts.map((seedIndices) => ({
       seedIndices,
       group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), spec.lr, config),
     }));
-    this.orders = spec.seeds.map((seed) => new DataOrder(seed, rows));
+    if (from) this.groups.forEach(({ seedIndices, group }) => group.restore(seedIndices.map((i) => savedSeed(from, i))));
+    this.orders = spec.seeds.map((seed, i) => new DataOrder(seed, rows, from && { rng: from.rngs[i], epoch: from.counters[EPOCH][i] }));
+    this.t = from?.step ?? 0;
     const perRow = Math.max(...parts.map((p) => p.length)) * n;
     this.evalChunkRows = Math.max(1, Math.min(rows, Math.floor((options.evalChunkElements ?? 2 ** 23) / perRow)));
   }
@@ -120,6 +145,15 @@ export class SaeTrainer {
       group.step(batch, rows, l1);
     }
     this.t += 1;
+  }
+
+  /** Resolves once every enqueued step has run (for timing on asynchronous backends): reads one number per group. */
+  async settled(): Promise<void> {
+    for (const { group } of this.groups) {
+      const probe = group.params.benc.slice([0, 0, 0], [1, 1, 1]);
+      await probe.data();
+      probe.dispose();
+    }
   }
 
   /** Every seed's metrics over the full activation set, read in one transfer. */
@@ -160,16 +194,70 @@ export class SaeTrainer {
     const out = new Array<SaeWeights>(this.spec.seeds.length);
     for (const { seedIndices, group } of this.groups) {
       const ws = await group.weights();
-      seedIndices.forEach((seedIndex, j) => {
-        const w = ws[j];
-        out[seedIndex] = { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
-      });
+      seedIndices.forEach((seedIndex, j) => (out[seedIndex] = this.toRaw(ws[j])));
     }
     return out;
+  }
+
+  /** What `weights()` returned before the first step, also after resuming from a checkpoint. */
+  untrainedWeights(): SaeWeights[] {
+    return this.untrained().map((w) => this.toRaw(w));
+  }
+
+  private toRaw(w: SaeWeights): SaeWeights {
+    return { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
+  }
+
+  /**
+   * Everything needed to continue exactly from here, per seed: weights in training space, Adam moments, steps since
+   * each latent fired (AuxK), and where its data order stands. Call it between steps.
+   */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    const states: SeedState[] = new Array(this.spec.seeds.length);
+    for (const { seedIndices, group } of this.groups) (await group.state()).forEach((st, j) => (states[seedIndices[j]] = st));
+    const tensors: TrainerCheckpoint['tensors'] = {};
+    const counters: TrainerCheckpoint['counters'] = { [SCALE]: [this.scale], [EPOCH]: this.orders.map((o) => o.state().epoch) };
+    states.forEach(({ weights: w, sinceFired }, i) => {
+      for (const [name, shape] of seedShapes(i, this.dIn, this.nLatents)) tensors[name] = { shape, data: w[name.split('.')[1] as WeightName] };
+      counters[`seed${i}.sinceFired`] = Array.from(sinceFired);
+    });
+    return {
+      kind: 'saes', step: this.t, tensors, counters,
+      optimizers: states.map((st) => st.adam),
+      rngs: this.orders.map((o) => o.state().rng),
+    };
   }
 
   dispose(): void {
     for (const { group } of this.groups) group.dispose();
     this.data.dispose();
+  }
+}
+
+type WeightName = 'W_enc' | 'b_enc' | 'W_dec' | 'b_dec';
+const SCALE = 'scale';
+const EPOCH = 'dataOrder.epoch';
+
+/** Names and shapes of seed i's tensors in a checkpoint (training space, SAELens layout). */
+function seedShapes(i: number, dIn: number, n: number): [string, number[]][] {
+  return [[`seed${i}.W_enc`, [dIn, n]], [`seed${i}.b_enc`, [n]], [`seed${i}.W_dec`, [n, dIn]], [`seed${i}.b_dec`, [dIn]]];
+}
+
+function savedSeed(c: TrainerCheckpoint, i: number): SeedState {
+  const t = (name: WeightName) => c.tensors[`seed${i}.${name}`];
+  const weights = { dIn: t('b_dec').data.length, dSae: t('b_enc').data.length, W_enc: t('W_enc').data, b_enc: t('b_enc').data, W_dec: t('W_dec').data, b_dec: t('b_dec').data };
+  return { weights, adam: c.optimizers[i], sinceFired: Float32Array.from(c.counters[`seed${i}.sinceFired`]) };
+}
+
+/** Throws unless `c` was saved by a trainer of this spec on these very activations (same scale, bit for bit). */
+function checkSaeCheckpoint(c: TrainerCheckpoint, spec: SaeSpec, dIn: number, n: number, scale: number): void {
+  const S = spec.seeds.length;
+  checkCheckpoint(c, 'saes', spec.seeds.flatMap((_, i) => seedShapes(i, dIn, n)), S);
+  if (c.rngs.length !== S || c.counters[EPOCH]?.length !== S) throw new CheckpointError('SAE checkpoint lacks a data order per seed');
+  for (let i = 0; i < S; i++) {
+    if (c.counters[`seed${i}.sinceFired`]?.length !== n) throw new CheckpointError(`SAE checkpoint lacks seed ${i}'s dead-latent counters`);
+  }
+  if (c.counters[SCALE]?.[0] !== scale) {
+    throw new CheckpointError('these activations differ from the ones the SAE checkpoint was trained on (another transformer or step)');
   }
 }

@@ -95,7 +95,8 @@ export function validateFields<T>(path: string, table: FieldTable<T>, raw: unkno
   }
   const input = raw as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(key in table)) throw new SpecError(`${path}.${key} is not a known field`);
+    // Own keys only: `key in table` would accept "__proto__", "constructor" or "toString" from the prototype.
+    if (!Object.hasOwn(table, key)) throw new SpecError(`${path}.${key} is not a known field`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(table) as [string, Field][]) {

@@ -1,3 +1,4 @@
+import { checkSaeBudget } from './budget.ts';
 import { type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
 import type { TransformerSpec } from './transformer.ts';
 
@@ -93,6 +94,8 @@ export function validateSaes(raw: unknown, transformer?: TransformerSpec, path =
   const n = saeLatents(spec, transformer);
   if (spec.architecture === 'topk' && spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
   if (spec.kAux > n) throw new SpecError(`${path}.kAux (${spec.kAux}) must not exceed the number of latents (${n})`);
+  const shape = { rows: saeRows(spec, transformer), dIn: saeInputDim(spec, transformer), latents: n, seeds: spec.seeds.length, batchSize: spec.batchSize };
+  checkSaeBudget(shape, path);
   return spec;
 }
 

@@ -1,3 +1,4 @@
+import { checkTransformerBudget } from './budget.ts';
 import { type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
 
 /** The modular-addition transformer and its training recipe (SCIENCE.md §1). */
@@ -51,6 +52,7 @@ export function validateTransformer(raw: unknown, path = 'transformer'): Transfo
   if (nTrain < 1 || nTrain >= spec.p * spec.p) {
     throw new SpecError(`${path}.trainFraction leaves no train or no test pairs for p = ${spec.p}`);
   }
+  checkTransformerBudget(spec, path);
   return spec;
 }
 

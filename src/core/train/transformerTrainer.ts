@@ -3,7 +3,8 @@ import { type ModularDataset, makeDataset, subset } from '../data.ts';
 import { AdamW } from '../optim/adamw.ts';
 import type { TransformerSpec } from '../spec/transformer.ts';
 import { Transformer, accuracy, crossEntropy } from '../transformer/model.ts';
-import { type WeightMap, initialWeights } from '../transformer/weights.ts';
+import { type WeightMap, initialWeights, weightShapes } from '../transformer/weights.ts';
+import { type TrainerCheckpoint, checkCheckpoint } from './checkpoint.ts';
 
 /** One evaluation of the model, as plain numbers. */
 export interface TransformerMetrics {
@@ -92,6 +93,28 @@ export class TransformerTrainer {
     packed.dispose();
     const step = this.optimizer.step;
     return { step, trainLoss, testLoss, trainAcc, testAcc, lr: this.optimizer.learningRate(Math.max(step, 1)) };
+  }
+
+  /**
+   * Everything needed to continue exactly from here: weights (TransformerLens layout), AdamW moments and step.
+   * Call it between steps (the reads are async; a step enqueued meanwhile would be read half-applied).
+   */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    const [tensors, adam] = await Promise.all([this.model.weights(), this.optimizer.getState()]);
+    return { kind: 'transformer', step: adam.step, tensors, optimizers: [adam], rngs: [], counters: {} };
+  }
+
+  /** A trainer that continues from `checkpoint` (taken from a trainer of the same spec); throws if it does not fit. */
+  static fromCheckpoint(spec: TransformerSpec, checkpoint: TrainerCheckpoint): TransformerTrainer {
+    checkCheckpoint(checkpoint, 'transformer', weightShapes(spec), 1);
+    const trainer = new TransformerTrainer(spec, checkpoint.tensors);
+    try {
+      trainer.optimizer.setState(checkpoint.optimizers[0]);
+    } catch (e) {
+      trainer.dispose();
+      throw e;
+    }
+    return trainer;
   }
 
   dispose(): void {

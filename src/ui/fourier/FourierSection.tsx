@@ -13,6 +13,7 @@ import { NeuronPanel } from './NeuronPanel.tsx';
 import { ProgressMeasures } from './ProgressMeasures.tsx';
 import { downloadJson, fourierExport } from './exportJson.ts';
 import { useFourier } from './useFourier.ts';
+import { FourierDownloads } from '../files/SectionDownloads.tsx';
 
 export const FOURIER_SECTION_INDEX = 4;
 
@@ -56,6 +57,7 @@ export function FourierSection() {
             </button>
             <span>spectrum, neuron groups, attention, progress measures over training, the selected neuron — with the transformer's settings</span>
           </div>
+          <FourierDownloads />
         </>
       )}
     </Section>

@@ -8,7 +8,8 @@ import type { Data, Layout } from 'plotly.js';
 import { useLab } from '../../store/lab.ts';
 import type { FourierDetail, FourierSnapshot } from '../../worker/fourierMessages.ts';
 import { Figure } from '../plot/Figure.tsx';
-import { FOURIER_COLORS, frequencyLabels, toRows } from './useFourier.ts';
+import { SpectrumHeatmap } from './SpectrumHeatmap.tsx';
+import { FOURIER_COLORS, toRows } from './useFourier.ts';
 
 const MARGIN = { l: 56, r: 16, t: 44, b: 48 };
 
@@ -90,23 +91,7 @@ export function ActivationFigure({ detail: d }: { detail: FourierDetail }) {
 }
 
 export function SpectrumFigure({ detail: d }: { detail: FourierDetail }) {
-  const { data, layout } = useMemo(() => {
-    const nFreq = (d.p - 1) / 2;
-    const labels = frequencyLabels(nFreq);
-    const trace: Data = {
-      type: 'heatmap', z: toRows(d.spectrum.map((x) => 100 * x), nFreq + 1, nFreq + 1), x: labels, y: labels,
-      colorscale: [[0, '#ffffff'], [0.15, FOURIER_COLORS.keySoft], [1, '#4c1d95']], zmin: 0,
-      hovertemplate: 'a: %{y}, b: %{x}: %{z:.1f}%<extra></extra>', colorbar: { thickness: 12, outlinewidth: 0, ticksuffix: '%' },
-    };
-    const dtick = nFreq <= 25 ? 1 : 5;
-    const lay: Partial<Layout> = {
-      title: { text: `Neuron ${d.neuron} in 2-D waves`, font: { size: 15 } },
-      margin: MARGIN,
-      xaxis: { title: { text: 'frequency in b' }, type: 'category', constrain: 'domain', dtick },
-      yaxis: { title: { text: 'frequency in a' }, type: 'category', scaleanchor: 'x', constrain: 'domain', autorange: 'reversed', dtick },
-    };
-    return { data: [trace], layout: lay };
-  }, [d]);
-  return <Figure testId="fourier-neuron-spectrum" filename={`neuron-${d.neuron}-spectrum-step-${d.step}`} data={data} layout={layout} height={380}
+  return <SpectrumHeatmap p={d.p} spectrum={d.spectrum} title={`Neuron ${d.neuron} in 2-D waves`} testId="fourier-neuron-spectrum"
+    filename={`neuron-${d.neuron}-spectrum-step-${d.step}`}
     caption="Share of the variation in each block of frequencies (a, b); k explains (k, k), (k, const), (const, k)." />;
 }

@@ -12,6 +12,7 @@ import { type SaeFieldKey, checkSaeDraft } from '../../store/saeDraft.ts';
 import { saePresetNames } from '../../store/saeSlice.ts';
 import { formatInt } from '../format.ts';
 import { FieldInput } from '../transformer/FieldInput.tsx';
+import { useHidden } from '../share/useHidden.ts';
 import { ChoiceInput } from './ChoiceInput.tsx';
 import { SeedsInput } from './SeedsInput.tsx';
 
@@ -54,7 +55,9 @@ export function SaeControls({ locked }: { locked: boolean }) {
   const setSaeField = useLab((s) => s.setSaeField);
   const applySaePreset = useLab((s) => s.applySaePreset);
   const check = useMemo(() => checkSaeDraft(draft, transformer), [draft, transformer]);
-  const advanced = advancedKeys(draft.architecture);
+  const hidden = useHidden(); // controls a classroom link hides
+  const shown = (key: SaeFieldKey) => !hidden.has(`saes.${key}`);
+  const advanced = advancedKeys(draft.architecture).filter(shown);
   const advancedInvalid = advanced.some((key) => check.fieldErrors[key] !== undefined);
 
   const renderField = (key: SaeFieldKey) => {
@@ -70,7 +73,7 @@ export function SaeControls({ locked }: { locked: boolean }) {
 
   return (
     <div className="spec-controls">
-      <div className="presets" role="group" aria-label="SAE presets">
+      {!hidden.has('saes.presets') && <div className="presets" role="group" aria-label="SAE presets">
         <span className="presets-label">preset</span>
         {saePresetNames.map((name) => (
           <button key={name} type="button" className={`preset${preset === name ? ' preset-active' : ''}`} data-testid={`sae-preset-${name}`}
@@ -79,13 +82,13 @@ export function SaeControls({ locked }: { locked: boolean }) {
           </button>
         ))}
         <span className="presets-note">{preset ? PRESET_NOTES[preset] : 'custom settings'}</span>
-      </div>
-      <div className="field-grid">{mainKeys(draft.architecture).map(renderField)}</div>
-      <details className="advanced" open={advancedInvalid || undefined}>
+      </div>}
+      <div className="field-grid">{mainKeys(draft.architecture).filter(shown).map(renderField)}</div>
+      {advanced.length > 0 && <details className="advanced" open={advancedInvalid || undefined}>
         <summary>advanced: {draft.architecture === 'relu' ? 'λ warm-up' : 'AuxK'}, dead window, clipping, evaluation
           {advancedInvalid && <span className="field-error"> · fix the value below</span>}</summary>
         <div className="field-grid">{advanced.map(renderField)}</div>
-      </details>
+      </details>}
       {check.formError && <p className="form-error" role="alert" data-testid="sae-form-error">{check.formError}</p>}
       {check.spec && transformer && <SpecSummary spec={check.spec} transformer={transformer} />}
     </div>

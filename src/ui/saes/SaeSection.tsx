@@ -10,6 +10,9 @@ import { SaeControls } from './SaeControls.tsx';
 import { SaeExport } from './SaeExport.tsx';
 import { SaeReadouts } from './SaeReadouts.tsx';
 import { SaeRunButtons } from './SaeRunButtons.tsx';
+import { SaeDownloads } from '../files/SectionDownloads.tsx';
+import { SaeImport } from '../files/SaeImport.tsx';
+import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 
 /** Why the SAEs on screen no longer match the worker's transformer, or null. */
 export function useSaeStaleReason(): string | null {
@@ -56,11 +59,14 @@ export function SaeSection() {
       <SaeControls locked={status === 'running' || status === 'paused'} />
       <SourceLine />
       <SaeRunButtons />
+      <StoredRunNotice kind="saes" testPrefix="sae" />
+      <SaeImport />
       {hasRun ? (
         <>
           <SaeReadouts />
           <SaeExport />
           <SaeCharts />
+          <SaeDownloads />
         </>
       ) : (
         <p className="empty-note" data-testid="sae-empty">

@@ -13,6 +13,7 @@ import { MeasureCard } from './MeasureCard.tsx';
 import { MEASURES, chanceLevel, statOf } from './measures.ts';
 import { BestMatchChart, LiveChart, MeansChart, StableLatentsChart } from './StabilityCharts.tsx';
 import { StabilityExport } from './StabilityExport.tsx';
+import { StabilityDownloads } from '../files/SectionDownloads.tsx';
 
 function useChip(): { chip: ChipStatus; detail: string | null } {
   const saes = useLab((s) => s.saes);
@@ -117,6 +118,7 @@ function StabilityResults() {
       <div className="stability-tools">
         <ThresholdControl />
         <StabilityExport />
+        <StabilityDownloads />
       </div>
       <div className="measures">
         {MEASURES.map((m, k) => (

@@ -7,6 +7,7 @@ import { countParameters } from '../../core/transformer/weights.ts';
 import { useLab } from '../../store/lab.ts';
 import { type FieldKey, checkDraft } from '../../store/transformerDraft.ts';
 import { formatInt } from '../format.ts';
+import { useHidden } from '../share/useHidden.ts';
 import { FieldInput } from './FieldInput.tsx';
 
 const MAIN: FieldKey[] = ['p', 'trainFraction', 'nLayers', 'dModel', 'nHeads', 'dMlp', 'lr', 'weightDecay', 'steps', 'seed'];
@@ -24,7 +25,10 @@ export function SpecControls({ locked }: { locked: boolean }) {
   const setField = useLab((s) => s.setField);
   const applyPreset = useLab((s) => s.applyPreset);
   const check = useMemo(() => checkDraft(draft), [draft]);
-  const advancedInvalid = ADVANCED.some((key) => check.fieldErrors[key] !== undefined);
+  const hidden = useHidden(); // controls a classroom link hides
+  const main = MAIN.filter((key) => !hidden.has(`transformer.${key}`));
+  const advanced = ADVANCED.filter((key) => !hidden.has(`transformer.${key}`));
+  const advancedInvalid = advanced.some((key) => check.fieldErrors[key] !== undefined);
 
   const renderField = (key: FieldKey) => (
     <FieldInput
@@ -40,7 +44,7 @@ export function SpecControls({ locked }: { locked: boolean }) {
 
   return (
     <div className="spec-controls">
-      <div className="presets" role="group" aria-label="presets">
+      {!hidden.has('transformer.presets') && <div className="presets" role="group" aria-label="presets">
         <span className="presets-label">preset</span>
         {presetNames.map((name) => (
           <button
@@ -57,12 +61,12 @@ export function SpecControls({ locked }: { locked: boolean }) {
           </button>
         ))}
         <span className="presets-note">{preset ? PRESET_NOTES[preset] : 'custom settings'}</span>
-      </div>
-      <div className="field-grid">{MAIN.map(renderField)}</div>
-      <details className="advanced" open={advancedInvalid || undefined}>
+      </div>}
+      <div className="field-grid">{main.map(renderField)}</div>
+      {advanced.length > 0 && <details className="advanced" open={advancedInvalid || undefined}>
         <summary>optimiser and evaluation details{advancedInvalid && <span className="field-error"> · fix the value below</span>}</summary>
-        <div className="field-grid">{ADVANCED.map(renderField)}</div>
-      </details>
+        <div className="field-grid">{advanced.map(renderField)}</div>
+      </details>}
       {check.formError && <p className="form-error" role="alert" data-testid="transformer-form-error">{check.formError}</p>}
       {check.spec && (
         <p className="spec-summary" data-testid="transformer-spec-summary">

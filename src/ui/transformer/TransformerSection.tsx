@@ -7,7 +7,9 @@ import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
+import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 import { TransformerCharts } from './TransformerCharts.tsx';
+import { TransformerDownloads } from '../files/SectionDownloads.tsx';
 
 /** "stale": a finished run whose settings no longer match the controls (what is shown is not what is asked for). */
 function useChipStatus(): ChipStatus {
@@ -38,8 +40,10 @@ export function TransformerSection() {
     >
       <SpecControls locked={status === 'running' || status === 'paused'} />
       <RunButtons />
+      <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />
+      <TransformerDownloads />
     </Section>
   );
 }

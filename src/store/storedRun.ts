@@ -1,0 +1,76 @@
+/**
+ * A stored run back into its notebook section: the curves, summary and status it had, under a fresh page runId so
+ * late worker messages of whatever the section showed before are dropped.
+ */
+import type { SaeRunSummary } from '../core/sae/loop.ts';
+import type { SaeMetrics } from '../core/sae/metrics.ts';
+import { GROK_ACCURACY, type TransformerRunSummary } from '../core/train/loop.ts';
+import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
+import type { RunRecord } from '../storage/schema.ts';
+import type { RunStatus } from '../worker/protocol.ts';
+import type { SaeRunInfo } from '../worker/saeMessages.ts';
+import { type SaeState, clearedSaeRun } from './saeSlice.ts';
+import { type TransformerState, clearedRun } from './transformerSlice.ts';
+
+/** How the section shows a stored run: `live` = it trains in this tab from now on (resume). */
+export type Showing = 'stored' | 'live' | 'elsewhere';
+
+/** The section status and status line for a stored run. */
+export function shownStatus(rec: RunRecord, showing: Showing, checkpointStep: number | null): { status: RunStatus; message: string } {
+  if (showing === 'live') return { status: 'running', message: `resuming from step ${checkpointStep ?? 0}…` };
+  if (showing === 'elsewhere') return { status: 'idle', message: `"${rec.name}" is training in another tab of this lab` };
+  switch (rec.status) {
+    case 'done':
+      return { status: 'done', message: `finished ${rec.step} steps (stored run "${rec.name}")` };
+    case 'stopped':
+      return { status: 'done', message: `stopped at step ${rec.step} (stored run "${rec.name}")` };
+    case 'error':
+      return { status: 'error', message: rec.message ?? 'the run failed' };
+    default:
+      return {
+        status: 'idle',
+        message: checkpointStep === null
+          ? `"${rec.name}" was interrupted before its first checkpoint: start it again`
+          : `"${rec.name}" was interrupted (the tab that ran it went away); its checkpoint at step ${checkpointStep} can be resumed`,
+      };
+  }
+}
+
+/** Metrics up to the checkpoint a resume continues from (later points are recomputed by the resumed run). */
+export const metricsUpTo = <M extends { step: number }>(metrics: M[], step: number): M[] => metrics.filter((m) => m.step <= step);
+
+export function transformerFromRecord(state: TransformerState, rec: RunRecord, showing: Showing, checkpointStep: number | null): TransformerState {
+  const all = rec.metrics as TransformerMetrics[];
+  const metrics = showing === 'live' ? metricsUpTo(all, checkpointStep ?? 0) : all;
+  const step = showing === 'live' ? (checkpointStep ?? 0) : (metrics.at(-1)?.step ?? rec.step);
+  const summary = showing === 'stored' ? (rec.summary as TransformerRunSummary | null) : null;
+  return {
+    ...clearedRun(state),
+    ...shownStatus(rec, showing, checkpointStep),
+    runSpec: rec.spec.transformer,
+    metrics,
+    progress: { step, total: rec.spec.transformer.steps, stepsPerSec: 0, etaSeconds: null },
+    stepsToGrok: metrics.find((m) => m.testAcc >= GROK_ACCURACY)?.step ?? null,
+    summary,
+  };
+}
+
+/**
+ * `transformerRunId`: the page runId of the transformer section when it shows this SAE run's source at the step the
+ * SAEs read (null otherwise: the SAEs show as stale).
+ */
+export function saesFromRecord(state: SaeState, rec: RunRecord, showing: Showing, checkpointStep: number | null, transformerRunId: number | null): SaeState {
+  const all = rec.metrics as SaeMetrics[];
+  const metrics = showing === 'live' ? metricsUpTo(all, checkpointStep ?? 0) : all;
+  const info = rec.info as SaeRunInfo | undefined;
+  const last = metrics.at(-1);
+  return {
+    ...clearedSaeRun(state),
+    ...shownStatus(rec, showing, checkpointStep),
+    runSpec: rec.spec.saes ?? null,
+    info: info ? { ...info, transformerRunId: transformerRunId ?? -1 } : null,
+    metrics,
+    progress: last ? { step: showing === 'live' ? (checkpointStep ?? 0) : last.step, total: last.totalSteps, stepsPerSec: 0, etaSeconds: null } : null,
+    summary: showing === 'stored' ? (rec.summary as SaeRunSummary | null) : null,
+  };
+}

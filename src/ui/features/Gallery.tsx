@@ -1,0 +1,56 @@
+/**
+ * The explorer's gallery: a seed's top latents (by firing rate or stability) as tiny p × p images, one canvas each
+ * filled with a single putImageData from the worker's byte thumbnails (no Plotly: 20 images cost next to nothing on
+ * the main thread). Clicking one opens it in the explorer.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import type { FeaturesSummary } from '../../worker/featuresRun.ts';
+
+/** Viridis at five stops, interpolated to 256 RGB entries (the colour scale of the explorer's Plotly heatmaps). */
+const VIRIDIS_STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+const VIRIDIS: Uint8Array = (() => {
+  const lut = new Uint8Array(256 * 3);
+  for (let v = 0; v < 256; v++) {
+    const x = (v / 255) * (VIRIDIS_STOPS.length - 1);
+    const i = Math.min(Math.floor(x), VIRIDIS_STOPS.length - 2);
+    for (let c = 0; c < 3; c++) lut[v * 3 + c] = Math.round(VIRIDIS_STOPS[i][c] + (x - i) * (VIRIDIS_STOPS[i + 1][c] - VIRIDIS_STOPS[i][c]));
+  }
+  return lut;
+})();
+
+function Thumbnail({ p, pixels, latent, active, onPick }: { p: number; pixels: Uint8Array; latent: number; active: boolean; onPick: () => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(p, p);
+    for (let g = 0; g < p * p; g++) {
+      image.data.set(VIRIDIS.subarray(pixels[g] * 3, pixels[g] * 3 + 3), g * 4);
+      image.data[g * 4 + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+  }, [p, pixels]);
+  return (
+    <button type="button" className={active ? 'features-thumb active' : 'features-thumb'} data-testid={`features-thumb-${latent}`}
+      data-latent={latent} title={`latent ${latent}: open in the explorer`} onClick={onPick}>
+      <canvas ref={canvas} width={p} height={p} />
+      <span>{latent}</span>
+    </button>
+  );
+}
+
+export function Gallery({ summary: s, seedIndex, latents, selected, onPick }: {
+  summary: FeaturesSummary; seedIndex: number; latents: number[]; selected: number | null; onPick: (latent: number) => void;
+}) {
+  const pixels = useMemo(() => new Map(s.thumbnails[seedIndex]?.map((t) => [t.latent, t.pixels])), [s, seedIndex]);
+  return (
+    <div className="features-gallery" data-testid="features-gallery">
+      {latents.map((l) => {
+        const image = pixels.get(l);
+        return image
+          ? <Thumbnail key={l} p={s.p} pixels={image} latent={l} active={l === selected} onPick={() => onPick(l)} />
+          : <button key={l} type="button" className="link" onClick={() => onPick(l)}>{l}</button>;
+      })}
+    </div>
+  );
+}

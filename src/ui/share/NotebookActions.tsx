@@ -1,0 +1,36 @@
+/** Header actions on the whole notebook: Run all (transformer, then its SAEs) and Share. */
+import { useMemo, useState } from 'react';
+import { useLab } from '../../store/lab.ts';
+import { checkDraft } from '../../store/transformerDraft.ts';
+import { ShareDialog } from './ShareDialog.tsx';
+import './share.css';
+
+function RunAll() {
+  const stage = useLab((s) => s.pipeline.stage);
+  const draft = useLab((s) => s.transformer.draft);
+  const busy = useLab((s) => [s.transformer.status, s.saes.status].some((st) => st === 'running' || st === 'paused'));
+  const ready = useLab((s) => s.backend.active !== null && s.backend.error === null);
+  const { runAll, stopAll } = useLab.getState();
+  const valid = useMemo(() => checkDraft(draft).spec !== null, [draft]);
+  if (stage !== 'idle') {
+    return <button type="button" data-testid="stop-all" onClick={stopAll} title="stop the pipeline and the section it is running">Stop all</button>;
+  }
+  const blocked = !valid ? 'fix the highlighted settings first' : !ready ? 'waiting for the engine to start' : busy ? 'a section is running' : null;
+  return (
+    <button type="button" data-testid="run-all" disabled={blocked !== null} onClick={() => runAll()}
+      title={blocked ?? 'train the transformer, then the SAEs on it, with these settings'}>
+      Run all
+    </button>
+  );
+}
+
+export function NotebookActions() {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="notebook-actions">
+      <RunAll />
+      <button type="button" data-testid="share-open" aria-expanded={open} onClick={() => setOpen((o) => !o)}>Share…</button>
+      {open && <ShareDialog onClose={() => setOpen(false)} />}
+    </div>
+  );
+}
