@@ -6,13 +6,12 @@
  * a CPU emulation, so the webgpu pass uses 1 warm-up + 1 timed run per case, few memory steps and skips the nanda
  * and multi-case SAE steps unless `--full` (its numbers show the code runs and its ratios, not GPU speed).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
 import { type BenchReport, formatReport, memoryLeaked } from '../src/bench/report.ts';
 import { formatPageReport, measurePage, type PageReport } from './pageMetrics.ts';
+import { CHROMIUM_ARGS, buildApp, startServer } from './serve.ts';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'];
 const PORT = Number(process.env.BENCH_PORT ?? 4318);
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -38,22 +37,6 @@ function planFor(backend: string) {
   return `backend=${backend}&repeats=${repeats}&warmup=${warmup}&memorySteps=${memorySteps}&quick=${quick ? 1 : 0}&skipSlow=${skipSlow ? 1 : 0}`;
 }
 
-async function startServer(): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  server.kill();
-  throw new Error(`vite preview did not answer on ${BASE}`);
-}
-
 async function benchIn(browser: Browser, backend: string): Promise<BenchReport> {
   const page = await browser.newPage();
   page.on('console', (m) => log(`  [${backend}] ${m.text()}`));
@@ -71,12 +54,11 @@ async function benchIn(browser: Browser, backend: string): Promise<BenchReport> 
 async function main(): Promise<void> {
   if (!arg('--no-build')) {
     log('building (vite build)');
-    const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('vite build failed');
+    buildApp();
   }
   const backends = (flag('--backends') ?? 'wasm,webgpu').split(',');
   const loadBefore = loadavg()[0];
-  const server = await startServer();
+  const server = await startServer(PORT);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const cleanUp = () => {
     server.kill();
