@@ -4,19 +4,11 @@
  * first reached 0.99 and the wall time from pressing Start to seeing it (polled every second). Records the browser
  * wall times of README's "Recorded runs".
  */
-import { cpus, loadavg } from 'node:os';
-import { chromium, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, buildApp, startServer } from './serve.ts';
+import { loadavg } from 'node:os';
+import type { Page } from '@playwright/test';
+import { flagValue, hasFlag, log, machineLine, withAppInChromium } from './appInChromium.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4319);
-const BASE = `http://127.0.0.1:${PORT}`;
-
-const arg = (name: string) => process.argv.includes(name);
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const log = (s: string) => process.stderr.write(s + '\n');
 
 const readout = async (page: Page, testId: string) => {
   const raw = await page.getByTestId(testId).getAttribute('data-value');
@@ -60,39 +52,25 @@ async function trainUntilGrok(page: Page, preset: string, steps: string | undefi
   }
 }
 
-async function main(): Promise<void> {
-  const preset = flag('--preset') ?? 'fast';
-  const backend = flag('--backend') ?? 'wasm';
-  if (!arg('--no-build')) buildApp();
-  const loadBefore = loadavg()[0];
-  const server = await startServer(PORT);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${BASE}/${backend === 'webgpu' ? '' : `?backend=${backend}`}`);
-    const badge = page.getByTestId('backend-badge');
-    await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.getAttribute('data-backend'), null, { timeout: 60_000 });
-    const ran = (await badge.getAttribute('data-backend')) ?? '';
-    if (ran !== backend) throw new Error(`asked for ${backend}, the page runs ${ran}`);
-    log(`training preset ${preset} on ${ran} until test accuracy ≥ 0.99`);
-    const report: GrokReport = { preset, backend: ran, ...(await trainUntilGrok(page, preset, flag('--steps'))) };
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
-    const all = { date: new Date().toISOString(), chromium: browser.version(), machine, ...report };
-    if (arg('--json')) process.stdout.write(JSON.stringify(all, null, 2) + '\n');
-    else {
-      process.stdout.write(`Headless Chromium ${all.chromium}; ${machine}\n`);
-      process.stdout.write(report.stepsToGrok !== null
-        ? `${preset} on ${ran}: test accuracy ≥ 0.99 at step ${report.stepsToGrok}, ${report.secondsToGrok!.toFixed(0)} s after Start\n`
-        : `${preset} on ${ran}: did not reach test accuracy 0.99 in ${report.stepsRun} steps (${report.seconds.toFixed(0)} s)\n`);
-    }
-    if (report.stepsToGrok === null) process.exitCode = 1;
-  } finally {
-    await browser.close();
-    server.kill();
+const preset = flagValue('--preset') ?? 'fast';
+const backend = flagValue('--backend') ?? 'wasm';
+const loadBefore = loadavg()[0];
+void withAppInChromium(PORT, async (browser, base) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/${backend === 'webgpu' ? '' : `?backend=${backend}`}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.getAttribute('data-backend'), null, { timeout: 60_000 });
+  const ran = (await page.getByTestId('backend-badge').getAttribute('data-backend')) ?? '';
+  if (ran !== backend) throw new Error(`asked for ${backend}, the page runs ${ran}`);
+  log(`training preset ${preset} on ${ran} until test accuracy ≥ 0.99`);
+  const report: GrokReport = { preset, backend: ran, ...(await trainUntilGrok(page, preset, flagValue('--steps'))) };
+  const machine = machineLine(loadBefore);
+  const all = { date: new Date().toISOString(), chromium: browser.version(), machine, ...report };
+  if (hasFlag('--json')) process.stdout.write(JSON.stringify(all, null, 2) + '\n');
+  else {
+    process.stdout.write(`Headless Chromium ${all.chromium}; ${machine}\n`);
+    process.stdout.write(report.stepsToGrok !== null
+      ? `${preset} on ${ran}: test accuracy ≥ 0.99 at step ${report.stepsToGrok}, ${report.secondsToGrok!.toFixed(0)} s after Start\n`
+      : `${preset} on ${ran}: did not reach test accuracy 0.99 in ${report.stepsRun} steps (${report.seconds.toFixed(0)} s)\n`);
   }
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+  if (report.stepsToGrok === null) process.exitCode = 1;
 });
