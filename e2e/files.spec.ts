@@ -98,6 +98,20 @@ test.describe('notes and the notebook file', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  test('a run started while a note is open joins the note\'s run list without a reload', async ({ page, backendQuery }) => {
+    await openLab(page, backendQuery);
+    await writeRaw(page, 'clear');
+    await page.reload();
+    await page.getByTestId('note-add').click();
+    const transformerRuns = page.getByTestId('note-run').locator('option', { hasText: 'transformer run:' });
+    await expect(transformerRuns).toHaveCount(0);
+    await page.getByTestId('preset-tiny').click();
+    await page.getByTestId('start').click();
+    await expect(transformerRuns).toHaveCount(1, { timeout: 30_000 });
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  });
+
   test('the notebook file carries spec, runs, checkpoints and notes to an emptied store; a corrupt file changes nothing', async ({ page, backendQuery }) => {
     await openLab(page, backendQuery);
     await writeRaw(page, 'clear');

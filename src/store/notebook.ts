@@ -1,6 +1,6 @@
 /**
  * The page's stored notebook as far as notes and notebook files go: the IndexedDB connection, the notes (markdown
- * cells, each on the notebook or on one run), the stored runs a note can be attached to, and the notebook file's
+ * cells, each on the notebook or on one run; the runs themselves are Run history's, in lab.ts) and the notebook file's
  * export and import. Kept apart from the engine's store (lab.ts): nothing here talks to the worker; the UI hands
  * an imported spec to lab.loadSpec itself.
  */
@@ -9,25 +9,18 @@ import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import { type LabDb, openLabDb } from '../storage/db.ts';
 import { type ImportSummary, type NotebookContents, exportNotebook, importNotebookFile } from '../storage/notebookFile.ts';
 import * as repo from '../storage/repo.ts';
-import { NOTEBOOK_ID, type NoteRecord, type RunKind } from '../storage/schema.ts';
-
-export interface RunChoice {
-  id: string;
-  name: string;
-  kind: RunKind;
-}
+import { NOTEBOOK_ID, type NoteRecord } from '../storage/schema.ts';
 
 export interface NotebookState {
   db: LabDb | null;
   /** Why storage is unavailable (private mode, another tab upgraded it), or null. */
   storageError: string | null;
   notes: NoteRecord[];
-  runs: RunChoice[];
   /** The id of the note being edited (a new note opens in edit mode). */
   editing: string | null;
 
   open(): Promise<void>;
-  /** Re-reads notes and runs (after an import, or when another part of the page stored runs). */
+  /** Re-reads the notes (after an import). */
   refresh(): Promise<void>;
   addNote(runId?: string | null): Promise<void>;
   saveNote(id: string, markdown: string, runId: string | null): Promise<void>;
@@ -52,7 +45,6 @@ export function createNotebookStore(openDb: () => Promise<LabDb> = () => openLab
       db: null,
       storageError: null,
       notes: [],
-      runs: [],
       editing: null,
 
       open() {
@@ -66,9 +58,7 @@ export function createNotebookStore(openDb: () => Promise<LabDb> = () => openLab
       },
 
       async refresh() {
-        const notes = await repo.listNotes(db(), NOTEBOOK_ID);
-        const runs = (await repo.listRuns(db(), NOTEBOOK_ID)).map(({ id, name, kind }) => ({ id, name, kind }));
-        set({ notes, runs });
+        set({ notes: await repo.listNotes(db(), NOTEBOOK_ID) });
       },
 
       async addNote(runId = null) {

@@ -1,13 +1,14 @@
 /** One note: its markdown rendered (safely, Markdown.tsx) with Edit and Delete, or a text box while edited. */
 import { useState } from 'react';
-import { type RunChoice, useNotebook } from '../../store/notebook.ts';
-import type { NoteRecord } from '../../storage/schema.ts';
+import { useLab } from '../../store/lab.ts';
+import { useNotebook } from '../../store/notebook.ts';
+import type { NoteRecord, RunRecord } from '../../storage/schema.ts';
 import { Markdown } from './Markdown.tsx';
 
-const runLabel = (runs: RunChoice[], id: string | null) =>
+const runLabel = (runs: RunRecord[], id: string | null) =>
   id === null ? 'notebook' : (runs.find((r) => r.id === id)?.name ?? 'a deleted run');
 
-function NoteEditor({ note, runs }: { note: NoteRecord; runs: RunChoice[] }) {
+function NoteEditor({ note, runs }: { note: NoteRecord; runs: RunRecord[] }) {
   const saveNote = useNotebook((s) => s.saveNote);
   const setEditing = useNotebook((s) => s.setEditing);
   const [text, setText] = useState(note.markdown);
@@ -29,7 +30,7 @@ function NoteEditor({ note, runs }: { note: NoteRecord; runs: RunChoice[] }) {
 }
 
 export function NoteCell({ note }: { note: NoteRecord }) {
-  const runs = useNotebook((s) => s.runs);
+  const runs = useLab((s) => s.storage.runs); // Run history's list: it follows every stored run as it is made or renamed
   const editing = useNotebook((s) => s.editing === note.id);
   const setEditing = useNotebook((s) => s.setEditing);
   const deleteNote = useNotebook((s) => s.deleteNote);
