@@ -1,10 +1,11 @@
 /**
- * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--no-build]`:
+ * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--page-only] [--no-build]`:
  * the suite of `npm run bench` in a Web Worker of headless Chromium (bench.html), once per backend, then page
  * measurements of the real app (pageMetrics.ts). Builds the app, serves it with `vite preview` (COOP/COEP, so wasm
  * runs threaded) on BENCH_PORT (default 4318) and drives Debian's /usr/bin/chromium; WebGPU there is SwiftShader,
  * a CPU emulation, so the webgpu pass uses 1 warm-up + 1 timed run per case, few memory steps and skips the nanda
  * and multi-case SAE steps unless `--full` (its numbers show the code runs and its ratios, not GPU speed).
+ * `--page-only` skips the worker suite and measures the page alone.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('vite build failed');
   }
-  const backends = (flag('--backends') ?? 'wasm,webgpu').split(',');
+  const backends = arg('--page-only') ? [] : (flag('--backends') ?? 'wasm,webgpu').split(',');
   const loadBefore = loadavg()[0];
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -1,12 +1,14 @@
 /**
  * A Plotly figure redrawn whole with Plotly.react whenever its traces or layout change: bar charts, heatmaps and
  * histograms whose every value can change between updates. (Curves that only grow use Chart.tsx and extendTraces.)
- * The lazily loaded Plotly bundle, the look and the PNG/SVG downloads are the same as Chart's.
+ * The lazily loaded Plotly bundle, the look, the PNG/SVG downloads and the redraw queue (at most one redraw per
+ * interval, none off screen) are the same as Chart's.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
-import type { Config, Data, Layout } from 'plotly.js';
-import type { PlotlyApi } from './loadPlotly.ts';
+import type { Data, Layout } from 'plotly.js';
+import { type PlotDownload, baseLayout, downloadPlot, plotConfig } from './plotConfig.ts';
 import { usePlotly } from './usePlotly.ts';
+import { useRedraw } from './useRedraw.ts';
 
 export interface FigureProps {
   testId: string;
@@ -19,43 +21,22 @@ export interface FigureProps {
   caption?: ReactNode;
 }
 
-export const FIGURE_FONT = { family: 'Inter, system-ui, -apple-system, "Segoe UI", sans-serif', size: 13, color: '#1f2937' };
-
-function fullLayout(layout: Partial<Layout>, height: number): Partial<Layout> {
-  return {
-    font: FIGURE_FONT,
-    height,
-    margin: { l: 64, r: 16, t: 30, b: 48 },
-    paper_bgcolor: 'rgba(0,0,0,0)',
-    plot_bgcolor: '#ffffff',
-    legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
-    ...layout,
-  };
-}
-
-function config(plotly: PlotlyApi, filename: string, height: number): Partial<Config> {
-  return {
-    responsive: true,
-    displaylogo: false,
-    displayModeBar: 'hover',
-    toImageButtonOptions: { filename, format: 'png', scale: 2 },
-    modeBarButtonsToRemove: ['select2d', 'lasso2d'],
-    modeBarButtonsToAdd: [{
-      name: 'downloadSvg',
-      title: 'Download plot as SVG',
-      icon: plotly.Icons.disk,
-      click: (gd) => void plotly.downloadImage(gd, { format: 'svg', filename, width: gd.clientWidth, height }),
-    }],
-  };
-}
-
 export function Figure({ testId, filename, data, layout, height = 320, caption }: FigureProps) {
+  const figure = useRef<HTMLElement>(null);
   const el = useRef<HTMLDivElement>(null);
+  const latest = useRef({ data, layout, height, filename });
   const { plotly, loadError } = usePlotly();
 
+  const redraw = useRedraw(figure, () => {
+    const p = latest.current;
+    const download: PlotDownload = { filename: p.filename, height: p.height, flush: redraw.flush };
+    if (plotly && el.current) void plotly.react(el.current, p.data, { ...baseLayout(p.height), ...p.layout }, plotConfig(plotly, download));
+  });
+
   useEffect(() => {
-    if (plotly && el.current) void plotly.react(el.current, data, fullLayout(layout, height), config(plotly, filename, height));
-  }, [plotly, data, layout, height, filename]);
+    latest.current = { data, layout, height, filename };
+    redraw.request();
+  }, [plotly, data, layout, height, filename, redraw]);
 
   useEffect(() => {
     const div = el.current;
@@ -65,11 +46,11 @@ export function Figure({ testId, filename, data, layout, height = 320, caption }
   }, [plotly]);
 
   const download = (format: 'png' | 'svg') => {
-    if (plotly && el.current) void plotly.downloadImage(el.current, { format, filename, width: el.current.clientWidth, height });
+    if (plotly && el.current) downloadPlot(plotly, el.current, format, { filename, height, flush: redraw.flush });
   };
 
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure ref={figure} className="chart" data-testid={testId}>
       <div ref={el} className="chart-plot" style={{ minHeight: height }} />
       {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
       <figcaption className="chart-downloads">
