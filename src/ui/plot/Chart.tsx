@@ -5,11 +5,11 @@
  * its own, none while the chart is off screen, and always with the newest points.
  */
 import { useEffect, useRef } from 'react';
-import type { Data, Layout, Shape } from 'plotly.js';
+import type { Config, Data, Layout, Shape } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
-import { type PlotDownload, baseLayout, downloadPlot, plotConfig } from './plotConfig.ts';
-import { usePlotly } from './usePlotly.ts';
-import { useRedraw } from './useRedraw.ts';
+import { baseLayout } from './plotConfig.ts';
+import { PlotFrame } from './PlotFrame.tsx';
+import { usePlot } from './usePlot.ts';
 
 export interface Series {
   name: string;
@@ -73,7 +73,7 @@ const toTrace = (s: Series): Data => ({
 });
 
 /** Draws the newest props: extends the drawn curves when they only grew, else replaces the figure. */
-function drawChart(plotly: PlotlyApi, div: HTMLElement, p: ChartProps, prev: Drawn | null, download: PlotDownload): Drawn {
+function drawChart(plotly: PlotlyApi, div: HTMLElement, config: Partial<Config>, p: ChartProps, prev: Drawn | null): Drawn {
   const { series, seriesKey } = p;
   const layoutKey = JSON.stringify([p.xMax, p.yLog, p.yRange, p.markers, p.xTitle, p.yTitle]);
   const extendable = prev && prev.seriesKey === seriesKey && prev.layoutKey === layoutKey &&
@@ -85,48 +85,22 @@ function drawChart(plotly: PlotlyApi, div: HTMLElement, p: ChartProps, prev: Dra
       void plotly.extendTraces(div, update, grown.map(({ i }) => i));
     }
   } else {
-    void plotly.react(div, series.map(toTrace), buildLayout(p), plotConfig(plotly, download));
+    void plotly.react(div, series.map(toTrace), buildLayout(p), config);
   }
   return { seriesKey, layoutKey, lengths: series.map((s) => s.x.length) };
 }
 
 export function Chart(props: ChartProps) {
-  const figure = useRef<HTMLElement>(null);
-  const el = useRef<HTMLDivElement>(null);
   const drawn = useRef<Drawn | null>(null);
   const latest = useRef(props);
-  const { plotly, loadError } = usePlotly();
-
-  const redraw = useRedraw(figure, () => {
-    if (plotly && el.current) drawn.current = drawChart(plotly, el.current, latest.current, drawn.current, downloadOpts);
-  });
-  const downloadOpts: PlotDownload = { filename: props.filename, height: HEIGHT, flush: redraw.flush };
+  const plot = usePlot((plotly, div, config) => {
+    drawn.current = drawChart(plotly, div, config, latest.current, drawn.current);
+  }, props.filename, HEIGHT);
 
   useEffect(() => {
     latest.current = props;
-    redraw.request();
+    plot.request();
   });
 
-  useEffect(() => {
-    const div = el.current;
-    return () => {
-      if (plotly && div) plotly.purge(div);
-      drawn.current = null;
-    };
-  }, [plotly]);
-
-  const download = (format: 'png' | 'svg') => {
-    if (plotly && el.current) downloadPlot(plotly, el.current, format, downloadOpts);
-  };
-
-  return (
-    <figure ref={figure} className="chart" data-testid={props.testId}>
-      <div ref={el} className="chart-plot" />
-      {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
-      <figcaption className="chart-downloads">
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')}>PNG</button>
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${props.testId}-svg`}>SVG</button>
-      </figcaption>
-    </figure>
-  );
+  return <PlotFrame plot={plot} testId={props.testId} height={HEIGHT} />;
 }

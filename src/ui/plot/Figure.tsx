@@ -6,9 +6,9 @@
  */
 import { type ReactNode, useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { type PlotDownload, baseLayout, downloadPlot, plotConfig } from './plotConfig.ts';
-import { usePlotly } from './usePlotly.ts';
-import { useRedraw } from './useRedraw.ts';
+import { baseLayout } from './plotConfig.ts';
+import { PlotFrame } from './PlotFrame.tsx';
+import { usePlot } from './usePlot.ts';
 
 export interface FigureProps {
   testId: string;
@@ -22,42 +22,17 @@ export interface FigureProps {
 }
 
 export function Figure({ testId, filename, data, layout, height = 320, caption }: FigureProps) {
-  const figure = useRef<HTMLElement>(null);
-  const el = useRef<HTMLDivElement>(null);
-  const latest = useRef({ data, layout, height, filename });
-  const { plotly, loadError } = usePlotly();
-
-  const redraw = useRedraw(figure, () => {
+  const latest = useRef({ data, layout, height });
+  const plot = usePlot((plotly, div, config) => {
     const p = latest.current;
-    const download: PlotDownload = { filename: p.filename, height: p.height, flush: redraw.flush };
-    if (plotly && el.current) void plotly.react(el.current, p.data, { ...baseLayout(p.height), ...p.layout }, plotConfig(plotly, download));
-  });
+    void plotly.react(div, p.data, { ...baseLayout(p.height), ...p.layout }, config);
+  }, filename, height);
+  const { request } = plot;
 
   useEffect(() => {
-    latest.current = { data, layout, height, filename };
-    redraw.request();
-  }, [plotly, data, layout, height, filename, redraw]);
+    latest.current = { data, layout, height };
+    request();
+  }, [data, layout, height, request]);
 
-  useEffect(() => {
-    const div = el.current;
-    return () => {
-      if (plotly && div) plotly.purge(div);
-    };
-  }, [plotly]);
-
-  const download = (format: 'png' | 'svg') => {
-    if (plotly && el.current) downloadPlot(plotly, el.current, format, { filename, height, flush: redraw.flush });
-  };
-
-  return (
-    <figure ref={figure} className="chart" data-testid={testId}>
-      <div ref={el} className="chart-plot" style={{ minHeight: height }} />
-      {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
-      <figcaption className="chart-downloads">
-        {caption && <span className="chart-caption">{caption}</span>}
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')}>PNG</button>
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${testId}-svg`}>SVG</button>
-      </figcaption>
-    </figure>
-  );
+  return <PlotFrame plot={plot} testId={testId} height={height} caption={caption} />;
 }

@@ -2,6 +2,8 @@
  * The look and the downloads every chart shares (Chart.tsx's live curves and Figure.tsx's heatmaps and bars).
  * Every download, from the caption's buttons or from Plotly's mode bar, first draws what the chart still owes
  * (`flush`), since a chart's redraws are throttled and off-screen charts wait (redrawQueue.ts).
+ * A chart keeps one config object for its life: Plotly.react compares configs, and a changed one (new closures
+ * count) makes it rebuild the whole plot as Plotly.newPlot does, several times the cost of a redraw.
  */
 import type { Config, DownloadImgopts, Layout } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
@@ -34,15 +36,16 @@ export function downloadPlot(plotly: PlotlyApi, gd: HTMLElement, format: 'png' |
   void plotly.downloadImage(gd, opts);
 }
 
-export function plotConfig(plotly: PlotlyApi, d: PlotDownload): Partial<Config> {
+/** `download` is read when a button is clicked, so the config can stay the same while the file name changes. */
+export function plotConfig(plotly: PlotlyApi, download: () => PlotDownload): Partial<Config> {
   return {
     responsive: true,
     displaylogo: false,
     displayModeBar: 'hover',
     modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage'],
     modeBarButtonsToAdd: [
-      { name: 'downloadPng', title: 'Download plot as PNG', icon: plotly.Icons.camera, click: (gd) => downloadPlot(plotly, gd, 'png', d) },
-      { name: 'downloadSvg', title: 'Download plot as SVG', icon: plotly.Icons.disk, click: (gd) => downloadPlot(plotly, gd, 'svg', d) },
+      { name: 'downloadPng', title: 'Download plot as PNG', icon: plotly.Icons.camera, click: (gd) => downloadPlot(plotly, gd, 'png', download()) },
+      { name: 'downloadSvg', title: 'Download plot as SVG', icon: plotly.Icons.disk, click: (gd) => downloadPlot(plotly, gd, 'svg', download()) },
     ],
   };
 }
