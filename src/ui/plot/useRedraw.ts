@@ -10,6 +10,9 @@ const queue = new RedrawQueue({
   setTimer: (fn, ms) => void setTimeout(fn, ms),
 });
 
+/** Set on the target while it has data not drawn yet (so a test can wait until a chart shows all it was given). */
+const PENDING = 'data-redraw-pending';
+
 /** Charts just outside the viewport count as visible, so they are drawn by the time they scroll in. */
 const VISIBLE_MARGIN = '200px 0px';
 
@@ -32,7 +35,10 @@ export function useRedraw(target: RefObject<HTMLElement | null>, draw: () => voi
   const handle = useRef<ReturnType<RedrawQueue['register']> | null>(null);
 
   useEffect(() => {
-    const h = queue.register(() => latestDraw.current());
+    const h = queue.register(() => {
+      target.current?.removeAttribute(PENDING);
+      latestDraw.current();
+    });
     handle.current = h;
     h.request(); // whatever was asked before this registration
     // The newest entry says whether the element is on screen now (one callback may carry several changes).
@@ -45,5 +51,11 @@ export function useRedraw(target: RefObject<HTMLElement | null>, draw: () => voi
     };
   }, [target]);
 
-  return useMemo(() => ({ request: () => handle.current?.request(), flush: () => handle.current?.flush() }), []);
+  return useMemo(() => ({
+    request: () => {
+      if (target.current && !target.current.hasAttribute(PENDING)) target.current.setAttribute(PENDING, '');
+      handle.current?.request();
+    },
+    flush: () => handle.current?.flush(),
+  }), [target]);
 }
