@@ -10,6 +10,7 @@ import type { LabOptions } from './e2e/fixtures.ts';
  */
 // E2E_PORT lets several checkouts run their browser suites side by side on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 4317);
+const BACKEND_INDEPENDENT = ['**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts'];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({
@@ -31,6 +32,8 @@ export default defineConfig<LabOptions>({
   projects: [
     {
       name: 'webgpu',
+      // Page logic that is the same on every backend runs in the wasm project only (a run on SwiftShader takes minutes).
+      testIgnore: BACKEND_INDEPENDENT,
       use: {
         backendQuery: '',
         launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },

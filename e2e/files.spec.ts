@@ -9,9 +9,6 @@ import { expect, openLab, openSerialLab, plotOf, readoutValue, test } from './fi
  * depends on the backend). Files the page downloads are read back in Node and fed to the page's file inputs.
  */
 
-// Page logic, the same on every backend: the wasm project covers it (SwiftShader would take minutes per run).
-test.skip(({ backendQuery }) => backendQuery === '', 'backend-independent page logic: covered by the wasm project');
-
 const bytesOf = async (d: Download) => readFile((await d.path())!);
 
 /** Runs `click` and collects the next `count` downloads (the model and SAE downloads are spaced in time). */

@@ -9,10 +9,6 @@ import { expect, openLab, test } from './fixtures.ts';
  * entries. What is tested here is page logic, the same on every backend, so it runs in the wasm project only (on
  * WebGPU under SwiftShader the rerun alone would take minutes).
  */
-test.beforeEach(({ backendQuery }, testInfo) => {
-  test.skip(testInfo.project.name !== 'wasm', 'backend-independent page logic: covered by the wasm project');
-  void backendQuery;
-});
 
 /**
  * The tiny experiment with values a user changed: more steps, rarer evaluations (each redraws the charts on the

@@ -56,9 +56,6 @@ async function trainToTheEnd(page: Page): Promise<void> {
   await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
 }
 
-// Page logic, the same on every backend: the wasm project covers it (SwiftShader would take minutes per run).
-test.skip(({ backendQuery }) => backendQuery === '', 'backend-independent page logic: covered by the wasm project');
-
 test.describe('keeping and resuming runs', () => {
   test('a run reloaded mid-training resumes from its checkpoint and ends where an uninterrupted run ends', async ({ page, backendQuery }) => {
     test.setTimeout(300_000);

@@ -6,7 +6,7 @@
  * 2-D spectrum and best matches in the other seeds.
  */
 import { featureFamilies } from '../core/analysis/families.ts';
-import { FOURIER_UNIT_THRESHOLD, type UnitSpectra, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
+import { FOURIER_UNIT_THRESHOLD, type UnitSpectra, blockShares, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
 import { flawedPlanFourierOverlap, fourierShare } from '../core/analysis/latentFourier.ts';
 import { type StableFourierReport, stableFourierReport } from '../core/analysis/stableFourier.ts';
 import { type LatentStability, pairwiseStability } from '../core/analysis/stability.ts';
@@ -14,7 +14,6 @@ import { type SaeFourier, saeFourierRow } from '../core/experiment/analyze.ts';
 import { answerPositionRows, latentGrid } from '../core/experiment/latents.ts';
 import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
-import { blockShares } from './fourierAnalysis.ts';
 import { toDictionary } from './stabilityRun.ts';
 
 export const GALLERY_SIZE = 20;

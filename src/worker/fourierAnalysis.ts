@@ -3,7 +3,7 @@
  * no tensors here, so it is tested in Node against hand-built inputs. fourierRun.ts reads the model and calls these.
  */
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
-import { FOURIER_UNIT_THRESHOLD, neuronClusters, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
+import { FOURIER_UNIT_THRESHOLD, blockShares, neuronClusters, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
 import { excludedLoss, restrictedLoss } from '../core/analysis/progressMeasures.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 
@@ -94,18 +94,4 @@ export function detailOf(r: ModelReadout, selection: FourierSelection): FourierD
     head,
     attentionToA,
   };
-}
-
-/**
- * Â [p, p] (rows: basis of a, columns: basis of b; row 0 constant, rows 2k−1 and 2k cos/sin k) folded into
- * frequency blocks [(nFreq + 1)²], each the share of `energy` it holds. All zeros for a constant unit.
- */
-export function blockShares(hat: ArrayLike<number>, p: number, energy: number): number[] {
-  const n = (p - 1) / 2 + 1;
-  const out = new Array<number>(n * n).fill(0);
-  if (!(energy > 0)) return out;
-  for (let r = 0; r < p; r++) {
-    for (let c = 0; c < p; c++) out[Math.ceil(r / 2) * n + Math.ceil(c / 2)] += hat[r * p + c] ** 2 / energy;
-  }
-  return out;
 }

@@ -61,10 +61,7 @@ export class SaeSection {
 
   private async train(runId: number, rawSpec: unknown, sharedThreshold: number, source: TransformerSource | null, stored?: StoredRunRef): Promise<void> {
     await this.reset();
-    const fail = (message: string) => {
-      this.post({ type: 'error', section: 'saes', runId, message });
-      this.post({ type: 'status', section: 'saes', runId, status: 'error', message });
-    };
+    const fail = (message: string) => this.fail(runId, message);
     if (!source) return fail('train the transformer first: the SAEs read its activations');
     let spec;
     try {
@@ -80,16 +77,7 @@ export class SaeSection {
     }
     const from = start?.state;
     const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, start && { step: start.state.step, history: start.history });
-    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, null, { from, checkpoints });
-    this.run = run;
-    try {
-      await run.prepare(source);
-    } catch (e) {
-      await run.dispose();
-      this.run = null;
-      return fail(`could not prepare the SAEs: ${(e as Error).message}`);
-    }
-    void run.start();
+    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, null, { from, checkpoints }), source, 'could not prepare the SAEs');
   }
 
   /** Imported SAEs become the finished run: the same preparation and analyses as trained ones, without training. */
@@ -97,14 +85,18 @@ export class SaeSection {
     await this.reset();
     const problem = source ? importedSaesProblem(spec, weights, source.spec) : 'train the transformer first: imported SAEs are analysed on its activations';
     if (problem || !source) return this.fail(runId, problem ?? '');
-    const run = new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, weights);
+    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, weights), source, 'could not install the imported SAEs');
+  }
+
+  /** Reads the transformer's activations into the run, then starts it; a run that cannot prepare is disposed. */
+  private async prepareAndStart(run: SaeRun, source: TransformerSource, failure: string): Promise<void> {
     this.run = run;
     try {
       await run.prepare(source);
     } catch (e) {
       await run.dispose();
       this.run = null;
-      return this.fail(runId, `could not install the imported SAEs: ${(e as Error).message}`);
+      return this.fail(run.runId, `${failure}: ${(e as Error).message}`);
     }
     void run.start();
   }

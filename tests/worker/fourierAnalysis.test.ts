@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, RngStream } from '../../src/core/rng.ts';
-import { type ModelReadout, blockShares, clampSelection, detailOf, snapshotOf } from '../../src/worker/fourierAnalysis.ts';
+import { blockShares } from '../../src/core/analysis/fourierUnits.ts';
+import { type ModelReadout, clampSelection, detailOf, snapshotOf } from '../../src/worker/fourierAnalysis.ts';
 
 /**
  * A hand-built readout with known answers (p = 11, 5 frequencies):

@@ -184,3 +184,17 @@ export function neuronClusters(spectra: UnitSpectra, threshold = FOURIER_UNIT_TH
   const clusters = [...byFrequency.entries()].sort((x, y) => x[0] - y[0]).map(([frequency, units]) => ({ frequency, units }));
   return { clusters, other };
 }
+
+/**
+ * Â [p, p] (rows: basis of a, columns: basis of b; row 0 constant, rows 2k−1 and 2k cos/sin k) folded into
+ * frequency blocks [(nFreq + 1)²], each the share of `energy` it holds. All zeros for a constant unit.
+ */
+export function blockShares(hat: ArrayLike<number>, p: number, energy: number): number[] {
+  const n = (p - 1) / 2 + 1;
+  const out = new Array<number>(n * n).fill(0);
+  if (!(energy > 0)) return out;
+  for (let r = 0; r < p; r++) {
+    for (let c = 0; c < p; c++) out[Math.ceil(r / 2) * n + Math.ceil(c / 2)] += hat[r * p + c] ** 2 / energy;
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import * as tf from '../tf.ts';
+import { transpose2d } from '../linalg.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import { getArchitecture } from '../sae/architectures.ts';
 import type { SaeWeights } from '../sae/init.ts';
@@ -14,7 +15,7 @@ export async function latentGrid(w: SaeWeights, spec: SaeSpec, acts: Float32Arra
     const x = tf.tensor2d(acts, [p * p, w.dIn]);
     const pre = tf.add(tf.matMul(tf.sub(x, tf.tensor1d(w.b_dec)), tf.tensor2d(w.W_enc, [w.dIn, n])), tf.tensor1d(w.b_enc));
     const z = getArchitecture(spec.architecture).activate(pre.expandDims(0) as tf.Tensor3D, spec); // [1, p², n]
-    return tf.transpose(z.reshape([p * p, n])); // [n, p²]
+    return transpose2d(z.reshape([p * p, n])); // [n, p²]
   });
   const out = (await zT.data()) as Float32Array;
   zT.dispose();

@@ -1,4 +1,5 @@
 import * as tf from '../tf.ts';
+import { transpose2d } from '../linalg.ts';
 
 /**
  * Small ops for the SAE step, each shaped by a wasm measurement (d_in 128, n 1024, 4096 rows): comparisons and
@@ -21,8 +22,8 @@ function makeLinear(constA: boolean) {
     return {
       value: tf.matMul(a, w),
       gradFunc: (dy: tf.Tensor2D, [sa, sw]: tf.Tensor2D[]) => {
-        const da = constA ? tf.zerosLike(sa) : tf.matMul(dy, tf.transpose(sw));
-        const dw = dy.size <= sa.size ? tf.matMul(tf.transpose(sa), dy) : tf.transpose(tf.matMul(tf.transpose(dy), sa));
+        const da = constA ? tf.zerosLike(sa) : tf.matMul(dy, transpose2d(sw));
+        const dw = dy.size <= sa.size ? tf.matMul(transpose2d(sa), dy) : transpose2d(tf.matMul(transpose2d(dy), sa));
         return [da, dw];
       },
     };

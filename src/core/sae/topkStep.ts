@@ -1,4 +1,5 @@
 import * as tf from '../tf.ts';
+import { transpose2d } from '../linalg.ts';
 import type { SaeParams } from './model.ts';
 import { HIDE_LIVE } from './ops.ts';
 
@@ -67,8 +68,8 @@ export function topkSeedGradients({ x, params, k, varPerRow, aux }: TopkSeedStep
   const pre = tf.add(tf.matMul(x, Wenc), bias) as tf.Tensor2D; // [B, n]
   const { z, zT, maskT } = topkCodes(pre, k);
   const xHat = tf.add(tf.matMul(z, Wdec), bdec); // [B, d]
-  const err = tf.sub(x, xHat); // [B, d]
-  const errT = tf.transpose(err) as tf.Tensor2D; // [d, B], small
+  const err = tf.sub(x, xHat) as tf.Tensor2D; // [B, d]
+  const errT = transpose2d(err); // [d, B], small
 
   // Reconstruction: L = Σ err² / (B · varPerRow), so dL/dx̂ = −2·err / (B · varPerRow).
   const c = -2 / (B * varPerRow);
@@ -90,7 +91,7 @@ export function topkSeedGradients({ x, params, k, varPerRow, aux }: TopkSeedStep
   const dbiasRow = dbias.reshape([1, n]);
   // The outer product as a broadcast: a matMul with dbiasRow on the right would abort the wasm backend (xnnpack
   // caches packed right-hand operands by data id: one tensor as right operand in two shapes breaks it, measured).
-  const dWenc = tf.sub(tf.transpose(dWencT), tf.mul(bdec.reshape([d, 1]), dbiasRow)); // [d, n]
+  const dWenc = tf.sub(transpose2d(dWencT as tf.Tensor2D), tf.mul(bdec.reshape([d, 1]), dbiasRow)); // [d, n]
   const dbdec = tf.sub(sumColumns(dxHatT), tf.matMul(Wenc, dbias)).reshape([1, d]); // [1, d]
   const fired = tf.step(sumColumns(maskT)).reshape([1, n]) as tf.Tensor2D;
   return {
@@ -125,7 +126,7 @@ function auxGradients(
   const den = tf.sum(tf.square(tf.sub(e, mean))); // Σ||e − mean(e)||², a constant: e is detached
   const scale = tf.div(-2 * aux.coef, tf.add(den, 1e-12));
   const deHat = tf.mul(tf.sub(e, eHat), scale) as tf.Tensor2D; // [B, d]
-  const deHatT = tf.transpose(deHat) as tf.Tensor2D; // [d, B], small
+  const deHatT = transpose2d(deHat); // [d, B], small
   const dpreT = tf.mul(tf.matMul(WdecU, deHatT), maskT) as tf.Tensor2D; // [u, B]
   return {
     dWdec: tf.matMul(zT, deHat), // [u, d]
