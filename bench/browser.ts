@@ -1,10 +1,11 @@
 /**
- * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--no-build]`:
+ * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--page-only] [--no-build]`:
  * the suite of `npm run bench` in a Web Worker of headless Chromium (bench.html), once per backend, then page
  * measurements of the real app (pageMetrics.ts). Builds the app, serves it with `vite preview` (COOP/COEP, so wasm
  * runs threaded) on BENCH_PORT (default 4318) and drives Debian's /usr/bin/chromium; WebGPU there is SwiftShader,
  * a CPU emulation, so the webgpu pass uses 1 warm-up + 1 timed run per case, few memory steps and skips the nanda
  * and multi-case SAE steps unless `--full` (its numbers show the code runs and its ratios, not GPU speed).
+ * `--page-only` skips the worker suite and measures the page alone.
  */
 import { loadavg } from 'node:os';
 import type { Browser } from '@playwright/test';
@@ -44,7 +45,7 @@ async function benchIn(browser: Browser, base: string, backend: string): Promise
   return value as BenchReport;
 }
 
-const backends = (flagValue('--backends') ?? 'wasm,webgpu').split(',');
+const backends = hasFlag('--page-only') ? [] : (flagValue('--backends') ?? 'wasm,webgpu').split(',');
 const loadBefore = loadavg()[0];
 void withAppInChromium(PORT, async (browser, base) => {
   const reports: BenchReport[] = [];

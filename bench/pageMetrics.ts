@@ -1,7 +1,9 @@
 /**
  * Page measurements of the real app in headless Chromium (part of `npm run bench:browser`): first render, the
  * JavaScript the main thread loads before it, and main-thread long tasks (PerformanceObserver 'longtask', tasks
- * over 50 ms) while the tiny preset trains — transformer, then SAEs, stability and features — on wasm.
+ * over 50 ms) while the tiny preset trains — transformer, then SAEs, stability and features — on wasm. Each phase
+ * scrolls the charts of the section that trains into view, as a user watching it would (charts off screen are not
+ * redrawn: src/ui/plot/redrawQueue.ts); the final analyses are watched in the stability section.
  * Reported, never asserted: timings on a shared machine are no test.
  */
 import { readFileSync } from 'node:fs';
@@ -110,12 +112,15 @@ export async function measurePage(browser: Browser, baseURL: string, distDir: st
   const t0 = await page.evaluate(() => performance.now());
   const wall0 = Date.now();
   await page.getByTestId('start').click();
+  await page.getByTestId('loss-chart').scrollIntoViewIfNeeded();
   await waitForStatus(page, 'transformer', 'done', 300_000);
   const tSae = await page.evaluate(() => performance.now());
   await page.getByTestId('sae-preset-tiny').click();
   await page.getByTestId('sae-start').click();
+  await page.getByTestId('sae-mse-chart').scrollIntoViewIfNeeded();
   await waitForStatus(page, 'saes', 'done', 600_000);
   const tAnalyses = await page.evaluate(() => performance.now());
+  await page.getByTestId('section-stability').scrollIntoViewIfNeeded();
   await waitForStatus(page, 'stability', 'done', 120_000);
   const t1 = await page.evaluate(() => performance.now());
   const seconds = (Date.now() - wall0) / 1000;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Download, Page, TestInfo } from '@playwright/test';
 import { decodeTransformer } from '../src/core/io/transformerFiles.ts';
 import { presetSpec } from '../src/core/spec/experiment.ts';
-import { expect, openLab, openSerialLab, readoutValue, test } from './fixtures.ts';
+import { expect, openLab, openSerialLab, plotOf, readoutValue, test } from './fixtures.ts';
 
 /**
  * Notes, the notebook file, downloads and SAE import, through the UI in real Chromium (wasm project: nothing here
@@ -211,7 +211,7 @@ test.describe('downloads and SAEs imported from files', () => {
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     expect(await readoutValue(page, 'stability-pwmcc-max-mean')).toBeCloseTo(trained, 4); // the same SAEs, the same score
-    await expect(page.getByTestId('stability-pwmcc-max-heatmap').locator('.js-plotly-plot')).toBeVisible();
+    await expect(await plotOf(page, 'stability-pwmcc-max-heatmap')).toBeVisible();
     await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(page.getByTestId('features-share-table').locator('tbody tr')).toHaveCount(3);
     await page.getByTestId('section-saes').screenshot({ path: test.info().outputPath('saes-imported.png') }); // for a human look

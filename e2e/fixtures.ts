@@ -1,4 +1,4 @@
-import { type Browser, type Page, type TestInfo, test as base, expect } from '@playwright/test';
+import { type Browser, type Locator, type Page, type TestInfo, test as base, expect } from '@playwright/test';
 
 /** Per-project option: the query string that picks the backend ('' = automatic, '?backend=wasm' = the fallback). */
 export interface LabOptions {
@@ -42,4 +42,26 @@ export async function waitForReadout(page: Page, testId: string, ok: (v: number)
     }, { timeout, intervals: [250, 500, 1000] })
     .toBe(true);
   return last;
+}
+
+/**
+ * A chart's Plotly plot, its figure scrolled into view first: charts off screen are not redrawn
+ * (src/ui/plot/redrawQueue.ts), so a test reads a chart where a user would, on screen. Read it before the next
+ * action scrolls elsewhere.
+ */
+export async function plotOf(scope: Page | Locator, testId: string): Promise<Locator> {
+  const figure = scope.getByTestId(testId);
+  await figure.scrollIntoViewIfNeeded();
+  return figure.locator('.js-plotly-plot');
+}
+
+/**
+ * plotOf, then waits until the chart has drawn every update it was given (no data-redraw-pending): for reading a
+ * chart's data once its run has ended. (While a run trains, new data keeps arriving: poll plotOf's plot instead.)
+ */
+export async function drawnPlotOf(scope: Page | Locator, testId: string, timeout = 10_000): Promise<Locator> {
+  const plot = await plotOf(scope, testId);
+  await expect(scope.getByTestId(testId)).not.toHaveAttribute('data-redraw-pending', /.*/, { timeout });
+  await expect(plot).toBeAttached({ timeout });
+  return plot;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
+import { drawnPlotOf, expect, plotOf, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * The Fourier section, analysed live while the transformer trains. wasm trains the `tiny` preset (p = 23) for 560
@@ -80,6 +80,7 @@ test.describe('the Fourier section follows the transformer as it trains', () => 
     for (const [field, value] of Object.entries(SETTINGS[project])) await page.getByTestId(`field-${field}`).fill(value);
     started = Date.now();
     await page.getByTestId('start').click();
+    await plotOf(page, 'fourier-spectrum-chart'); // watched on screen while it trains (off-screen charts wait)
     await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: TRAIN_TIMEOUT[project] - 10_000 });
     note(`trained ${await readoutValue(page, 'transformer-step')} steps in ${((Date.now() - started) / 1000).toFixed(0)} s, grokked at ${await page.getByTestId('transformer-grok').getAttribute('data-value')}`);
 
@@ -111,7 +112,7 @@ test.describe('the Fourier section follows the transformer as it trains', () => 
 
   test('before the model groks, the key-frequency part alone already beats the whole model on the test pairs', async () => {
     test.skip(!GROKS[project], 'needs a run through grokking: too slow on SwiftShader');
-    const traces = await page.getByTestId('fourier-progress-chart').locator('.js-plotly-plot').evaluate((gd) =>
+    const traces = await (await drawnPlotOf(page, 'fourier-progress-chart')).evaluate((gd) =>
       (gd as unknown as { data: { name: string; x: number[]; y: number[] }[] }).data.map((t) => ({ name: t.name, x: [...t.x], y: [...t.y] })));
     const byName = Object.fromEntries(traces.map((t) => [t.name, t]));
     const testLoss = byName['test loss'];
@@ -135,8 +136,8 @@ test.describe('the Fourier section follows the transformer as it trains', () => 
     await expect(page.getByTestId('fourier-neuron-text')).toContainText(GROKS[project] ? /is a frequency-\d+ neuron/ : /^Neuron \d+ /);
     const picked = await dataNumber(neuron, 'data-neuron');
     await expect(page.getByTestId('fourier-neuron-input')).toHaveValue(String(picked));
-    await expect(page.getByTestId('fourier-neuron-heatmap').locator('.heatmaplayer image')).toHaveCount(1);
-    await expect(page.getByTestId('fourier-neuron-spectrum').locator('.heatmaplayer image')).toHaveCount(1);
+    await expect((await plotOf(page, 'fourier-neuron-heatmap')).locator('.heatmaplayer image')).toHaveCount(1);
+    await expect((await plotOf(page, 'fourier-neuron-spectrum')).locator('.heatmaplayer image')).toHaveCount(1);
 
     const other = picked === 5 ? '6' : '5';
     await page.getByTestId('fourier-neuron-input').fill(other);
@@ -145,10 +146,10 @@ test.describe('the Fourier section follows the transformer as it trains', () => 
   });
 
   test('attention from = is shown per head, and a head picked shows its p × p map', async () => {
-    await expect(page.getByTestId('fourier-attention-chart').locator('.barlayer .trace')).toHaveCount(3);
+    await expect((await plotOf(page, 'fourier-attention-chart')).locator('.barlayer .trace')).toHaveCount(3);
     await page.getByTestId('fourier-head-select').selectOption('2');
     await expect(page.getByTestId('fourier-attention')).toHaveAttribute('data-head', '2');
-    await expect(page.getByTestId('fourier-attention-map').locator('.heatmaplayer image')).toHaveCount(1);
+    await expect((await plotOf(page, 'fourier-attention-map')).locator('.heatmaplayer image')).toHaveCount(1);
   });
 
   test('the numbers download as JSON and each chart as SVG', async () => {

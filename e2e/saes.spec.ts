@@ -1,5 +1,5 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
+import { drawnPlotOf, expect, plotOf, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * SAEs and their stability trained through the UI, on a briefly trained tiny transformer (SAEs need no grokked
@@ -19,9 +19,9 @@ const SAE_TIMEOUT: Record<string, number> = { wasm: 90_000, webgpu: 150_000 };
 const TINY_K = 8;
 const TINY_SEEDS = [42, 123, 456];
 
-/** Points drawn by the first trace of a Plotly chart (read from the plot's own data). */
-const tracePoints = (chart: Locator) =>
-  chart.locator('.js-plotly-plot').evaluate((gd) => {
+/** Points drawn by the first trace of a Plotly chart (read from the plot's own data; pass plotOf's locator). */
+const tracePoints = (plot: Locator) =>
+  plot.evaluate((gd) => {
     const data = (gd as unknown as { data?: { x: unknown[] }[] }).data ?? [];
     return data.length > 0 ? data[0].x.length : 0;
   });
@@ -33,8 +33,8 @@ const workerTensors = (page: Page) =>
     return (await lab.workerMemory()).numTensors;
   });
 
-const traceCount = (chart: Locator) =>
-  chart.locator('.js-plotly-plot').evaluate((gd) => ((gd as unknown as { data?: unknown[] }).data ?? []).length);
+const traceCount = (plot: Locator) =>
+  plot.evaluate((gd) => ((gd as unknown as { data?: unknown[] }).data ?? []).length);
 
 /** Types `overrides` into a section's fields, opening its "advanced" fold first when a field is folded away. */
 async function fillFields(page: Page, section: string, overrides: Record<string, string>): Promise<void> {
@@ -87,31 +87,32 @@ test.describe('SAEs and stability trained through the UI', () => {
     await page.getByTestId('sae-start').click();
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'running');
 
-    const fvu = page.getByTestId('sae-fvu-chart');
+    const fvu = await plotOf(page, 'sae-fvu-chart');
     await expect.poll(() => traceCount(fvu), { timeout: 60_000 }).toBe(TINY_SEEDS.length);
     const early = await tracePoints(fvu);
     await expect.poll(() => tracePoints(fvu), { timeout: SAE_TIMEOUT[project] }).toBeGreaterThan(early);
     // The stability section follows during training: baseline first, then live max-cosine updates.
     await expect(page.getByTestId('stability-pwmcc-max-random')).not.toHaveAttribute('data-value', '', { timeout: 30_000 });
     await page.getByTestId('section-stability').screenshot({ path: test.info().outputPath('stability-live.png') }); // for a human look
+    await page.getByTestId('sae-fvu-chart').scrollIntoViewIfNeeded(); // back to the curves that train
 
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'done', { timeout: SAE_TIMEOUT[project] });
     note(`SAEs: ${await readoutValue(page, 'sae-step')} steps × 3 seeds in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect(await tracePoints(fvu)).toBeGreaterThanOrEqual(3);
+    expect(await tracePoints(await drawnPlotOf(page, 'sae-fvu-chart'))).toBeGreaterThanOrEqual(3);
     for (const seed of TINY_SEEDS) {
       expect(await readoutValue(page, `sae-l0-${seed}`)).toBeCloseTo(TINY_K, 4); // TopK: exactly k active latents
       const f = await readoutValue(page, `sae-fvu-${seed}`);
       expect(f).toBeGreaterThan(0);
       expect(f).toBeLessThan(1);
     }
-    await expect(page.getByTestId('sae-firing-chart').locator('.js-plotly-plot .bars')).toHaveCount(TINY_SEEDS.length);
+    await expect((await drawnPlotOf(page, 'sae-firing-chart')).locator('.bars')).toHaveCount(TINY_SEEDS.length);
     // The run frees its SAE trainer when training ends; the final stability analysis leaves nothing behind either.
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
     // The features analysis follows the stability one and holds the latent grid's tensor while it reads it.
     await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     expect(await workerTensors(page)).toBe(tensorsBefore);
     // PWMCC over training: the untrained SAEs at step 0, at least one live update, the final analysis.
-    expect(await tracePoints(page.getByTestId('stability-live-chart'))).toBeGreaterThanOrEqual(3);
+    expect(await tracePoints(await drawnPlotOf(page, 'stability-live-chart'))).toBeGreaterThanOrEqual(3);
   });
 
   test('the stability heatmaps show numbers, each beside its random baseline and the untrained SAEs', async () => {
@@ -122,14 +123,14 @@ test.describe('SAEs and stability trained through the UI', () => {
       expect(random, id).toBeGreaterThanOrEqual(0);
       expect(random, id).toBeLessThan(1);
       expect(await readoutValue(page, `stability-${id}-initial`), id).toBeGreaterThanOrEqual(0);
-      const cells = page.getByTestId(`stability-${id}-heatmap`).locator('.js-plotly-plot text').filter({ hasText: /^\d\.\d\d$/ });
+      const cells = (await plotOf(page, `stability-${id}-heatmap`)).locator('text').filter({ hasText: /^\d\.\d\d$/ });
       await expect(cells, id).toHaveCount(TINY_SEEDS.length * (TINY_SEEDS.length - 1)); // off-diagonal values, 2 decimals
       note(`${id}: ${mean.toFixed(3)} (random ${random.toFixed(3)})`);
     }
     // The max-cosine chance level for d = 32 is drawn on the means chart and named in the verdict.
     const random = await readoutValue(page, 'stability-pwmcc-max-random');
-    await expect(page.getByTestId('stability-means-chart')).toContainText(`random ${random.toFixed(3)}`);
-    await expect(page.getByTestId('stability-live-chart')).toContainText(`random ${random.toFixed(3)}`);
+    await expect(await plotOf(page, 'stability-means-chart')).toContainText(`random ${random.toFixed(3)}`);
+    await expect(await plotOf(page, 'stability-live-chart')).toContainText(`random ${random.toFixed(3)}`);
     await expect(page.getByTestId('stability-verdict')).toContainText(random.toFixed(3));
     await expect(page.getByTestId('stability-verdict')).toHaveAttribute('data-kind', /beats|chance|mixed|below/);
     for (const seed of TINY_SEEDS) expect(await readoutValue(page, `stability-stable-${seed}`)).toBeGreaterThanOrEqual(0);
@@ -158,13 +159,13 @@ test.describe('SAEs and stability trained through the UI', () => {
     const detail = page.getByTestId('features-detail');
     await expect(detail).toHaveAttribute('data-seed', String(TINY_SEEDS[0]));
     await expect(detail).toHaveAttribute('data-latent', '0');
-    await expect(page.getByTestId('features-latent-heatmap').locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('features-latent-spectrum').locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+    await expect(await plotOf(page, 'features-latent-heatmap')).toBeVisible({ timeout: 30_000 });
+    await expect(await plotOf(page, 'features-latent-spectrum')).toBeVisible({ timeout: 30_000 });
     const matches = page.getByTestId('features-match');
     await expect(matches).toHaveCount(TINY_SEEDS.length - 1);
     for (const seed of TINY_SEEDS.slice(1)) {
       for (const view of ['heatmap', 'spectrum']) {
-        await expect(page.getByTestId(`features-match-${seed}-${view}`).locator('.js-plotly-plot')).toBeVisible({ timeout: 30_000 });
+        await expect(await plotOf(page, `features-match-${seed}-${view}`)).toBeVisible({ timeout: 30_000 });
       }
     }
   });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, openLab, readoutValue, test, waitForReadout } from './fixtures.ts';
+import { expect, openLab, plotOf, readoutValue, test, waitForReadout } from './fixtures.ts';
 
 /**
  * Keeping and resuming, in a real Chromium: runs are stored as they train, a reload mid-run offers to resume from the
@@ -185,8 +185,8 @@ test.describe('the run history', () => {
     await expect(panel).toBeVisible();
     await expect(panel.locator('[data-testid="spec-diff-row"][data-changed="true"]')).toHaveCount(1);
     await expect(panel.locator('[data-testid="spec-diff-row"][data-path="transformer.seed"]')).toHaveAttribute('data-changed', 'true');
-    await expect(panel.getByTestId('compare-loss-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(4, { timeout: 30_000 });
-    await expect(panel.getByTestId('compare-accuracy-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(4);
+    await expect((await plotOf(panel, 'compare-loss-chart')).locator('.scatterlayer .trace path.js-line')).toHaveCount(4, { timeout: 30_000 });
+    await expect((await plotOf(panel, 'compare-accuracy-chart')).locator('.scatterlayer .trace path.js-line')).toHaveCount(4);
 
     // Open the older run: its spec in the controls, its model back in the engine (the SAE section may use it).
     await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-backend', '', { timeout: 30_000 });

@@ -1,5 +1,5 @@
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, openLab, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
+import { drawnPlotOf, expect, openLab, readoutValue, test, waitForReadout, openSerialLab } from './fixtures.ts';
 
 /**
  * Both projects train the `tiny` preset exactly as defined, through the UI. WebGPU here is SwiftShader (a CPU
@@ -81,12 +81,12 @@ test.describe('the tiny transformer trained through the UI', () => {
     testInfoNote(`test accuracy ${acc} at step ${await step(page)}, ${((Date.now() - started) / 1000).toFixed(0)} s after this test began`);
     await expect(page.getByTestId('transformer-grok')).toContainText(/grokked at step \d+/);
 
-    const lossPlot = page.getByTestId('loss-chart').locator('.js-plotly-plot');
+    const lossPlot = await drawnPlotOf(page, 'loss-chart');
     await expect(lossPlot.locator('.scatterlayer .trace path.js-line')).toHaveCount(2);
     const d = (await lossPlot.locator('.scatterlayer .trace path.js-line').first().getAttribute('d')) ?? '';
     expect(d.split(/[LM]/).filter(Boolean).length).toBeGreaterThan(5); // a polyline through many evaluations
     expect(await lossPlot.evaluate((gd) => (gd as unknown as { layout: { yaxis: { type: string } } }).layout.yaxis.type)).toBe('log');
-    await expect(page.getByTestId('accuracy-chart').locator('.scatterlayer .trace path.js-line')).toHaveCount(2);
+    await expect((await drawnPlotOf(page, 'accuracy-chart')).locator('.scatterlayer .trace path.js-line')).toHaveCount(2);
   });
 
   test('Stop ends the run and says at which step', async () => {

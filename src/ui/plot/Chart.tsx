@@ -1,11 +1,15 @@
 /**
  * A live line chart. The first draw (and any change of run, axes or markers) uses Plotly.react; while a run only
  * appends points, new points go through Plotly.extendTraces, which redraws without re-sending the whole curve.
+ * Redraws go through the page's redraw queue (useRedraw.ts): at most one per chart per interval, each in a task of
+ * its own, none while the chart is off screen, and always with the newest points.
  */
 import { useEffect, useRef } from 'react';
 import type { Config, Data, Layout, Shape } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
-import { usePlotly } from './usePlotly.ts';
+import { baseLayout } from './plotConfig.ts';
+import { PlotFrame } from './PlotFrame.tsx';
+import { usePlot } from './usePlot.ts';
 
 export interface Series {
   name: string;
@@ -40,7 +44,7 @@ interface Drawn {
   lengths: number[];
 }
 
-const FONT = { family: 'Inter, system-ui, -apple-system, "Segoe UI", sans-serif', size: 13, color: '#1f2937' };
+const HEIGHT = 320;
 
 function buildLayout(p: ChartProps): Partial<Layout> {
   const shapes: Partial<Shape>[] = (p.markers ?? []).map((m) => ({
@@ -48,12 +52,7 @@ function buildLayout(p: ChartProps): Partial<Layout> {
     line: { color: '#16a34a', width: 2, dash: 'dot' },
   }));
   return {
-    font: FONT,
-    height: 320,
-    margin: { l: 64, r: 16, t: 30, b: 48 },
-    paper_bgcolor: 'rgba(0,0,0,0)',
-    plot_bgcolor: '#ffffff',
-    legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
+    ...baseLayout(HEIGHT),
     xaxis: { title: { text: p.xTitle }, range: p.xMax ? [0, p.xMax] : undefined, autorange: !p.xMax, gridcolor: '#eef0f3', zeroline: false },
     yaxis: {
       // Log axes label powers of ten only: the default 2 and 5 minor labels clutter a projected chart.
@@ -69,72 +68,39 @@ function buildLayout(p: ChartProps): Partial<Layout> {
   };
 }
 
-function buildConfig(plotly: PlotlyApi, filename: string): Partial<Config> {
-  return {
-    responsive: true,
-    displaylogo: false,
-    displayModeBar: 'hover',
-    toImageButtonOptions: { filename, format: 'png', scale: 2 },
-    modeBarButtonsToRemove: ['select2d', 'lasso2d'],
-    modeBarButtonsToAdd: [{
-      name: 'downloadSvg',
-      title: 'Download plot as SVG',
-      icon: plotly.Icons.disk,
-      click: (gd) => void plotly.downloadImage(gd, { format: 'svg', filename, width: gd.clientWidth, height: 320 }),
-    }],
-  };
-}
-
 const toTrace = (s: Series): Data => ({
   type: 'scatter', mode: 'lines', name: s.name, x: s.x, y: s.y, line: { color: s.color, width: 2 },
 });
 
+/** Draws the newest props: extends the drawn curves when they only grew, else replaces the figure. */
+function drawChart(plotly: PlotlyApi, div: HTMLElement, config: Partial<Config>, p: ChartProps, prev: Drawn | null): Drawn {
+  const { series, seriesKey } = p;
+  const layoutKey = JSON.stringify([p.xMax, p.yLog, p.yRange, p.markers, p.xTitle, p.yTitle]);
+  const extendable = prev && prev.seriesKey === seriesKey && prev.layoutKey === layoutKey &&
+    prev.lengths.length === series.length && series.every((s, i) => s.x.length >= prev.lengths[i]);
+  if (extendable) {
+    const grown = series.map((s, i) => ({ s, i, from: prev.lengths[i] })).filter(({ s, from }) => s.x.length > from);
+    if (grown.length > 0) {
+      const update = { x: grown.map(({ s, from }) => s.x.slice(from)), y: grown.map(({ s, from }) => s.y.slice(from)) };
+      void plotly.extendTraces(div, update, grown.map(({ i }) => i));
+    }
+  } else {
+    void plotly.react(div, series.map(toTrace), buildLayout(p), config);
+  }
+  return { seriesKey, layoutKey, lengths: series.map((s) => s.x.length) };
+}
+
 export function Chart(props: ChartProps) {
-  const el = useRef<HTMLDivElement>(null);
   const drawn = useRef<Drawn | null>(null);
-  const { plotly, loadError } = usePlotly();
+  const latest = useRef(props);
+  const plot = usePlot((plotly, div, config) => {
+    drawn.current = drawChart(plotly, div, config, latest.current, drawn.current);
+  }, props.filename, HEIGHT);
 
   useEffect(() => {
-    const div = el.current;
-    if (!plotly || !div) return;
-    const { series, seriesKey } = props;
-    const layoutKey = JSON.stringify([props.xMax, props.yLog, props.yRange, props.markers, props.xTitle, props.yTitle]);
-    const prev = drawn.current;
-    const extendable = prev && prev.seriesKey === seriesKey && prev.layoutKey === layoutKey &&
-      prev.lengths.length === series.length && series.every((s, i) => s.x.length >= prev.lengths[i]);
-    if (extendable) {
-      const grown = series.map((s, i) => ({ s, i, from: prev.lengths[i] })).filter(({ s, from }) => s.x.length > from);
-      if (grown.length > 0) {
-        const update = { x: grown.map(({ s, from }) => s.x.slice(from)), y: grown.map(({ s, from }) => s.y.slice(from)) };
-        void plotly.extendTraces(div, update, grown.map(({ i }) => i));
-      }
-    } else {
-      void plotly.react(div, series.map(toTrace), buildLayout(props), buildConfig(plotly, props.filename));
-    }
-    drawn.current = { seriesKey, layoutKey, lengths: series.map((s) => s.x.length) };
+    latest.current = props;
+    plot.request();
   });
 
-  useEffect(() => {
-    const div = el.current;
-    return () => {
-      if (plotly && div) plotly.purge(div);
-    };
-  }, [plotly]);
-
-  const download = (format: 'png' | 'svg') => {
-    if (plotly && el.current) {
-      void plotly.downloadImage(el.current, { format, filename: props.filename, width: el.current.clientWidth, height: 320 });
-    }
-  };
-
-  return (
-    <figure className="chart" data-testid={props.testId}>
-      <div ref={el} className="chart-plot" />
-      {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
-      <figcaption className="chart-downloads">
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')}>PNG</button>
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${props.testId}-svg`}>SVG</button>
-      </figcaption>
-    </figure>
-  );
+  return <PlotFrame plot={plot} testId={props.testId} height={HEIGHT} />;
 }

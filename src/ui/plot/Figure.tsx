@@ -1,12 +1,14 @@
 /**
  * A Plotly figure redrawn whole with Plotly.react whenever its traces or layout change: bar charts, heatmaps and
  * histograms whose every value can change between updates. (Curves that only grow use Chart.tsx and extendTraces.)
- * The lazily loaded Plotly bundle, the look and the PNG/SVG downloads are the same as Chart's.
+ * The lazily loaded Plotly bundle, the look, the PNG/SVG downloads and the redraw queue (at most one redraw per
+ * interval, none off screen) are the same as Chart's.
  */
 import { type ReactNode, useEffect, useRef } from 'react';
-import type { Config, Data, Layout } from 'plotly.js';
-import type { PlotlyApi } from './loadPlotly.ts';
-import { usePlotly } from './usePlotly.ts';
+import type { Data, Layout } from 'plotly.js';
+import { baseLayout } from './plotConfig.ts';
+import { PlotFrame } from './PlotFrame.tsx';
+import { usePlot } from './usePlot.ts';
 
 export interface FigureProps {
   testId: string;
@@ -19,64 +21,18 @@ export interface FigureProps {
   caption?: ReactNode;
 }
 
-export const FIGURE_FONT = { family: 'Inter, system-ui, -apple-system, "Segoe UI", sans-serif', size: 13, color: '#1f2937' };
-
-function fullLayout(layout: Partial<Layout>, height: number): Partial<Layout> {
-  return {
-    font: FIGURE_FONT,
-    height,
-    margin: { l: 64, r: 16, t: 30, b: 48 },
-    paper_bgcolor: 'rgba(0,0,0,0)',
-    plot_bgcolor: '#ffffff',
-    legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
-    ...layout,
-  };
-}
-
-function config(plotly: PlotlyApi, filename: string, height: number): Partial<Config> {
-  return {
-    responsive: true,
-    displaylogo: false,
-    displayModeBar: 'hover',
-    toImageButtonOptions: { filename, format: 'png', scale: 2 },
-    modeBarButtonsToRemove: ['select2d', 'lasso2d'],
-    modeBarButtonsToAdd: [{
-      name: 'downloadSvg',
-      title: 'Download plot as SVG',
-      icon: plotly.Icons.disk,
-      click: (gd) => void plotly.downloadImage(gd, { format: 'svg', filename, width: gd.clientWidth, height }),
-    }],
-  };
-}
-
 export function Figure({ testId, filename, data, layout, height = 320, caption }: FigureProps) {
-  const el = useRef<HTMLDivElement>(null);
-  const { plotly, loadError } = usePlotly();
+  const latest = useRef({ data, layout, height });
+  const plot = usePlot((plotly, div, config) => {
+    const p = latest.current;
+    void plotly.react(div, p.data, { ...baseLayout(p.height), ...p.layout }, config);
+  }, filename, height);
+  const { request } = plot;
 
   useEffect(() => {
-    if (plotly && el.current) void plotly.react(el.current, data, fullLayout(layout, height), config(plotly, filename, height));
-  }, [plotly, data, layout, height, filename]);
+    latest.current = { data, layout, height };
+    request();
+  }, [data, layout, height, request]);
 
-  useEffect(() => {
-    const div = el.current;
-    return () => {
-      if (plotly && div) plotly.purge(div);
-    };
-  }, [plotly]);
-
-  const download = (format: 'png' | 'svg') => {
-    if (plotly && el.current) void plotly.downloadImage(el.current, { format, filename, width: el.current.clientWidth, height });
-  };
-
-  return (
-    <figure className="chart" data-testid={testId}>
-      <div ref={el} className="chart-plot" style={{ minHeight: height }} />
-      {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
-      <figcaption className="chart-downloads">
-        {caption && <span className="chart-caption">{caption}</span>}
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')}>PNG</button>
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${testId}-svg`}>SVG</button>
-      </figcaption>
-    </figure>
-  );
+  return <PlotFrame plot={plot} testId={testId} height={height} caption={caption} />;
 }
