@@ -11,8 +11,8 @@ import { expect, openLab, test } from './fixtures.ts';
  */
 
 /**
- * The tiny experiment with values a user changed: more steps, rarer evaluations (each redraws the charts on the
- * page's main thread, which a loaded CI machine feels), other SAE seeds, fewer SAE epochs.
+ * The tiny experiment with values a user changed, so the link must carry them: more steps, rarer evaluations,
+ * other SAE seeds, fewer SAE epochs.
  */
 function changedTiny() {
   const spec = presetSpec('tiny');
