@@ -9,7 +9,7 @@ import { EngineClient, type WorkerMemory } from '../worker/client.ts';
 import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
 import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
 import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
-import { type TransformerState, clearedRun, initialTransformer, transformerReceive } from './transformerSlice.ts';
+import { type TransformerState, clearedRun, experimentName, initialTransformer, transformerReceive } from './transformerSlice.ts';
 import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
 import type { FourierSelection } from '../worker/fourierMessages.ts';
 import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
@@ -124,7 +124,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     },
 
     applyPreset(name) {
-      set((s) => ({ transformer: { ...s.transformer, preset: name, draft: draftOf(presetSpec(name).transformer) } }));
+      set((s) => ({ transformer: { ...s.transformer, preset: name, specName: null, draft: draftOf(presetSpec(name).transformer) } }));
     },
 
     loadSpec(spec) {
@@ -138,7 +138,7 @@ export const useLab = create<LabState>()((set, get, api) => {
       if (!spec || !backend.active) return;
       const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
       set({ transformer: next });
-      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: t.preset ?? 'custom', transformer: spec };
+      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: experimentName(t), transformer: spec };
       // The record is written before the worker starts, so its first checkpoint has a run to belong to.
       void stored.hooks.begin('transformer', experiment, next.runId).then((ref) => {
         if (get().transformer.runId === next.runId) send({ type: 'train', section: 'transformer', runId: next.runId, spec: experiment, stored: ref });

@@ -6,10 +6,10 @@ import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
 import { checkSaeDraft, saeDraftOf } from './saeDraft.ts';
 import type { SaeState } from './saeSlice.ts';
 import { checkDraft, draftOf } from './transformerDraft.ts';
-import type { TransformerState } from './transformerSlice.ts';
+import { type TransformerState, experimentName } from './transformerSlice.ts';
 
 export interface NotebookDrafts {
-  transformer: Pick<TransformerState, 'draft' | 'preset'>;
+  transformer: Pick<TransformerState, 'draft' | 'preset' | 'specName'>;
   saes: Pick<SaeState, 'draft' | 'preset'>;
 }
 
@@ -21,14 +21,14 @@ export function notebookSpec(d: NotebookDrafts): ExperimentSpec | null {
   const { spec: transformer } = checkDraft(d.transformer.draft);
   if (!transformer) return null;
   const { spec: saes } = checkSaeDraft(d.saes.draft, transformer);
-  const name = d.transformer.preset ?? 'custom';
+  const name = experimentName(d.transformer);
   return saes ? { version: SPEC_VERSION, name, transformer, saes } : { version: SPEC_VERSION, name, transformer };
 }
 
 /** The controls for a validated spec (its SAE controls stay as they are when the spec has no SAEs). */
 export function draftsOf(spec: ExperimentSpec, current: NotebookDrafts): NotebookDrafts {
   return {
-    transformer: { draft: draftOf(spec.transformer), preset: null },
+    transformer: { draft: draftOf(spec.transformer), preset: null, specName: spec.name },
     saes: spec.saes ? { draft: saeDraftOf(spec.saes), preset: null } : current.saes,
   };
 }

@@ -9,7 +9,7 @@ import type { StorageHooks } from './storageActions.ts';
 import { type SaeFieldKey, checkSaeDraft, saeDraftOf } from './saeDraft.ts';
 import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
-import type { TransformerState } from './transformerSlice.ts';
+import { type TransformerState, experimentName } from './transformerSlice.ts';
 
 export interface SaeActions {
   setSaeField(key: SaeFieldKey, text: string): void;
@@ -64,7 +64,7 @@ export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks
       if (!spec) return;
       const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'starting…' };
       set({ saes: next, stability: clearedStability(stability, next.runId) });
-      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: transformer.preset ?? 'custom', transformer: transformer.runSpec!, saes: spec };
+      const experiment: ExperimentSpec = { version: SPEC_VERSION, name: experimentName(transformer), transformer: transformer.runSpec!, saes: spec };
       void storage.begin('saes', experiment, next.runId).then((stored) => {
         if (get().saes.runId === next.runId) send({ type: 'train', section: 'saes', runId: next.runId, spec, sharedThreshold: stability.sharedThreshold, stored });
       });

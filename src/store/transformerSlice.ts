@@ -21,6 +21,8 @@ export interface TransformerState {
   draft: TransformerDraft;
   /** The preset the controls were last loaded from, or null once edited. */
   preset: PresetName | null;
+  /** The name of the spec the controls were loaded from (a link, a notebook file, a stored run), kept while edited. */
+  specName: string | null;
   runId: number;
   /** The spec that produced the results on screen (settings asked for are in `draft`). */
   runSpec: TransformerSpec | null;
@@ -39,6 +41,7 @@ export function initialTransformer(): TransformerState {
   return {
     draft: draftOf(presetSpec(DEFAULT_PRESET).transformer),
     preset: DEFAULT_PRESET,
+    specName: null,
     runId: 0,
     runSpec: null,
     status: 'idle',
@@ -97,3 +100,6 @@ export function transformerReceive(state: TransformerState, msg: FromWorker): Tr
       return state; // the storage slice shows these
   }
 }
+
+/** The experiment's name in stored runs, links and files: its preset's, else the loaded spec's, else "custom". */
+export const experimentName = (t: Pick<TransformerState, 'preset' | 'specName'>): string => t.preset ?? t.specName ?? 'custom';

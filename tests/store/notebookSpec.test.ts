@@ -23,4 +23,15 @@ describe('notebook spec', () => {
     expect(badSaes?.saes).toBeUndefined();
     expect(badSaes?.transformer.p).toBe(23);
   });
+
+  it('names the experiment by its preset, else by the spec it was loaded from (kept through edits), else "custom"', () => {
+    expect(notebookSpec(initial())?.name).toBe('nanda');
+    const shared = { ...presetSpec('tiny'), name: 'shared tiny' };
+    const loaded = draftsOf(shared, initial());
+    expect(notebookSpec(loaded)?.name).toBe('shared tiny');
+    const edited = { ...loaded, transformer: { ...loaded.transformer, draft: { ...loaded.transformer.draft, p: '29' } } };
+    expect(notebookSpec(edited)?.name).toBe('shared tiny');
+    const presetEdited = { ...initial(), transformer: { ...initialTransformer(), preset: null } };
+    expect(notebookSpec(presetEdited)?.name).toBe('custom');
+  });
 });
