@@ -1,5 +1,6 @@
 /**
- * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--page-only] [--no-build]`:
+ * `npm run bench:browser [-- --json] [--backends wasm,webgpu] [--repeats N] [--quick] [--no-page] [--page-only] [--no-build]
+ * [--only transformer,sae,stability]`:
  * the suite of `npm run bench` in a Web Worker of headless Chromium (bench.html), once per backend, then page
  * measurements of the real app (pageMetrics.ts). Builds the app, serves it with `vite preview` (COOP/COEP, so wasm
  * runs threaded) on BENCH_PORT (default 4318) and drives Debian's /usr/bin/chromium; WebGPU there is SwiftShader,
@@ -10,6 +11,7 @@
 import { loadavg } from 'node:os';
 import type { Browser } from '@playwright/test';
 import { type BenchReport, formatReport, memoryLeaked } from '../src/bench/report.ts';
+import { parseCaseKinds } from '../src/bench/suite.ts';
 import { formatPageReport, measurePage, type PageReport } from './pageMetrics.ts';
 import { flagValue, hasFlag, log, machineLine, withAppInChromium } from './appInChromium.ts';
 
@@ -28,7 +30,8 @@ function planFor(backend: string) {
   const warmup = slow ? 1 : 2;
   const memorySteps = slow ? 10 : quick ? 20 : 200;
   const skipSlow = slow && !hasFlag('--full');
-  return `backend=${backend}&repeats=${repeats}&warmup=${warmup}&memorySteps=${memorySteps}&quick=${quick ? 1 : 0}&skipSlow=${skipSlow ? 1 : 0}`;
+  const only = parseCaseKinds(flagValue('--only')).join(',');
+  return `backend=${backend}&only=${only}&repeats=${repeats}&warmup=${warmup}&memorySteps=${memorySteps}&quick=${quick ? 1 : 0}&skipSlow=${skipSlow ? 1 : 0}`;
 }
 
 async function benchIn(browser: Browser, base: string, backend: string): Promise<BenchReport> {

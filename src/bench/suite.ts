@@ -17,6 +17,20 @@ export interface SuiteOptions extends BenchPlan {
   skipSlow: boolean;
   /** Training steps of the memory check. */
   memorySteps: number;
+  /** Case kinds to run (the matMul reference and the memory check always run); all when absent or empty. */
+  only?: CaseKind[];
+}
+
+export const CASE_KINDS = ['transformer', 'sae', 'stability'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** `--only transformer,sae` as given on a command line or in bench.html's query: the kinds, or an error. */
+export function parseCaseKinds(text: string | null | undefined): CaseKind[] {
+  if (!text) return [];
+  const kinds = text.split(',').map((k) => k.trim());
+  const bad = kinds.filter((k) => !(CASE_KINDS as readonly string[]).includes(k));
+  if (bad.length > 0) throw new Error(`unknown case kind ${bad.join(', ')}: use ${CASE_KINDS.join(', ')}`);
+  return kinds as CaseKind[];
 }
 
 export async function runSuite(o: SuiteOptions, runtime: string, log: (line: string) => void): Promise<BenchReport> {
@@ -29,13 +43,14 @@ export async function runSuite(o: SuiteOptions, runtime: string, log: (line: str
   const mm = await benchMatMul(3830, 128, 512, plan);
   done(mm);
   const skipped: string[] = [];
-  for (const preset of o.quick || o.skipSlow ? ['tiny'] : ['tiny', 'nanda']) done(await benchTransformerStep(preset, plan, mm.gflops!));
-  if (o.skipSlow && !o.quick) skipped.push('transformer step, nanda');
-  for (const [seeds, deadShare] of [[1, 0], [1, 0.1], [5, 0.1]]) {
+  const runs = (kind: CaseKind) => !o.only?.length || o.only.includes(kind);
+  if (runs('transformer')) for (const preset of o.quick || o.skipSlow ? ['tiny'] : ['tiny', 'nanda']) done(await benchTransformerStep(preset, plan, mm.gflops!));
+  if (o.skipSlow && !o.quick && runs('transformer')) skipped.push('transformer step, nanda');
+  if (runs('sae')) for (const [seeds, deadShare] of [[1, 0], [1, 0.1], [5, 0.1]]) {
     if (o.skipSlow && !(seeds === 1 && deadShare > 0)) skipped.push(`SAE step, ${seeds} seed(s), ${deadShare * 100} % dead`);
     else done(await benchSaeStep(seeds, deadShare, o.backend, plan, mm.gflops!));
   }
-  done(await benchStability({ repeats: o.quick ? 1 : Math.min(o.repeats, 3), warmup: 1 }));
+  if (runs('stability')) done(await benchStability({ repeats: o.quick ? 1 : Math.min(o.repeats, 3), warmup: 1 }));
   const memory = await memoryCheck(o.memorySteps);
   log(`done: memory over ${memory.steps} steps`);
   return { date: new Date().toISOString(), runtime, backend: o.backend, repeats: o.repeats, warmup: o.warmup, results, skipped, memory };

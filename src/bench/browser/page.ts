@@ -5,6 +5,7 @@
  */
 import type { BackendName } from '../../worker/protocol.ts';
 import { formatReport } from '../report.ts';
+import { parseCaseKinds } from '../suite.ts';
 import type { BenchMessage, BenchRequest } from './protocol.ts';
 
 declare global {
@@ -22,7 +23,7 @@ const request: BenchRequest = {
   backend,
   options: {
     repeats: num('repeats', 5), warmup: num('warmup', 2), quick, skipSlow: q.get('skipSlow') === '1',
-    memorySteps: num('memorySteps', quick ? 20 : 200),
+    memorySteps: num('memorySteps', quick ? 20 : 200), only: parseCaseKinds(q.get('only')),
   },
 };
 
