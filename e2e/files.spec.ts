@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Download, Page, TestInfo } from '@playwright/test';
 import { decodeTransformer } from '../src/core/io/transformerFiles.ts';
 import { presetSpec } from '../src/core/spec/experiment.ts';
-import { expect, openLab, openSerialLab, plotOf, readoutValue, test } from './fixtures.ts';
+import { drawnPlotOf, expect, openLab, openSerialLab, plotOf, readoutValue, test } from './fixtures.ts';
 
 /**
  * Notes, the notebook file, downloads and SAE import, through the UI in real Chromium (wasm project: nothing here
@@ -214,6 +214,8 @@ test.describe('downloads and SAEs imported from files', () => {
     await expect(await plotOf(page, 'stability-pwmcc-max-heatmap')).toBeVisible();
     await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(page.getByTestId('features-share-table').locator('tbody tr')).toHaveCount(3);
+    // Imported SAEs are evaluated once: each seed's curve is one point, drawn as a marker (a bare line would not show).
+    await expect((await drawnPlotOf(page, 'sae-fvu-chart')).locator('.scatterlayer .trace .points path')).toHaveCount(3);
     await page.getByTestId('section-saes').screenshot({ path: test.info().outputPath('saes-imported.png') }); // for a human look
     for (const id of ['sae-metrics', 'stability-metrics', 'features-metrics']) await expect(page.getByTestId(`${id}-csv`)).toBeEnabled();
   });

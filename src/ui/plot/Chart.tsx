@@ -68,8 +68,10 @@ function buildLayout(p: ChartProps): Partial<Layout> {
   };
 }
 
+// A curve of one point (an imported SAE's single evaluation, a run's first) is invisible as a line: mark it.
 const toTrace = (s: Series): Data => ({
-  type: 'scatter', mode: 'lines', name: s.name, x: s.x, y: s.y, line: { color: s.color, width: 2 },
+  type: 'scatter', mode: s.x.length === 1 ? 'lines+markers' : 'lines', name: s.name, x: s.x, y: s.y,
+  line: { color: s.color, width: 2 }, marker: { color: s.color, size: 7 },
 });
 
 /** Draws the newest props: extends the drawn curves when they only grew, else replaces the figure. */
@@ -77,7 +79,8 @@ function drawChart(plotly: PlotlyApi, div: HTMLElement, config: Partial<Config>,
   const { series, seriesKey } = p;
   const layoutKey = JSON.stringify([p.xMax, p.yLog, p.yRange, p.markers, p.xTitle, p.yTitle]);
   const extendable = prev && prev.seriesKey === seriesKey && prev.layoutKey === layoutKey &&
-    prev.lengths.length === series.length && series.every((s, i) => s.x.length >= prev.lengths[i]);
+    prev.lengths.length === series.length && series.every((s, i) => s.x.length >= prev.lengths[i]) &&
+    !prev.lengths.includes(1); // a marked single point is redrawn as a plain line once it grows
   if (extendable) {
     const grown = series.map((s, i) => ({ s, i, from: prev.lengths[i] })).filter(({ s, from }) => s.x.length > from);
     if (grown.length > 0) {
