@@ -2,6 +2,7 @@
 import { fourierVerdict } from '../../store/fourierSlice.ts';
 import type { FourierSnapshot } from '../../worker/fourierMessages.ts';
 import { formatInt, formatLoss } from '../format.ts';
+import { Readout } from '../Readout.tsx';
 
 export function FourierVerdict({ snapshot }: { snapshot: FourierSnapshot | null }) {
   const verdict = fourierVerdict(snapshot);
@@ -9,15 +10,6 @@ export function FourierVerdict({ snapshot }: { snapshot: FourierSnapshot | null 
     <div className={`fourier-verdict fourier-verdict-${verdict.tone}`} data-testid="fourier-verdict" data-tone={verdict.tone}>
       <p className="fourier-verdict-headline" data-testid="fourier-verdict-headline">{verdict.headline}</p>
       <p className="fourier-verdict-detail">{verdict.detail}</p>
-    </div>
-  );
-}
-
-function Readout({ label, value, testId, data, title }: { label: string; value: string; testId: string; data: string | number; title?: string }) {
-  return (
-    <div className="readout" title={title}>
-      <span className="readout-label">{label}</span>
-      <span className="readout-value" data-testid={testId} data-value={data}>{value}</span>
     </div>
   );
 }

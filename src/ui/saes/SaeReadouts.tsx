@@ -5,16 +5,8 @@
 import type { SaeSeedMetrics } from '../../core/sae/metrics.ts';
 import { useLab } from '../../store/lab.ts';
 import { formatDuration, formatInt, formatRate } from '../format.ts';
+import { Readout } from '../Readout.tsx';
 import { seedColor } from './seedColors.ts';
-
-function Readout({ label, value, testId, data }: { label: string; value: string; testId: string; data?: number | null }) {
-  return (
-    <div className="readout">
-      <span className="readout-label">{label}</span>
-      <span className="readout-value" data-testid={testId} data-value={data ?? ''}>{value}</span>
-    </div>
-  );
-}
 
 const sig = (x: number) => (!Number.isFinite(x) ? '—' : Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(2));
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');

@@ -1,15 +1,7 @@
 /** Big-number readouts of the run: progress, speed, latest metrics and the grokking step. */
 import { useLab } from '../../store/lab.ts';
 import { formatAcc, formatDuration, formatInt, formatLoss, formatRate } from '../format.ts';
-
-function Readout({ label, value, testId, data }: { label: string; value: string; testId: string; data?: number | null }) {
-  return (
-    <div className="readout">
-      <span className="readout-label">{label}</span>
-      <span className="readout-value" data-testid={testId} data-value={data ?? ''}>{value}</span>
-    </div>
-  );
-}
+import { Readout } from '../Readout.tsx';
 
 export function Readouts() {
   const progress = useLab((s) => s.transformer.progress);
