@@ -37,35 +37,18 @@ export interface TransformerState {
 
 export const DEFAULT_PRESET: PresetName = 'nanda';
 
+/** The results part of the state, as before any run. */
+const noResults = () => ({
+  runSpec: null, status: 'idle' as const, message: null, metrics: [], progress: null, stepsToGrok: null, summary: null,
+});
+
 export function initialTransformer(): TransformerState {
-  return {
-    draft: draftOf(presetSpec(DEFAULT_PRESET).transformer),
-    preset: DEFAULT_PRESET,
-    specName: null,
-    runId: 0,
-    runSpec: null,
-    status: 'idle',
-    message: null,
-    metrics: [],
-    progress: null,
-    stepsToGrok: null,
-    summary: null,
-  };
+  return { draft: draftOf(presetSpec(DEFAULT_PRESET).transformer), preset: DEFAULT_PRESET, specName: null, runId: 0, ...noResults() };
 }
 
 /** Clears the results of a run (the controls stay) and moves to a new runId so late messages are dropped. */
 export function clearedRun(state: TransformerState): TransformerState {
-  return {
-    ...state,
-    runId: state.runId + 1,
-    runSpec: null,
-    status: 'idle',
-    message: null,
-    metrics: [],
-    progress: null,
-    stepsToGrok: null,
-    summary: null,
-  };
+  return { ...state, runId: state.runId + 1, ...noResults() };
 }
 
 function firstGrokStep(points: TransformerMetrics[]): number | null {
