@@ -206,5 +206,31 @@ test.describe('the run history', () => {
     expect((await readStore<StoredRun>(page, 'runs')).map((r) => r.id)).toEqual([olderId]);
     expect(await readStore<string>(page, 'checkpoints', true)).toEqual([`${olderId}@100`]);
   });
-});
 
+  test('opening a finished SAE run again rebuilds its stability from its checkpoint: the same score as when it ended', async ({ page, backendQuery }) => {
+    test.setTimeout(300_000);
+    await openLab(page, backendQuery);
+    await setUpTinyRun(page, 15, 0);
+    await trainToTheEnd(page);
+    const saeStatus = page.getByTestId('stability-status');
+    const trainSaes = async (seeds: string) => {
+      await page.getByTestId('field-sae-seeds').fill(seeds);
+      await page.getByTestId('sae-start').click();
+      await expect(saeStatus).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+      return readoutValue(page, 'stability-pwmcc-max-mean');
+    };
+    await page.getByTestId('sae-preset-tiny').click();
+    await page.getByTestId('field-sae-epochs').fill('10');
+    const first = await trainSaes('42, 123, 456');
+    const second = await trainSaes('7, 8, 9');
+    expect(second).not.toBeCloseTo(first, 6); // other seeds, another score: the reopened one must be the first's
+
+    const firstRow = page.locator('[data-testid="history-row"][data-kind="saes"]').nth(1); // newest first
+    await firstRow.getByTestId('history-open').click();
+    await expect(page.getByTestId('field-sae-seeds')).toHaveValue('42, 123, 456');
+    await expect(firstRow).toHaveClass(/history-shown/);
+    await expect(saeStatus).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect.poll(() => readoutValue(page, 'stability-pwmcc-max-mean'), { timeout: 30_000 }).toBeCloseTo(first, 5);
+    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  });
+});
