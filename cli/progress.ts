@@ -1,7 +1,13 @@
-/** A one-line progress bar on stderr (redrawn in place on a terminal, a line every 10% otherwise). */
+/**
+ * A one-line progress bar on stderr: redrawn in place on a terminal; otherwise (a log file) a line every 10 % and at
+ * least once a minute, so a long run's log shows where it is.
+ */
+const LOG_EVERY_SECONDS = 60;
+
 export class ProgressBar {
   private readonly started = performance.now();
   private lastDecile = -1;
+  private lastLineAt = -Infinity;
 
   constructor(private readonly label: string, private readonly total: number, private readonly enabled = true) {}
 
@@ -16,8 +22,9 @@ export class ProgressBar {
     if (process.stderr.isTTY) process.stderr.write(`\r${line.padEnd(120)}`);
     else {
       const decile = Math.floor(frac * 10);
-      if (decile > this.lastDecile) {
+      if (decile > this.lastDecile || elapsed - this.lastLineAt >= LOG_EVERY_SECONDS) {
         this.lastDecile = decile;
+        this.lastLineAt = elapsed;
         process.stderr.write(line + '\n');
       }
     }
