@@ -1,7 +1,7 @@
 import * as tf from '../tf.ts';
 import type { SaeArchitectureName, SaeSpec } from '../spec/sae.ts';
 import { type SaeForward, type SaeParams, decoderNorms } from './model.ts';
-import { HIDE_LIVE, type SeedMatMulMode, seedMatMul, stopGradient, sumLast, sumPerSeed, sumRows, topkRelu } from './ops.ts';
+import { HIDE_LIVE, type SeedMatMulMode, detached, seedMatMul, stopGradient, sumLast, sumPerSeed, sumRows, topkRelu } from './ops.ts';
 import { type SeedGradients, type TopkSeedStep, topkSeedGradients } from './topkStep.ts';
 
 /** What a loss sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
@@ -77,7 +77,8 @@ const topk: SaeArchitecture = {
       const zAux = topkRelu(deadPre, effectiveKAux(spec, dIn, n)); // [S, B, n]
       const eHat = seedMatMul(zAux, params.Wdec, mode); // [S, B, d_in]
       const num = sumPerSeed(tf.square(tf.sub(e, eHat))); // [S]
-      const den = sumPerSeed(tf.square(tf.sub(e, tf.div(sumRows(e, mode), B)))); // [S]: Σ||e − mean(e)||²
+      // [S]: Σ||e − mean(e)||², a constant (e is detached): computed as one op so backprop skips its inner ops.
+      const den = detached((r) => sumPerSeed(tf.square(tf.sub(r, tf.div(sumRows(r, mode), B)))), err);
       perSeed = tf.add(perSeed, tf.mul(tf.div(num, tf.add(den, 1e-12)), spec.auxKCoef));
     }
     return tf.sum(perSeed) as tf.Scalar;

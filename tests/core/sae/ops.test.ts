@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
-import { addRowBias, linear2d, seedMatMul, stopGradient, sumRows, topkRelu } from '../../../src/core/sae/ops.ts';
+import { addRowBias, detached, linear2d, seedMatMul, stopGradient, sumRows, topkRelu } from '../../../src/core/sae/ops.ts';
 import * as tf from '../../../src/core/tf.ts';
 import { useBackend } from '../../helpers/backend.ts';
 
@@ -50,18 +50,31 @@ for (const backend of ['cpu', 'wasm'] as const) {
       }
     });
 
-    it('addRowBias and sumRows sum over rows per seed', async () => {
+    it('addRowBias and sumRows sum over rows per seed, batched or split, for one seed too', async () => {
       await useBackend(backend);
-      const x = rand([2, 7, 3], 8);
-      const b = rand([2, 1, 3], 9);
-      await close(sumRows(x, 'split'), tf.sum(x, 1, true));
-      const probe3 = rand([2, 1, 3], 14);
-      const gs = tf.grad((u: tf.Tensor) => tf.sum(tf.mul(sumRows(u, 'split'), probe3)))(x);
-      await close(gs, tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.sum(u, 1, true), probe3)))(x));
-      const probe = rand([2, 7, 3], 10);
-      const [gx, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(addRowBias(u, v, 'split'), probe)))([x, b]);
-      await close(gx, probe);
-      await close(gb, tf.sum(probe, 1, true));
+      for (const S of [2, 1]) {
+        for (const mode of ['split', 'batched'] as const) {
+          const x = rand([S, 7, 3], 8);
+          const b = rand([S, 1, 3], 9);
+          await close(sumRows(x, mode), tf.sum(x, 1, true));
+          const probe3 = rand([S, 1, 3], 14);
+          const gs = tf.grad((u: tf.Tensor) => tf.sum(tf.mul(sumRows(u, mode), probe3)))(x);
+          await close(gs, tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.sum(u, 1, true), probe3)))(x));
+          const probe = rand([S, 7, 3], 10);
+          const [gx, gb] = tf.grads((u: tf.Tensor, v: tf.Tensor) => tf.sum(tf.mul(addRowBias(u, v, mode), probe)))([x, b]);
+          await close(gx, probe);
+          await close(gb, tf.sum(probe, 1, true));
+        }
+      }
+    });
+
+    it('detached computes f(x) and passes no gradient back to x', async () => {
+      await useBackend(backend);
+      const x = rand([2, 5], 15);
+      const f = (u: tf.Tensor) => tf.sum(tf.square(u), 1);
+      await close(detached(f, x), f(x));
+      // d/dx [Σx + Σ detached(Σx²)] is 1 everywhere: the detached term adds nothing.
+      await close(tf.grad((u: tf.Tensor) => tf.add(tf.sum(u), tf.sum(detached(f, u))))(x), tf.onesLike(x));
     });
 
     it('topkRelu keeps exactly the k largest entries of each row (ReLU after), ties included', async () => {
