@@ -14,16 +14,20 @@ export class DeadCandidates {
   private countsAt = 0;
   private reading = false;
 
-  constructor(n: number, private readonly window: number, private readonly maxRowsPerStep: number) {
+  /** `n` latents; the counts may hold several seeds' counters in turn ([S, n]). */
+  constructor(private readonly n: number, private readonly window: number, private readonly maxRowsPerStep: number) {
     this.counts = new Float32Array(n);
   }
 
-  /** Candidates for the step after `stepsDone` steps, in increasing order. */
+  /** Candidates for the step after `stepsDone` steps, in increasing order; with S seeds' counts, in any seed. */
   latents(stepsDone: number): Int32Array {
     // The device's test: count > window − 0.5 (counts are whole rows, exact in float32).
     const reach = this.window - 0.5 - (stepsDone - this.countsAt) * this.maxRowsPerStep;
+    const n = this.n;
+    const hit = new Uint8Array(n);
+    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > reach) hit[i % n] = 1;
     const out: number[] = [];
-    for (let i = 0; i < this.counts.length; i++) if (this.counts[i] > reach) out.push(i);
+    for (let i = 0; i < n; i++) if (hit[i]) out.push(i);
     return Int32Array.from(out);
   }
 

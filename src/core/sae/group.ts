@@ -75,7 +75,9 @@ export class SeedGroup {
   private readonly optimizer: AdamW;
   /** Training inputs seen since each latent last fired: [S, n]. */
   private readonly sinceFired: tf.Variable;
-  /** Set when this group steps with hand-derived gradients (one seed, split path). */
+  /** This group steps with hand-derived gradients (one seed, split path). */
+  private readonly hand: boolean;
+  /** The latents that may be dead, known on the host (null where the architecture has no use for them). */
   private readonly deadCandidates: DeadCandidates | null;
   private stepsDone = 0;
 
@@ -89,8 +91,9 @@ export class SeedGroup {
     };
     this.optimizer = new AdamW(this.variables(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
     this.sinceFired = tf.tidy(() => tf.variable(tf.zeros([seeds.length, n]), false));
-    const hand = cfg.gradients === 'hand' && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
-    this.deadCandidates = hand ? new DeadCandidates(n, cfg.deadWindowRows, cfg.spec.batchSize) : null;
+    this.hand = cfg.gradients === 'hand' && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
+    const wanted = this.hand || (cfg.arch.usesDeadLatents?.(cfg.spec) ?? false);
+    this.deadCandidates = wanted ? new DeadCandidates(n, cfg.deadWindowRows, cfg.spec.batchSize) : null;
   }
 
   variables(): tf.Variable[] {
@@ -113,7 +116,7 @@ export class SeedGroup {
       const dead = () => this.isDead(this.sinceFired).reshape([S, 1, n]) as tf.Tensor3D;
       const vars = this.variables();
       let g: tf.Tensor[];
-      if (this.deadCandidates) {
+      if (this.hand) {
         const hand = arch.seedGradients!({ spec, x: x.reshape([rows, dIn]), params: this.params, varPerRow, deadCandidates: this.candidates() });
         kept.fired = tf.keep(hand.fired);
         g = hand.grads;
@@ -121,7 +124,9 @@ export class SeedGroup {
         const { grads } = tf.variableGrads(() => {
           const fwd = saeForward(x, this.params, this.activate, mode);
           kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
-          return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow });
+          const deadCandidates = this.deadCandidates?.latents(this.stepsDone);
+          const candidates = deadCandidates && (deadCandidates.length > 0 ? deadCandidates : null);
+          return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow, deadCandidates: candidates });
         }, vars);
         g = vars.map((v) => grads[v.name]);
       }
@@ -203,7 +208,7 @@ export class SeedGroup {
     const moments = (pick: (a: AdamWState) => Float32Array[]) => pick(states[0].adam).map((_, j) => stacked(states.map((st) => pick(st.adam)[j])));
     this.optimizer.setState({ step: states[0].adam.step, m: moments((a) => a.m), v: moments((a) => a.v) });
     tf.tidy(() => this.sinceFired.assign(tf.tensor2d(stacked(states.map((st) => st.sinceFired)), [states.length, n])));
-    this.deadCandidates?.setCounts(states[0].sinceFired, this.stepsDone);
+    this.deadCandidates?.setCounts(stacked(states.map((st) => st.sinceFired)), this.stepsDone);
   }
 
   dispose(): void {

@@ -161,6 +161,33 @@ export function topkRelu(x: tf.Tensor, k: number): tf.Tensor {
   return f(x);
 }
 
+/**
+ * A 0/1 matrix that picks `columns` of an n-wide axis, [n, u] (or [u, n] when `transposed`); u is the count rounded
+ * up to a multiple of 32 (whole matMul tiles, few distinct shapes): the extra columns pick nothing (all 0).
+ */
+export function columnPicker(columns: Int32Array, n: number, transposed = false): tf.Tensor2D {
+  const u = Math.ceil(columns.length / 32) * 32;
+  const m = new Float32Array(n * u);
+  columns.forEach((c, j) => (m[transposed ? j * n + c : c * u + j] = 1));
+  return tf.tensor2d(m, transposed ? [u, n] : [n, u]);
+}
+
+/**
+ * x [..., n] · pick [n, u] → [..., u]: the picked columns, exactly (one 1 per column). pick is a constant; x's
+ * gradient is dy · pickᵀ.
+ */
+export function pickColumns(x: tf.Tensor, pick: tf.Tensor2D): tf.Tensor {
+  const f = custom<(x: tf.Tensor, p: tf.Tensor2D) => tf.Tensor>((xs: tf.Tensor, ps: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const [n, u] = ps.shape;
+    save([ps]); // pick is an input so that backprop still holds it
+    return {
+      value: tf.matMul(xs.reshape([-1, n]), ps).reshape([...xs.shape.slice(0, -1), u]),
+      gradFunc: (dy: tf.Tensor, [sp]: tf.Tensor[]) => [tf.matMul(dy.reshape([-1, u]), transpose2d(sp as tf.Tensor2D)).reshape(xs.shape), tf.zerosLike(sp)],
+    };
+  });
+  return f(x, pick);
+}
+
 /** Pushes live latents far below zero so that only dead ones can enter the AuxK top-k. */
 export const HIDE_LIVE = 1e6;
 

@@ -68,6 +68,37 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(await worstDiff(hand(null)[0], reference[0])).toBeGreaterThan(1e-3);
     });
 
+    it('autograd\'s AuxK over candidate columns gives the full loss\'s gradients, two seeds, batched or split', async () => {
+      await useBackend(backend);
+      const [a, b] = [randomSae(d, n, 1), randomSae(d, n, 5)];
+      const params: SaeParams = {
+        Wenc: tf.variable(tf.concat([a.Wenc, b.Wenc])),
+        benc: tf.variable(tf.concat([a.benc, b.benc])),
+        Wdec: tf.variable(tf.concat([a.Wdec, b.Wdec])),
+        bdec: tf.variable(tf.concat([a.bdec, b.bdec])),
+      };
+      const vars = [params.Wenc, params.benc, params.Wdec, params.bdec];
+      const x = tf.tensor(new Rng(2).normals(2 * B * d), [2, B, d]) as tf.Tensor3D;
+      const deadIds = [[1, 4, 9, 13], [4, 5, 18]];
+      const dead = tf.tensor(deadIds.flatMap((ids) => Array.from({ length: n }, (_, i) => (ids.includes(i) ? 1 : 0))), [2, 1, n]) as tf.Tensor3D;
+      const gradsWith = (mode: 'batched' | 'split', deadCandidates?: Int32Array) => {
+        const { grads } = tf.variableGrads(() => {
+          const fwd = saeForward(x, params, (pre) => topk.activate(pre, spec), mode);
+          return topk.loss({ spec, x, fwd, params, mode, dead, l1: 0, varPerRow: 1.7, deadCandidates });
+        }, vars);
+        return vars.map((v) => grads[v.name]);
+      };
+      for (const mode of ['batched', 'split'] as const) {
+        const reference = gradsWith(mode);
+        for (const ids of [[1, 4, 5, 9, 13, 18], [0, 1, 4, 5, 7, 9, 13, 15, 18, 19]]) {
+          const g = gradsWith(mode, Int32Array.from(ids));
+          for (let i = 0; i < 4; i++) expect(await worstDiff(g[i], reference[i])).toBeLessThan(1e-5);
+        }
+        // The check sees AuxK: leaving out a latent dead in seed 1 changes the encoder gradient.
+        expect(await worstDiff(gradsWith(mode, Int32Array.from([1, 4, 9, 13, 18]))[0], reference[0])).toBeGreaterThan(1e-4);
+      }
+    });
+
     it('report which latents fired on some row of the batch', async () => {
       await useBackend(backend);
       const params = randomSae(d, n, 3);
@@ -134,5 +165,14 @@ describe('DeadCandidates', () => {
     candidates.observe(counts, 11);
     await settle();
     expect(Array.from(candidates.latents(12))).toEqual([4]);
+  });
+
+  it('with several seeds\' counters, are the latents that may be dead in any seed', async () => {
+    await useBackend('cpu');
+    const candidates = new DeadCandidates(4, 100, 30);
+    candidates.observe(tf.tensor2d([[0, 120, 0, 0], [0, 0, 0, 101], [0, 100, 80, 0]]), 5);
+    await settle();
+    expect(Array.from(candidates.latents(5))).toEqual([1, 3]);
+    expect(Array.from(candidates.latents(6))).toEqual([1, 2, 3]); // 80 + 30 could reach 100 in seed 3
   });
 });
