@@ -13,6 +13,8 @@ export class DeadCandidates {
   private counts: Float32Array;
   private countsAt = 0;
   private reading = false;
+  /** The read under way (or the last one). */
+  private pending: Promise<void> = Promise.resolve();
 
   /** `n` latents; the counts may hold several seeds' counters in turn ([S, n]). */
   constructor(private readonly n: number, private readonly window: number, private readonly maxRowsPerStep: number) {
@@ -37,11 +39,18 @@ export class DeadCandidates {
     this.countsAt = stepsDone;
   }
 
+  /** Waits for a read under way, then reads `sinceFired` after `stepsDone` steps: the snapshot is then current. */
+  async sync(sinceFired: tf.Tensor, stepsDone: number): Promise<void> {
+    while (this.reading) await this.pending;
+    this.observe(sinceFired, stepsDone);
+    await this.pending;
+  }
+
   /** Starts reading `sinceFired` ([.., n], its state after `stepsDone` steps) unless a read is under way. */
   observe(sinceFired: tf.Tensor, stepsDone: number): void {
     if (this.reading) return;
     this.reading = true;
-    sinceFired
+    this.pending = sinceFired
       .data()
       .then((d) => {
         if (stepsDone > this.countsAt) {

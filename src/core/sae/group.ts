@@ -125,7 +125,8 @@ export class SeedGroup {
           const fwd = saeForward(x, this.params, this.activate, mode);
           kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
           const deadCandidates = this.deadCandidates?.latents(this.stepsDone);
-          const candidates = deadCandidates && (deadCandidates.length > 0 ? deadCandidates : null);
+          // Over half the latents (a stale snapshot, or a window shorter than a batch): picking costs more than it saves.
+          const candidates = deadCandidates && (deadCandidates.length === 0 ? null : deadCandidates.length > n / 2 ? undefined : deadCandidates);
           return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow, deadCandidates: candidates });
         }, vars);
         g = vars.map((v) => grads[v.name]);
@@ -139,6 +140,11 @@ export class SeedGroup {
     kept.fired?.dispose();
     this.stepsDone += 1;
     this.deadCandidates?.observe(this.sinceFired, this.stepsDone);
+  }
+
+  /** Resolves once the host's dead-latent snapshot is the one after the last step (for timing: then AuxK's columns are exact). */
+  async syncDeadCandidates(): Promise<void> {
+    await this.deadCandidates?.sync(this.sinceFired, this.stepsDone);
   }
 
   /** sinceFired counts whole rows: ≥ deadWindowRows ⇔ > deadWindowRows − 0.5 (step is cheaper than greaterEqual). */

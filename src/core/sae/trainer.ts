@@ -147,12 +147,16 @@ export class SaeTrainer {
     this.t += 1;
   }
 
-  /** Resolves once every enqueued step has run (for timing on asynchronous backends): reads one number per group. */
+  /**
+   * Resolves once every enqueued step has run (for timing on asynchronous backends): reads one number per group, and
+   * the dead-latent counters so that the next step's AuxK works on the current candidates.
+   */
   async settled(): Promise<void> {
     for (const { group } of this.groups) {
       const probe = group.params.benc.slice([0, 0, 0], [1, 1, 1]);
       await probe.data();
       probe.dispose();
+      await group.syncDeadCandidates();
     }
   }
 
