@@ -13,7 +13,13 @@ export interface CliOptions {
   backend: NodeBackend | 'auto';
   quiet: boolean;
   transformerDir?: string;
+  /** Continue the transformer from OUT/transformer/checkpoint.saelab. */
+  resume: boolean;
+  /** Seconds between checkpoints while the transformer trains (0: only at the end). */
+  checkpointEvery: number;
 }
+
+export const DEFAULT_CHECKPOINT_SECONDS = 300;
 
 export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.json) --out DIR [options]
 
@@ -23,11 +29,13 @@ export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.
   --transformer DIR use the transformer saved in DIR (an earlier run's transformer/ folder) instead of training
   --steps N         override transformer.steps
   --seed N          override transformer.seed
+  --resume          continue the transformer from DIR/transformer/checkpoint.saelab (same spec; --steps may grow)
+  --checkpoint-every S  seconds between transformer checkpoints (default ${DEFAULT_CHECKPOINT_SECONDS}; 0 = only at the end)
   --backend NAME    wasm (default; falls back to cpu) or cpu
   --quiet           no progress bar
   --help            this text`;
 
-const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend', '--transformer']);
+const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend', '--transformer', '--checkpoint-every']);
 
 function parseInteger(flag: string, v: string): number {
   if (!/^-?\d+$/.test(v)) throw new CliError(`${flag} must be an integer; got "${v}"`);
@@ -37,10 +45,12 @@ function parseInteger(flag: string, v: string): number {
 export function parseArgs(argv: string[]): CliOptions | 'help' {
   const flags = new Map<string, string>();
   let quiet = false;
+  let resume = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') return 'help';
     if (a === '--quiet') { quiet = true; continue; }
+    if (a === '--resume') { resume = true; continue; }
     if (!VALUE_FLAGS.has(a)) throw new CliError(`unknown argument "${a}"`);
     const v = argv[++i];
     if (v === undefined || v.startsWith('--')) throw new CliError(`${a} needs a value`);
@@ -70,10 +80,13 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     const backend = flags.get('--backend') ?? 'auto';
     if (!['auto', 'wasm', 'cpu'].includes(backend)) throw new CliError(`--backend must be wasm or cpu; got "${backend}"`);
     const transformerDir = flags.get('--transformer');
+    if (resume && transformerDir !== undefined) throw new CliError('--resume continues training a transformer; --transformer loads one without training: give one of them');
     if (transformerDir !== undefined && !existsSync(join(transformerDir, 'config.json'))) {
       throw new CliError(`--transformer ${transformerDir} has no config.json (give the transformer/ folder of a run)`);
     }
-    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet, transformerDir };
+    const checkpointEvery = flags.has('--checkpoint-every') ? parseInteger('--checkpoint-every', flags.get('--checkpoint-every')!) : DEFAULT_CHECKPOINT_SECONDS;
+    if (checkpointEvery < 0 || checkpointEvery > 86_400) throw new CliError(`--checkpoint-every must be between 0 and 86400 seconds; got ${checkpointEvery}`);
+    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet, transformerDir, resume, checkpointEvery };
   } catch (e) {
     if (e instanceof SpecError) throw new CliError(`invalid spec: ${e.message}`);
     throw e;

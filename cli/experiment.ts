@@ -1,5 +1,5 @@
 /**
- * `npm run experiment -- --preset NAME | --spec FILE.json --out DIR [--steps N] [--seed N] [--backend wasm|cpu]`
+ * `npm run experiment -- --preset NAME | --spec FILE.json --out DIR [--steps N] [--seed N] [--backend wasm|cpu] [--resume]`
  * Runs the same core as the app, in Node, and writes DIR/report.json plus the weights (docs/cli.md).
  */
 import { CliError, USAGE, parseArgs } from './args.ts';
@@ -41,11 +41,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const { backend, note } = await startNodeBackend(options.backend);
   if (!options.quiet) process.stderr.write(`backend: ${backend}${note ? ` (${note})` : ''}\n`);
-  const report = await runPipeline({ ...options, backend, backendNote: note });
+  let report: ExperimentReport;
+  try {
+    report = await runPipeline({ ...options, backend, backendNote: note });
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`); // e.g. a checkpoint that does not fit: nothing was trained
+    return 2;
+  }
   const t = report.transformer;
   const transformerLine = t.loadedFrom
     ? `transformer: loaded from ${t.loadedFrom}; test acc ${t.final.testAcc.toFixed(4)}\n`
-    : `transformer: ${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
+    : `transformer: ${t.resumedFrom !== undefined ? `resumed at step ${t.resumedFrom}, ` : ''}${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
       `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n`;
   process.stdout.write(
     transformerLine +

@@ -5,39 +5,68 @@ import { decodeTransformer, encodeTransformer, transformerConfig } from '../../s
 import type { TransformerReport } from '../../src/core/report.ts';
 import type { TransformerSpec } from '../../src/core/spec/transformer.ts';
 import { runTransformerTraining } from '../../src/core/train/loop.ts';
+import { SafePointControl } from '../../src/core/train/safePointControl.ts';
 import { TransformerTrainer } from '../../src/core/train/transformerTrainer.ts';
 import { countParameters } from '../../src/core/transformer/weights.ts';
+import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../checkpointFile.ts';
 import { ProgressBar } from '../progress.ts';
 
 export interface StageContext {
   outDir: string;
   backend: string;
   quiet: boolean;
+  /** Continue from `outDir/transformer/checkpoint.saelab` instead of starting afresh. */
+  resume?: boolean;
+  /** Seconds between checkpoints while training (0: only at the end). */
+  checkpointEvery?: number;
 }
 
 export async function trainTransformerStage(spec: TransformerSpec, ctx: StageContext): Promise<{ report: TransformerReport; trainer: TransformerTrainer }> {
-  const trainer = new TransformerTrainer(spec);
+  const dir = join(ctx.outDir, 'transformer');
+  mkdirSync(dir, { recursive: true });
+  const checkpointPath = join(dir, CHECKPOINT_FILE);
+  const before = ctx.resume ? readCheckpoint(checkpointPath, spec) : null;
+  const trainer = before ? TransformerTrainer.fromCheckpoint(spec, before.state) : new TransformerTrainer(spec);
+  const history: TransformerReport['history'] = before ? [...before.history] : [];
   const bar = new ProgressBar('transformer', spec.steps, !ctx.quiet);
-  const history: TransformerReport['history'] = [];
-  const summary = await runTransformerTraining(trainer, (m) => {
-    history.push([m.step, m.trainLoss, m.testLoss, m.trainAcc, m.testAcc]);
-    bar.update(m.step, `train ${m.trainLoss.toExponential(2)} test ${m.testLoss.toExponential(2)} test acc ${m.testAcc.toFixed(3)}`);
+  if (before && !ctx.quiet) process.stderr.write(`resuming at step ${before.state.step} (${before.wallSeconds.toFixed(0)} s trained so far)\n`);
+
+  // Checkpoints are taken between steps (SafePointControl), so the weights and AdamW moments read are of one step.
+  const control = new SafePointControl(() => undefined);
+  const started = performance.now();
+  const priorSeconds = before?.wallSeconds ?? 0;
+  let grok = before?.stepsToGrok != null ? { step: before.stepsToGrok, seconds: before.secondsToGrok } : null;
+  const save = async () => writeCheckpoint(checkpointPath, {
+    spec, state: await trainer.checkpoint(), history,
+    wallSeconds: priorSeconds + (performance.now() - started) / 1000, stepsToGrok: grok?.step ?? null, secondsToGrok: grok?.seconds ?? null,
   });
+  const every = (ctx.checkpointEvery ?? 0) * 1000;
+  const timer = every > 0 ? setInterval(() => control.between(save), every) : null;
+  let summary;
+  try {
+    summary = await runTransformerTraining(trainer, (m) => {
+      history.push([m.step, m.trainLoss, m.testLoss, m.trainAcc, m.testAcc]);
+      bar.update(m.step, `train ${m.trainLoss.toExponential(2)} test ${m.testLoss.toExponential(2)} test acc ${m.testAcc.toFixed(3)}`);
+    }, control);
+  } finally {
+    if (timer) clearInterval(timer);
+  }
   bar.finish();
+  grok ??= summary.stepsToGrok !== null ? { step: summary.stepsToGrok, seconds: priorSeconds + summary.secondsToGrok! } : null;
+  await save(); // the end is a checkpoint too: `--resume --steps N` trains on from it
   const { trainLoss, testLoss, trainAcc, testAcc } = summary.final;
   const report: TransformerReport = {
-    steps: summary.steps,
+    steps: trainer.stepCount,
     final: { trainLoss, testLoss, trainAcc, testAcc },
-    stepsToGrok: summary.stepsToGrok,
-    secondsToGrok: summary.secondsToGrok,
-    wallSeconds: summary.wallSeconds,
+    stepsToGrok: grok?.step ?? null,
+    secondsToGrok: grok?.seconds ?? null,
+    wallSeconds: priorSeconds + summary.wallSeconds,
     msPerStep: summary.msPerStep,
     backend: ctx.backend,
     parameters: countParameters(spec),
     history,
+    ...(before ? { resumedFrom: before.state.step } : {}),
   };
-  const dir = join(ctx.outDir, 'transformer');
-  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.safetensors'), encodeTransformer(spec, await trainer.model.weights()));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(transformerConfig(spec), null, 2) + '\n');
   return { report, trainer };

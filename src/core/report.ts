@@ -23,6 +23,8 @@ export interface TransformerReport {
   history: [number, number, number, number, number][];
   /** Set when the weights were loaded from a saved run instead of trained. */
   loadedFrom?: string;
+  /** Set when training continued from a checkpoint (`--resume`): its step. Steps, history and times cover the whole run. */
+  resumedFrom?: number;
 }
 
 /** One seed's SAE (issue: SAEs). All seeds of a run train together, so they share steps and wall time. */

@@ -26,7 +26,7 @@ import { type ActivationData, type SaeWeights, activationStats, initialSaeWeight
 import type { SaeRunSummary } from '../core/sae/loop.ts';
 import { FeaturesAnalysis } from './featuresRun.ts';
 import type { Checkpointer } from './checkpointer.ts';
-import { SafePointControl } from './runControl.ts';
+import { SafePointControl } from '../core/train/safePointControl.ts';
 
 /** Progress heartbeat between evaluations. */
 const PROGRESS_EVERY_MS = 500;

@@ -10,7 +10,7 @@ import { Batcher, RateMeter } from './batcher.ts';
 import type { Checkpointer } from './checkpointer.ts';
 import { type ModelFile, transformerFiles } from './modelExport.ts';
 import type { FromWorker } from './protocol.ts';
-import { SafePointControl } from './runControl.ts';
+import { SafePointControl } from '../core/train/safePointControl.ts';
 import type { TransformerSource } from './saeRun.ts';
 
 /** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */

@@ -27,6 +27,8 @@ describe('CLI argument parsing', () => {
     [['--preset', 'tiny', '--out', 'x', '--backend', 'webgpu'], /--backend must be wasm or cpu/],
     [['--preset', 'tiny', '--out', 'x', '--bogus'], /unknown argument "--bogus"/],
     [['--spec', '/no/such/file.json', '--out', 'x'], /cannot read/],
+    [['--preset', 'tiny', '--out', 'x', '--checkpoint-every', '-1'], /--checkpoint-every must be between 0 and 86400/],
+    [['--preset', 'tiny', '--out', 'x', '--resume', '--transformer', '.'], /give one of them/],
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${argv.join(' ')}`, () => {
@@ -101,5 +103,32 @@ describe('npm run experiment', () => {
     const r = run(['--preset', 'tiny', '--out', '/tmp/x', '--seed', '-4']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/transformer.seed must be between/);
+  });
+
+  it('--resume continues from the checkpoint bit-exactly: 20 + 20 steps end where 40 uninterrupted steps end', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lab-cli-resume-'));
+    const specFile = join(out, 'spec.json');
+    writeFileSync(specFile, JSON.stringify({ version: 1, transformer: { p: 11, dModel: 16, nHeads: 2, dMlp: 32, steps: 40, trainFraction: 0.5, evalEvery: 5 } }));
+    const whole = join(out, 'whole');
+    const parts = join(out, 'parts');
+    execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', whole, '--quiet']);
+    execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', parts, '--steps', '20', '--quiet']);
+    const refused = run(['--spec', specFile, '--out', parts, '--resume', '--seed', '9', '--quiet']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/written by another spec \(seed 0 there, 9 here\); only --steps may change/);
+    const stdout = execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', parts, '--resume', '--quiet'], { encoding: 'utf8' });
+    expect(stdout).toMatch(/resumed at step 20, 40 steps/);
+    const a = JSON.parse(readFileSync(join(whole, 'report.json'), 'utf8')).transformer;
+    const b = JSON.parse(readFileSync(join(parts, 'report.json'), 'utf8')).transformer;
+    expect(b.resumedFrom).toBe(20);
+    expect(b.steps).toBe(40);
+    expect(b.history).toEqual(a.history); // every evaluation, before and after the stop, identical
+    expect(b.final).toEqual(a.final);
+    expect(readFileSync(join(parts, 'transformer/model.safetensors')).equals(readFileSync(join(whole, 'transformer/model.safetensors')))).toBe(true);
+
+    writeFileSync(join(parts, 'transformer/checkpoint.saelab'), 'not a checkpoint');
+    const corrupt = run(['--spec', specFile, '--out', parts, '--resume', '--steps', '60', '--quiet']);
+    expect(corrupt.status).toBe(2);
+    expect(corrupt.stderr).toMatch(/is not a usable checkpoint/);
   });
 });

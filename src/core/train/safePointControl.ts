@@ -1,4 +1,4 @@
-import { RunControl } from '../core/train/loop.ts';
+import { RunControl } from './loop.ts';
 
 /**
  * A RunControl with two hooks at the top of each loop iteration, where no step is in flight: tasks queued with
