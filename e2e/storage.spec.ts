@@ -100,7 +100,9 @@ test.describe('keeping and resuming runs', () => {
     test.setTimeout(180_000);
     await openLab(page, backendQuery);
     await setUpTinyRun(page, 1);
-    await page.getByTestId('field-steps').fill('2000');
+    // Far more steps than the test needs: on an idle machine tiny runs ~70 steps/s, and the run must still be
+    // training when the quota shrinks (the test stops it at the end).
+    await page.getByTestId('field-steps').fill('100000');
     await page.getByTestId('start').click();
     const checkpoint = page.getByTestId('transformer-checkpoint');
     await expect.poll(async () => Number(await checkpoint.getAttribute('data-step')), { timeout: 30_000 }).toBeGreaterThan(0);
