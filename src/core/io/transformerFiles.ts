@@ -128,6 +128,7 @@ export function decodeTransformer(configJson: unknown, safetensors: Uint8Array, 
       throw new SpecError(`the safetensors file lacks ${name} (shape ${JSON.stringify(shape)})`);
     }
     if (!sameShape(t.shape, shape)) throw new SpecError(`${name} has shape ${JSON.stringify(t.shape)}, expected ${JSON.stringify(shape)}`);
+    if (!t.data.every(Number.isFinite)) throw new SpecError(`${name} holds NaN or infinite values`);
     if (!isBias) {
       weights[name] = t;
       continue;

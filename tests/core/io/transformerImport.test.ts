@@ -96,6 +96,7 @@ describe('a TransformerLens-layout model as input', () => {
       ['LayerNorm weights in the file', base.config, encodeSafetensors({ ...tl, 'ln_final.w': { shape: [8], data: new Float32Array(8).fill(1) } }), /ln_final\.w, LayerNorm weights/],
       ['a nonzero b_Q', base.config, encodeSafetensors({ ...tl, ...tlBiases(spec, { 'blocks.0.attn.b_Q': new Float32Array(8).fill(0.5) }) }), /blocks\.0\.attn\.b_Q is not zero \(largest \|value\| 0\.500\)/],
       ['a nonzero b_U', base.config, encodeSafetensors({ ...tl, ...tlBiases(spec, { 'unembed.b_U': new Float32Array(7).fill(-1) }) }), /unembed\.b_U is not zero/],
+      ['a NaN weight', base.config, encodeSafetensors({ ...tl, 'blocks.0.mlp.b_out': { shape: [8], data: new Float32Array(8).fill(NaN) } }), /blocks\.0\.mlp\.b_out holds NaN or infinite values/],
       ['a second block the config lacks', base.config, encodeAs({ ...tl, 'blocks.1.mlp.b_in': { shape: [16], data: new Float32Array(16) } }, 'F32'), /blocks\.1\.mlp\.b_in, which a 1-layer model of the lab does not have/],
       ['a missing config key', (({ d_mlp: _, ...rest }) => rest)(base.config), base.bytes, /config.json lacks d_mlp/],
       ['gelu', tlConfig(spec, { act_fn: 'gelu' }), base.bytes, /act_fn is "gelu"; the lab's MLP uses relu/],
