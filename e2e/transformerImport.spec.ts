@@ -67,6 +67,8 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
       'opened config.json + tl_model.safetensors as the current transformer (p = 23, 1 layer, d_model 32; no training block: the train/test split is unknown) · converted BF16 to float32',
     );
     await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    // Its accuracy, on all 23² pairs and labelled so: a model of random weights is near chance (1/23).
+    await expect(page.getByTestId('transformer-status-detail')).toContainText(/^opened from files \(split unknown\): on all 529 pairs accuracy 0\.0\d{3}, loss /);
     const runs = await storedRuns(page);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ kind: 'transformer', status: 'done', name: 'transformer imported (TransformerLens, split unknown) · p=23' });
@@ -82,5 +84,12 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
     await expect(page.getByTestId('saes-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     expect((await storedRuns(page)).map((r) => r.kind).sort()).toEqual(['saes', 'transformer']);
+  });
+
+  test('after a reload the notebook opens the imported transformer again', async () => {
+    await page.reload();
+    await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('transformer-status-detail')).toContainText('opened from files (split unknown): on all 529 pairs');
+    await expect(page.getByTestId('fourier-spectrum')).toHaveAttribute('data-step', '0', { timeout: 60_000 });
   });
 });
