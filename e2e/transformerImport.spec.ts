@@ -67,6 +67,7 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
       'opened config.json + tl_model.safetensors as the current transformer (p = 23, 1 layer, d_model 32; no training block: the train/test split is unknown) · converted BF16 to float32',
     );
     await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await page.getByTestId('transformer-import').screenshot({ path: test.info().outputPath('transformer-import.png') }); // for a human look
     // Its accuracy, on all 23² pairs and labelled so: a model of random weights is near chance (1/23).
     await expect(page.getByTestId('transformer-status-detail')).toContainText(/^opened from files \(split unknown\): on all 529 pairs accuracy 0\.0\d{3}, loss /);
     const runs = await storedRuns(page);
