@@ -112,7 +112,8 @@ export function decodeSafetensors(bytes: Uint8Array, wanted?: (name: string) => 
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof e !== 'object' || e === null) throw new SafetensorsError(`${name}: entry is not an object`);
     if (wanted && !wanted(name)) {
-      if (!Array.isArray(e.data_offsets) || e.data_offsets.length !== 2 || !e.data_offsets.every((x) => Number.isInteger(x) && x >= 0 && x <= dataLen)) {
+      const o = e.data_offsets;
+      if (!Array.isArray(o) || o.length !== 2 || !o.every((x) => Number.isInteger(x) && x >= 0 && x <= dataLen) || o[0] > o[1]) {
         throw new SafetensorsError(`${name}: invalid data_offsets ${JSON.stringify(e.data_offsets)}`);
       }
       skipped.push(name);

@@ -57,6 +57,9 @@ export function architectureOf(raw: unknown): TransformerArchitecture {
   const missing = REQUIRED_INTS.filter((k) => !(k in cfg));
   for (const k of ['act_fn', 'normalization_type']) if (!(k in cfg)) missing.push(k as (typeof REQUIRED_INTS)[number]);
   if (missing.length > 0) throw new SpecError(`config.json lacks ${missing.join(', ')} (TransformerLens keys: n_layers, d_model, n_heads, d_head, d_mlp, d_vocab, d_vocab_out, n_ctx, act_fn, normalization_type)`);
+  if (cfg.d_vocab_out === -1) {
+    throw new SpecError(`config.json: d_vocab_out is -1 (TransformerLens: as many outputs as d_vocab, ${show(cfg.d_vocab)}); the lab predicts p = d_vocab − 1 classes, so d_vocab_out must be d_vocab − 1`);
+  }
   for (const k of REQUIRED_INTS) {
     const v = cfg[k];
     if (!Number.isInteger(v) || (v as number) < 1) throw new SpecError(`config.json: ${k} must be a positive integer; got ${show(v)}`);

@@ -102,6 +102,7 @@ describe('a TransformerLens-layout model as input', () => {
       ['gelu', tlConfig(spec, { act_fn: 'gelu' }), base.bytes, /act_fn is "gelu"; the lab's MLP uses relu/],
       ['a longer context', tlConfig(spec, { n_ctx: 4 }), base.bytes, /n_ctx is 4; the lab's inputs are \[a, b, =\], n_ctx 3/],
       ['d_vocab_out ≠ d_vocab − 1', tlConfig(spec, { d_vocab_out: 8 }), base.bytes, /d_vocab_out is 8; with d_vocab 8 \(p = 7/],
+      ['d_vocab_out −1 (as many outputs as inputs)', tlConfig(spec, { d_vocab_out: -1 }), base.bytes, /d_vocab_out is -1 \(TransformerLens: as many outputs as d_vocab, 8\)/],
       ['rotary positions', tlConfig(spec, { positional_embedding_type: 'rotary' }), base.bytes, /positional_embedding_type is "rotary"/],
       ['an unsupported dtype', base.config, (() => {
         const b = encodeAs({ 'embed.W_E': tl['embed.W_E'] }, 'F16');
