@@ -62,7 +62,7 @@ export interface DecodedTransformer {
    * `recipe` given (they did not produce these weights) and accuracy must be judged on all p² pairs.
    */
   splitKnown: boolean;
-  /** What the user should know: converted dtypes, ignored buffers and zero biases, a bias dropped exactly. */
+  /** What the user should know: converted dtypes, ignored buffers, a nonzero b_K dropped (exactly). Zero biases go unmentioned. */
   notes: string[];
 }
 
