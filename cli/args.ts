@@ -1,6 +1,5 @@
 /** Command-line flags of `npm run experiment`, validated into a spec plus run options. Bad input throws CliError. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type ExperimentSpec, presetNames, presetSpec, validateSpec } from '../src/core/spec/experiment.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
 import type { NodeBackend } from './nodeBackend.ts';
@@ -26,7 +25,8 @@ export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.
   --preset NAME     start from a preset: ${presetNames.join(', ')}
   --spec FILE       an experiment spec (the same JSON the app uses and share links carry)
   --out DIR         where report.json and the weights are written
-  --transformer DIR use the transformer saved in DIR (an earlier run's transformer/ folder) instead of training
+  --transformer DIR use the transformer in DIR instead of training: an earlier run's transformer/ folder, or any
+                    TransformerLens model the lab computes exactly (config.json + one .safetensors file; docs/cli.md)
   --steps N         override transformer.steps
   --seed N          override transformer.seed
   --resume          continue the transformer from DIR/transformer/checkpoint.saelab (same spec; --steps may grow)
@@ -81,9 +81,6 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     if (!['auto', 'wasm', 'cpu'].includes(backend)) throw new CliError(`--backend must be wasm or cpu; got "${backend}"`);
     const transformerDir = flags.get('--transformer');
     if (resume && transformerDir !== undefined) throw new CliError('--resume continues training a transformer; --transformer loads one without training: give one of them');
-    if (transformerDir !== undefined && !existsSync(join(transformerDir, 'config.json'))) {
-      throw new CliError(`--transformer ${transformerDir} has no config.json (give the transformer/ folder of a run)`);
-    }
     const checkpointEvery = flags.has('--checkpoint-every') ? parseInteger('--checkpoint-every', flags.get('--checkpoint-every')!) : DEFAULT_CHECKPOINT_SECONDS;
     if (checkpointEvery < 0 || checkpointEvery > 86_400) throw new CliError(`--checkpoint-every must be between 0 and 86400 seconds; got ${checkpointEvery}`);
     return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet, transformerDir, resume, checkpointEvery };

@@ -24,6 +24,19 @@ function stabilityLine(r: ExperimentReport): string {
   );
 }
 
+function transformerSummary(r: ExperimentReport, backend: string): string {
+  const t = r.transformer;
+  if (t.allPairs) {
+    const { acc, loss, pairs } = t.allPairs;
+    const notes = t.loadNotes?.length ? `\n  ${t.loadNotes.join('\n  ')}` : '';
+    return `transformer: loaded from ${t.loadedFrom} (no training block, split unknown); on all ${pairs} pairs: accuracy ${acc.toFixed(4)}, loss ${loss.toExponential(2)}${notes}\n`;
+  }
+  const testAcc = t.final!.testAcc.toFixed(4);
+  if (t.loadedFrom) return `transformer: loaded from ${t.loadedFrom}; test acc ${testAcc}\n`;
+  return `transformer: ${t.resumedFrom !== undefined ? `resumed at step ${t.resumedFrom}, ` : ''}${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
+    `test acc ${testAcc}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n`;
+}
+
 async function main(argv: string[]): Promise<number> {
   let options;
   try {
@@ -49,11 +62,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${e.message}\n`); // e.g. a checkpoint that does not fit: nothing was trained
     return 2;
   }
-  const t = report.transformer;
-  const transformerLine = t.loadedFrom
-    ? `transformer: loaded from ${t.loadedFrom}; test acc ${t.final.testAcc.toFixed(4)}\n`
-    : `transformer: ${t.resumedFrom !== undefined ? `resumed at step ${t.resumedFrom}, ` : ''}${t.steps} steps in ${t.wallSeconds.toFixed(1)} s (${t.msPerStep.toFixed(1)} ms/step, ${backend}); ` +
-      `test acc ${t.final.testAcc.toFixed(4)}; ${t.stepsToGrok === null ? 'did not grok' : `grokked at step ${t.stepsToGrok} (${t.secondsToGrok!.toFixed(0)} s)`}\n`;
+  const transformerLine = transformerSummary(report, backend);
   process.stdout.write(
     transformerLine +
       (report.saes ?? []).map((s) => `SAE ${s.name}: FVU ${s.fvu.toFixed(4)}, L0 ${s.l0.toFixed(1)}, dead ${(100 * s.deadFraction).toFixed(1)}%\n`).join('') +

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { analyzeSaeFeatures, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
-import { validateSaes } from '../src/core/spec/sae.ts';
+import { SpecError } from '../src/core/spec/fields.ts';
+import { type SaeSpec, validateSaes } from '../src/core/spec/sae.ts';
+import type { TransformerSpec } from '../src/core/spec/transformer.ts';
+import { CliError } from './args.ts';
 import { trainSaeStage } from './stages/saes.ts';
-import { type StageContext, loadTransformerStage, trainTransformerStage } from './stages/transformer.ts';
+import { type StageContext, loadTransformerStage, readTransformerDir, trainTransformerStage } from './stages/transformer.ts';
 
 export interface PipelineOptions extends StageContext {
   spec: ExperimentSpec;
@@ -16,14 +19,14 @@ export interface PipelineOptions extends StageContext {
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport> {
-  mkdirSync(o.outDir, { recursive: true });
-  const { report: transformer, trainer } = o.transformerDir
-    ? await loadTransformerStage(o.transformerDir, o)
-    : await trainTransformerStage(o.spec.transformer, o);
+  // Everything that can be refused is checked before the first file is written (no empty output folder).
+  const loaded = o.transformerDir ? readTransformerDir(o.transformerDir, o.spec.transformer) : null;
   // A loaded transformer replaces the spec's; the SAE part is checked against it again (layer, widths).
-  const spec: ExperimentSpec = o.transformerDir
-    ? { ...o.spec, transformer: trainer.spec, ...(o.spec.saes ? { saes: validateSaes(o.spec.saes, trainer.spec) } : {}) }
-    : o.spec;
+  const spec: ExperimentSpec = loaded ? { ...o.spec, transformer: loaded.spec, ...(o.spec.saes ? { saes: saesFor(o.spec.saes, loaded.spec) } : {}) } : o.spec;
+  mkdirSync(o.outDir, { recursive: true });
+  const { report: transformer, trainer } = loaded
+    ? await loadTransformerStage(loaded, o.transformerDir!, o)
+    : await trainTransformerStage(o.spec.transformer, o);
   const report: ExperimentReport = {
     reportVersion: 1,
     createdAt: new Date().toISOString(),
@@ -46,4 +49,14 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
+}
+
+/** The spec's SAEs checked against a loaded transformer (its layers and width may differ from the spec's). */
+function saesFor(saes: SaeSpec, transformer: TransformerSpec): SaeSpec {
+  try {
+    return validateSaes(saes, transformer);
+  } catch (e) {
+    if (e instanceof SpecError) throw new CliError(`the SAEs do not fit the loaded transformer: ${e.message}`);
+    throw e;
+  }
 }

@@ -1,13 +1,16 @@
 /** Pipeline stage 1: train the transformer (or load a saved one) and write it in TransformerLens layout. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeTransformer, encodeTransformer, transformerConfig } from '../../src/core/io/transformerFiles.ts';
+import { encodeTransformer, transformerConfig } from '../../src/core/io/transformerFiles.ts';
+import { type ImportedTransformer, pickTransformerFiles, readTransformerImport } from '../../src/core/io/transformerImport.ts';
+import { SpecError } from '../../src/core/spec/fields.ts';
 import type { TransformerReport } from '../../src/core/report.ts';
 import type { TransformerSpec } from '../../src/core/spec/transformer.ts';
 import { runTransformerTraining } from '../../src/core/train/loop.ts';
 import { SafePointControl } from '../../src/core/train/safePointControl.ts';
-import { TransformerTrainer } from '../../src/core/train/transformerTrainer.ts';
+import { type TransformerMetrics, TransformerTrainer } from '../../src/core/train/transformerTrainer.ts';
 import { countParameters } from '../../src/core/transformer/weights.ts';
+import { CliError } from '../args.ts';
 import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../checkpointFile.ts';
 import { ProgressBar } from '../progress.ts';
 
@@ -72,17 +75,44 @@ export async function trainTransformerStage(spec: TransformerSpec, ctx: StageCon
   return { report, trainer };
 }
 
-/** Loads DIR/model.safetensors + DIR/config.json written by an earlier run (the folder `transformer/`). */
-export async function loadTransformerStage(dir: string, ctx: StageContext): Promise<{ report: TransformerReport; trainer: TransformerTrainer }> {
-  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-  const { spec, weights } = decodeTransformer(config, new Uint8Array(readFileSync(join(dir, 'model.safetensors'))));
+/**
+ * Reads and checks `--transformer DIR`: config.json and the safetensors file in DIR (what a run writes to
+ * `transformer/`, or a TransformerLens model). `recipe` fills the training fields when config.json has no lab
+ * training block. Everything is checked here, before the pipeline writes anything; bad files throw CliError.
+ */
+export function readTransformerDir(dir: string, recipe: TransformerSpec): ImportedTransformer {
+  const fail = (why: string) => new CliError(`--transformer ${dir}: ${why}`);
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw fail('not a folder (give the folder holding config.json and the safetensors file)');
+    names = readdirSync(dir).filter((n) => n === 'config.json' || n.endsWith('.safetensors')).filter((n) => statSync(join(dir, n)).isFile());
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw fail((e as Error).message);
+  }
+  try {
+    const picked = pickTransformerFiles(names.map((path) => ({ path })));
+    const files = [picked.config, picked.weights].map(({ path }) => ({ path, bytes: new Uint8Array(readFileSync(join(dir, path))) }));
+    return readTransformerImport(files, recipe);
+  } catch (e) {
+    if (e instanceof SpecError) throw fail(e.message);
+    throw e;
+  }
+}
+
+/** Uses a transformer read by readTransformerDir from `dir`: evaluated, not trained. */
+export async function loadTransformerStage(loaded: ImportedTransformer, dir: string, ctx: StageContext): Promise<{ report: TransformerReport; trainer: TransformerTrainer }> {
+  const { spec, weights, splitKnown, notes } = loaded;
   const trainer = new TransformerTrainer(spec, weights);
-  const m = await trainer.evaluate();
+  // Without the lab's training block the split is unknown: train/test numbers would be of a split the model never saw.
+  const metrics = splitKnown
+    ? { final: pick(await trainer.evaluate()) }
+    : { allPairs: await trainer.evaluateAllPairs() };
   return {
     trainer,
     report: {
       steps: 0,
-      final: { trainLoss: m.trainLoss, testLoss: m.testLoss, trainAcc: m.trainAcc, testAcc: m.testAcc },
+      ...metrics,
       stepsToGrok: null,
       secondsToGrok: null,
       wallSeconds: 0,
@@ -91,6 +121,10 @@ export async function loadTransformerStage(dir: string, ctx: StageContext): Prom
       parameters: countParameters(spec),
       history: [],
       loadedFrom: dir,
+      splitKnown,
+      loadNotes: notes,
     },
   };
 }
+
+const pick = ({ trainLoss, testLoss, trainAcc, testAcc }: TransformerMetrics) => ({ trainLoss, testLoss, trainAcc, testAcc });

@@ -5,11 +5,17 @@
 import type { StableFourierReport } from './analysis/stableFourier.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
-import type { TransformerMetrics } from './train/transformerTrainer.ts';
+import type { AllPairsMetrics, TransformerMetrics } from './train/transformerTrainer.ts';
 
 export interface TransformerReport {
   steps: number;
-  final: Omit<TransformerMetrics, 'step' | 'lr'>;
+  /** Train/test metrics at the end; absent for a loaded model whose train/test split is unknown (see allPairs). */
+  final?: Omit<TransformerMetrics, 'step' | 'lr'>;
+  /**
+   * Loss and accuracy over all p² pairs, train and test together: what is reported for a loaded model whose split is
+   * unknown (a TransformerLens config.json without the lab's training block).
+   */
+  allPairs?: AllPairsMetrics;
   /** First evaluated step with test accuracy ≥ 0.99, or null (resolution: spec.transformer.evalEvery). */
   stepsToGrok: number | null;
   /** Wall time until that evaluation, evaluations included, or null. */
@@ -23,6 +29,10 @@ export interface TransformerReport {
   history: [number, number, number, number, number][];
   /** Set when the weights were loaded from a saved run instead of trained. */
   loadedFrom?: string;
+  /** For a loaded model: false when config.json had no lab training block (spec.transformer's recipe did not train it). */
+  splitKnown?: boolean;
+  /** For a loaded model: dtypes converted, buffers ignored, biases dropped. */
+  loadNotes?: string[];
   /** Set when training continued from a checkpoint (`--resume`): its step. Steps, history and times cover the whole run. */
   resumedFrom?: number;
 }

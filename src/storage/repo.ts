@@ -150,3 +150,11 @@ export const deleteNote = (db: LabDb, id: string) => db.delete('notes', id);
 export async function listNotes(db: LabDb, experimentId: string): Promise<NoteRecord[]> {
   return (await db.getAllFromIndex('notes', 'byExperiment', experimentId)).sort((a, b) => a.createdAt - b.createdAt);
 }
+
+/** A finished run that arrives whole (a transformer imported from files): the run and its checkpoint in one transaction. */
+export async function putRunWithCheckpoint(db: LabDb, run: RunRecord, checkpoint: CheckpointRecord): Promise<void> {
+  if (run.checkpointId !== checkpoint.id || checkpoint.runId !== run.id) throw new Error('the checkpoint does not belong to the run');
+  const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
+  await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(checkpoint)]);
+  await tx.done;
+}

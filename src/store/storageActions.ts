@@ -19,8 +19,9 @@ import { RunRecorder } from './recorder.ts';
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
 import { CHECKPOINT_SECONDS_RANGE } from './storageSlice.ts';
 import { metricsUpTo } from './storedRun.ts';
+import { type TransformerImportActions, transformerImportActions } from './transformerImport.ts';
 
-export interface StorageActions extends HistoryActions {
+export interface StorageActions extends HistoryActions, TransformerImportActions {
   /** Seconds between checkpoints of a training run (kept in this browser). */
   setCheckpointEvery(seconds: number): void;
   /** Continues the section's interrupted run from its last checkpoint. */
@@ -230,8 +231,10 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     },
   };
 
+  const history = historyActions(ctx);
   const actions: StorageActions = {
-    ...historyActions(ctx),
+    ...history,
+    ...transformerImportActions(ctx, history.openStoredRun),
 
     storedNotebookWins: () => verdict,
 

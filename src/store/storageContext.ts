@@ -14,6 +14,7 @@ import type { SaeState } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
 import type { StorageState } from './storageSlice.ts';
 import { type Showing, saesFromRecord, transformerFromRecord } from './storedRun.ts';
+import type { ImportedInfo } from './transformerImport.ts';
 import type { TransformerState } from './transformerSlice.ts';
 
 export interface StorageHost {
@@ -79,7 +80,8 @@ export class StorageContext {
     if (rec.kind === 'transformer') {
       this.set((s) => ({ transformer: transformerFromRecord(s.transformer, rec, showing, step) }));
       const { runId } = this.get().transformer;
-      if (loadable) this.send({ type: 'restore', section: 'transformer', runId, spec: rec.spec, stored: rec.id });
+      const imported = (rec.info as Partial<ImportedInfo> | undefined)?.imported;
+      if (loadable) this.send({ type: 'restore', section: 'transformer', runId, spec: rec.spec, stored: rec.id, ...(imported ? { imported: { splitKnown: imported.splitKnown } } : {}) });
       else if (showing !== 'live') this.send({ type: 'reset', section: 'transformer' }); // the worker's model is not this one
       return;
     }

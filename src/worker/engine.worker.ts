@@ -41,7 +41,7 @@ class Engine {
       case 'train':
         return this.enqueue(() => this.train(msg.runId, msg.spec, msg.stored));
       case 'restore':
-        return this.enqueue(() => this.train(msg.runId, msg.spec, { id: msg.stored, resume: true }, false));
+        return this.enqueue(() => this.train(msg.runId, msg.spec, { id: msg.stored, resume: true }, false, msg.imported));
       case 'checkpointEvery':
         this.storage.everyMs = Math.max(1, msg.seconds) * 1000;
         return;
@@ -84,7 +84,7 @@ class Engine {
   }
 
   /** Trains (fresh, or resumed from a stored checkpoint), or with `train` false only loads a stored run's model. */
-  private async train(runId: number, rawSpec: unknown, stored?: StoredRunRef, train = true): Promise<void> {
+  private async train(runId: number, rawSpec: unknown, stored?: StoredRunRef, train = true, imported?: { splitKnown: boolean }): Promise<void> {
     await this.reset();
     const fail = (message: string) => {
       post({ type: 'error', section: 'transformer', runId, message });
@@ -107,7 +107,7 @@ class Engine {
       this.fourier = null;
       return fail(`cannot ${train ? 'resume' : 'open'} this run: ${(e as Error).message}`);
     }
-    void (train ? this.run.start() : this.run.showRestored());
+    void (train ? this.run.start() : this.run.showRestored(imported));
   }
 
   private async exportModel(requestId: number): Promise<void> {

@@ -48,8 +48,12 @@ export interface StoredRunRef {
 export type ToWorker =
   | { type: 'init'; backend: BackendChoice }
   | { type: 'train'; section: 'transformer'; runId: number; spec: ExperimentSpec; stored?: StoredRunRef }
-  /** Loads stored run `stored`'s latest checkpoint as the worker's transformer, without training (for SAEs, Fourier). */
-  | { type: 'restore'; section: 'transformer'; runId: number; spec: ExperimentSpec; stored: string }
+  /**
+   * Loads stored run `stored`'s latest checkpoint as the worker's transformer, without training (for SAEs, Fourier).
+   * `imported`: the run was opened from files; its status line then reports its accuracy (on all p² pairs when the
+   * split is unknown).
+   */
+  | { type: 'restore'; section: 'transformer'; runId: number; spec: ExperimentSpec; stored: string; imported?: { splitKnown: boolean } }
   /** Seconds between the checkpoints of a training run (runs also checkpoint when they pause, stop or end). */
   | { type: 'checkpointEvery'; seconds: number }
   | { type: 'pause'; section: SectionName }

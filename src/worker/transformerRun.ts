@@ -67,11 +67,22 @@ export class TransformerRun {
    * A model loaded from a stored checkpoint that does not train (a finished run opened again): reports its step and
    * lets the watcher analyse it, so the SAE and Fourier sections can work on it.
    */
-  async showRestored(): Promise<void> {
+  async showRestored(imported?: { splitKnown: boolean }): Promise<void> {
     const step = this.trainer.stepCount;
     this.post({ type: 'progress', section: 'transformer', runId: this.runId, step, total: this.trainer.spec.steps, stepsPerSec: 0, etaSeconds: null });
     await this.watcher?.settle(this.trainer);
-    if (!this.disposed) this.status('done', `restored from its checkpoint at step ${step}`);
+    const message = imported ? await this.importedLine(imported.splitKnown) : `restored from its checkpoint at step ${step}`;
+    if (!this.disposed) this.status('done', message);
+  }
+
+  /** A model opened from files: its accuracy, on all p² pairs when its train/test split is unknown. */
+  private async importedLine(splitKnown: boolean): Promise<string> {
+    if (splitKnown) {
+      const m = await this.trainer.evaluate();
+      return `opened from files: test accuracy ${m.testAcc.toFixed(4)}, train accuracy ${m.trainAcc.toFixed(4)}`;
+    }
+    const { acc, loss, pairs } = await this.trainer.evaluateAllPairs();
+    return `opened from files (split unknown): on all ${pairs} pairs accuracy ${acc.toFixed(4)}, loss ${loss.toExponential(2)}`;
   }
 
   pause(): void {

@@ -82,4 +82,15 @@ describe('storage repository', () => {
     expect(await repo.updateRun(db, 'missing', { status: 'done' })).toBeNull();
     expect(await db.count('runs')).toBe(0);
   });
+
+  it('stores a run that arrives whole with its checkpoint in one write, and refuses a checkpoint of another run', async () => {
+    const db = await fresh();
+    const rec = { ...run('imported'), status: 'done' as const, checkpointId: repo.checkpointId('imported', 0) };
+    const checkpoint = { id: repo.checkpointId('imported', 0), runId: 'imported', step: 0, savedAt: 1, state: state(0, 3) };
+    await expect(repo.putRunWithCheckpoint(db, rec, { ...checkpoint, runId: 'other' })).rejects.toThrow(/does not belong/);
+    expect(await repo.getRun(db, 'imported')).toBeUndefined();
+    await repo.putRunWithCheckpoint(db, rec, checkpoint);
+    expect(await repo.getRun(db, 'imported')).toEqual(rec);
+    expect((await repo.latestCheckpoint(db, 'imported'))?.state.tensors.w.data).toEqual(new Float32Array([3]));
+  });
 });

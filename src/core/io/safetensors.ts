@@ -77,7 +77,13 @@ function readArray(view: DataView, start: number, dtype: string, n: number): Flo
   return out;
 }
 
-export function decodeSafetensors(bytes: Uint8Array): { tensors: WeightMap; metadata: Metadata } {
+/**
+ * `wanted`: when given, only tensors it accepts are decoded (their dtype must be a float one); the others are checked
+ * for sound offsets but neither decoded nor dtype-checked, so a TransformerLens state dict's buffers (the BOOL
+ * `attn.mask`) do not stop the file from loading. Their names are returned in `skipped`; `dtypes` has each decoded
+ * tensor's dtype as stored.
+ */
+export function decodeSafetensors(bytes: Uint8Array, wanted?: (name: string) => boolean): { tensors: WeightMap; metadata: Metadata; skipped: string[]; dtypes: Record<string, string> } {
   if (bytes.length < 8) throw new SafetensorsError('file too short to be safetensors');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
@@ -94,6 +100,8 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: WeightMap; meta
   const dataStart = 8 + headerLen;
   const dataLen = bytes.length - dataStart;
   const tensors: WeightMap = {};
+  const skipped: string[] = [];
+  const dtypes: Record<string, string> = {};
   let metadata: Metadata = {};
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -103,7 +111,15 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: WeightMap; meta
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof e !== 'object' || e === null) throw new SafetensorsError(`${name}: entry is not an object`);
-    if (typeof e.dtype !== 'string' || !(e.dtype in DTYPE_BYTES)) throw new SafetensorsError(`${name}: unsupported dtype ${JSON.stringify(e.dtype)}`);
+    if (wanted && !wanted(name)) {
+      const o = e.data_offsets;
+      if (!Array.isArray(o) || o.length !== 2 || !o.every((x) => Number.isInteger(x) && x >= 0 && x <= dataLen) || o[0] > o[1]) {
+        throw new SafetensorsError(`${name}: invalid data_offsets ${JSON.stringify(e.data_offsets)}`);
+      }
+      skipped.push(name);
+      continue;
+    }
+    if (typeof e.dtype !== 'string' || !(e.dtype in DTYPE_BYTES)) throw new SafetensorsError(`${name}: unsupported dtype ${JSON.stringify(e.dtype)} (F32, F16, BF16 and F64 are read)`);
     const shape = e.shape;
     if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((x) => Number.isInteger(x) && x >= 0)) {
       throw new SafetensorsError(`${name}: invalid shape ${JSON.stringify(shape)}`);
@@ -116,6 +132,7 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: WeightMap; meta
     if (offs[1] - offs[0] !== n * DTYPE_BYTES[e.dtype]) throw new SafetensorsError(`${name}: data size does not match shape and dtype`);
     const arr: NamedArray = { shape: shape as number[], data: readArray(view, dataStart + offs[0], e.dtype, n) };
     tensors[name] = arr;
+    dtypes[name] = e.dtype;
   }
-  return { tensors, metadata };
+  return { tensors, metadata, skipped, dtypes };
 }

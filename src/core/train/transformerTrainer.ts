@@ -16,6 +16,14 @@ export interface TransformerMetrics {
   lr: number;
 }
 
+/** Loss and accuracy over every input of the task. */
+export interface AllPairsMetrics {
+  loss: number;
+  acc: number;
+  /** p². */
+  pairs: number;
+}
+
 interface Split {
   tokens: tf.Tensor2D; // [N, 3] int32
   labels: tf.Tensor1D; // [N] int32
@@ -93,6 +101,23 @@ export class TransformerTrainer {
     packed.dispose();
     const step = this.optimizer.step;
     return { step, trainLoss, testLoss, trainAcc, testAcc, lr: this.optimizer.learningRate(Math.max(step, 1)) };
+  }
+
+  /**
+   * Loss and accuracy over all p² pairs, train and test together: what can be said of a model whose split is not
+   * known (one trained elsewhere), read asynchronously in one transfer.
+   */
+  async evaluateAllPairs(): Promise<AllPairsMetrics> {
+    const { allTokens, allLabels, p } = this.dataset;
+    const pairs = allLabels.length;
+    const packed = tf.tidy(() => {
+      const labels = tf.tensor1d(allLabels, 'int32');
+      const logits = this.model.forward(tf.tensor2d(allTokens, [pairs, 3], 'int32'));
+      return tf.stack([crossEntropy(logits, tf.oneHot(labels, p).toFloat() as tf.Tensor2D), accuracy(logits, labels)]);
+    });
+    const [loss, acc] = await packed.data();
+    packed.dispose();
+    return { loss, acc, pairs };
   }
 
   /**

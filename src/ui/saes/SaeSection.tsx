@@ -12,6 +12,7 @@ import { SaeReadouts } from './SaeReadouts.tsx';
 import { SaeRunButtons } from './SaeRunButtons.tsx';
 import { SaeDownloads } from '../files/SectionDownloads.tsx';
 import { SaeImport } from '../files/SaeImport.tsx';
+import { TransformerImport } from '../files/TransformerImport.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
 
 /** Why the SAEs on screen no longer match the worker's transformer, or null. */
@@ -60,6 +61,7 @@ export function SaeSection() {
       <SourceLine />
       <SaeRunButtons />
       <StoredRunNotice kind="saes" testPrefix="sae" />
+      <TransformerImport />
       <SaeImport />
       {hasRun ? (
         <>

@@ -1,0 +1,66 @@
+/**
+ * "Open transformer…": a transformer trained elsewhere becomes the notebook's current transformer. Choose its
+ * config.json and safetensors file (what the lab writes, or a TransformerLens model the lab computes exactly), or
+ * the folder holding them. Everything is checked on this page first (core/io/transformerImport.ts); the model is
+ * then stored as a finished run and opened (store/transformerImport.ts). A refused file changes nothing.
+ * The choosers are real buttons that open hidden file inputs, so the keyboard reaches them.
+ */
+import { type ChangeEvent, useRef, useState } from 'react';
+import { TRANSFORMER_IMPORT_LIMITS, readTransformerImport } from '../../core/io/transformerImport.ts';
+import { presetSpec } from '../../core/spec/experiment.ts';
+import { useLab } from '../../store/lab.ts';
+import { checkDraft } from '../../store/transformerDraft.ts';
+import { DEFAULT_PRESET } from '../../store/transformerSlice.ts';
+import { readFiles } from './saveFile.ts';
+import './files.css';
+
+const FOLDER_INPUT = { webkitdirectory: '', directory: '' } as Record<string, string>;
+const busy = (status: string) => status === 'running' || status === 'paused';
+
+export function TransformerImport() {
+  const blocked = useLab((s) => busy(s.transformer.status) || busy(s.saes.status));
+  const storable = useLab((s) => s.storage.status === 'ready');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [working, setWorking] = useState(false);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+
+  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.target;
+    setWorking(true);
+    try {
+      const files = await readFiles(input.files ?? [], TRANSFORMER_IMPORT_LIMITS.totalBytes);
+      const { transformer, importTransformer } = useLab.getState();
+      // The controls' training recipe stands in for the one a TransformerLens config does not carry.
+      const recipe = checkDraft(transformer.draft).spec ?? presetSpec(DEFAULT_PRESET).transformer;
+      const imported = readTransformerImport(files, recipe);
+      await importTransformer(imported);
+      const { p, nLayers, dModel } = imported.spec;
+      const split = imported.splitKnown ? 'the lab\'s training block came with it' : 'no training block: the train/test split is unknown';
+      const text = `opened ${imported.files.join(' + ')} as the current transformer (p = ${p}, ${nLayers} layer${nLayers > 1 ? 's' : ''}, d_model ${dModel}; ${split})`;
+      setMessage({ error: false, text: [text, ...imported.notes].join(' · ') });
+    } catch (err) {
+      setMessage({ error: true, text: `not opened: ${(err as Error).message}` });
+    } finally {
+      input.value = '';
+      setWorking(false);
+    }
+  };
+
+  const disabled = blocked || !storable || working;
+  const hint = blocked ? 'stop the runs in progress first' : !storable ? 'needs the browser storage (runs are not saved here)' : null;
+  return (
+    <div className="file-import" data-testid="transformer-import">
+      <span>A transformer trained elsewhere:</span>
+      <button type="button" className="secondary" disabled={disabled} data-testid="transformer-import-button"
+        title="config.json with the weights (.safetensors): the lab's own files or a TransformerLens model"
+        onClick={() => filesInput.current?.click()}>Open transformer…</button>
+      <button type="button" className="secondary" disabled={disabled} data-testid="transformer-import-folder-button"
+        title="a folder holding config.json and one .safetensors file" onClick={() => folderInput.current?.click()}>Open a folder…</button>
+      <input ref={filesInput} type="file" multiple hidden tabIndex={-1} accept=".json,.safetensors" data-testid="transformer-import-files" disabled={disabled} onChange={(e) => void choose(e)} />
+      <input ref={folderInput} type="file" hidden tabIndex={-1} {...FOLDER_INPUT} data-testid="transformer-import-folder" disabled={disabled} onChange={(e) => void choose(e)} />
+      {hint && <span className="run-hint">{hint}</span>}
+      {message && <span className={`file-import-message${message.error ? ' error' : ''}`} data-testid="transformer-import-message" role="status">{message.text}</span>}
+    </div>
+  );
+}
