@@ -223,7 +223,7 @@ test.describe('downloads and SAEs imported from files', () => {
 
 test.describe('a whole tiny notebook', () => {
   test('Run all sends nothing outside the page, no chart offers to, and the saved notebook opens in a fresh browser with the same runs', async ({ page, browser, backendQuery }, testInfo) => {
-    test.setTimeout(360_000);
+    test.setTimeout(600_000); // a minute on an idle machine; many on a loaded one
     // Every request of the page and its workers, through the context's router: one outside the page's origin is
     // recorded and refused (data: and blob: URLs are not network requests).
     const origin = new URL(testInfo.project.use.baseURL!).origin;
@@ -238,14 +238,20 @@ test.describe('a whole tiny notebook', () => {
     });
 
     await openLab(page, backendQuery);
+    // The footer links to the definitions of every number, served beside the app (same origin, works offline).
+    const docHref = await page.getByTestId('metrics-doc-link').getAttribute('href');
+    const doc = await page.request.get(new URL(docHref!, page.url()).href);
+    expect(doc.ok()).toBe(true);
+    expect(await doc.text()).toContain('| train / test loss |');
+
     await writeRaw(page, 'clear');
     await page.reload();
     await page.getByTestId('preset-tiny').click();
-    await page.getByTestId('field-steps').fill('300'); // shortened: every section still runs
-    await page.getByTestId('field-sae-epochs').fill('10');
+    await page.getByTestId('field-steps').fill('100'); // shortened: every section still runs
+    await page.getByTestId('field-sae-epochs').fill('4');
     await page.getByTestId('run-all').click();
-    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 420_000 });
+    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     await page.getByTestId('note-add').click();
     await page.getByTestId('note-input').fill('Three seeds, **tiny** preset.');
     await page.getByTestId('note-save').click();
@@ -257,6 +263,12 @@ test.describe('a whole tiny notebook', () => {
     expect(titles).toContain('Download plot as PNG');
     for (const t of titles) expect(t).not.toMatch(/share|cloud|studio|send|upload/i);
     await expect(page.locator('.modebar-btn[data-title*="Share"]')).toHaveCount(0);
+    // The mode bar, shown on hover, leaves the legend readable.
+    await expect(lossPlot.locator('.modebar')).toBeVisible();
+    const [bar, legend] = [await lossPlot.locator('.modebar').boundingBox(), await lossPlot.locator('.legend').boundingBox()];
+    expect(bar && legend).toBeTruthy();
+    const apart = bar!.x + bar!.width <= legend!.x || legend!.x + legend!.width <= bar!.x || bar!.y + bar!.height <= legend!.y || legend!.y + legend!.height <= bar!.y;
+    expect(apart, `mode bar ${JSON.stringify(bar)} covers legend ${JSON.stringify(legend)}`).toBe(true);
 
     await expect.poll(async () => (await rawStore(page, 'runs')).map((r: { status: string }) => r.status).sort(), { timeout: 30_000 }).toEqual(['done', 'done']);
     const before = { runs: await rawStore(page, 'runs'), checkpoints: await rawStore(page, 'checkpoints'), notes: await rawStore(page, 'notes') };

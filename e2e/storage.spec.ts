@@ -51,6 +51,29 @@ async function setUpTinyRun(page: Page, checkpointSeconds: number, seed = 0): Pr
 
 const transformerStatus = (page: Page) => page.getByTestId('transformer-status');
 
+/**
+ * Where the text of each element lies on screen (a Range measures the text itself, also where it overflows its box),
+ * how many lines it takes, and whether its box cuts it.
+ */
+const textBoxes = (page: Page, selector: string) => page.locator(selector).evaluateAll((els) => els.map((el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const r = range.getBoundingClientRect();
+  const lines = new Set(Array.from(range.getClientRects(), (c) => Math.round(c.top))).size;
+  return { text: el.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom, lines, cut: el.scrollWidth > el.clientWidth + 1 };
+}));
+
+/** No two readout values overlap, none is cut, each takes one line ("1,500 / 1,500" once ran into "36"). */
+async function expectReadoutsApart(page: Page): Promise<void> {
+  const boxes = await textBoxes(page, '[data-testid="section-transformer"] .readout-value');
+  expect(boxes.length).toBeGreaterThan(3);
+  for (const b of boxes) expect(b, b.text).toMatchObject({ cut: false, lines: 1 });
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    expect(apart, `"${a.text}" overlaps "${b.text}"`).toBe(true);
+  }));
+}
+
 async function trainToTheEnd(page: Page): Promise<void> {
   await page.getByTestId('start').click();
   await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -127,6 +150,11 @@ test.describe('keeping and resuming runs', () => {
     expect(saved).toBeGreaterThanOrEqual(safeStep);
     const before = await readoutValue(page, 'transformer-step');
     await waitForReadout(page, 'transformer-step', (s) => s > before + 20, 60_000); // still training
+    await expectReadoutsApart(page); // "1,234 / 100,000" beside the steps per second
+    // The storage pill says how much is stored on one line, uncut.
+    const [use] = await textBoxes(page, '[data-testid="storage-use"]');
+    expect(use).toMatchObject({ lines: 1, cut: false });
+    expect(use.text).toMatch(/ of /);
 
     const runs = await readStore<StoredRun>(page, 'runs');
     const checkpoints = await readStore<{ id: string; step: number; stateStep: number }>(page, 'checkpoints');
