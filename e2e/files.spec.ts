@@ -247,6 +247,7 @@ test.describe('a whole tiny notebook', () => {
     await writeRaw(page, 'clear');
     await page.reload();
     await page.getByTestId('preset-tiny').click();
+    await page.getByTestId('sae-preset-tiny').click();
     await page.getByTestId('field-steps').fill('100'); // shortened: every section still runs
     await page.getByTestId('field-sae-epochs').fill('4');
     await page.getByTestId('run-all').click();
@@ -272,7 +273,8 @@ test.describe('a whole tiny notebook', () => {
 
     await expect.poll(async () => (await rawStore(page, 'runs')).map((r: { status: string }) => r.status).sort(), { timeout: 30_000 }).toEqual(['done', 'done']);
     const before = { runs: await rawStore(page, 'runs'), checkpoints: await rawStore(page, 'checkpoints'), notes: await rawStore(page, 'notes') };
-    expect(before.checkpoints.some((k: { state: { rngs: number[][] } }) => k.state.rngs.length === 3)).toBe(true); // the SAEs' data orders
+    // The SAE run's checkpoint holds its seeds' data-order generators (the words the importer once refused).
+    expect(before.checkpoints.map((k: { state: { kind: string; rngs: number[][] } }) => [k.state.kind, k.state.rngs.length])).toContainEqual(['saes', 3]);
     const [file] = await downloads(page, 1, () => page.getByTestId('notebook-save').click());
     const bytes = await bytesOf(file);
     expect(outside).toEqual([]);

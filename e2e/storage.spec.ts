@@ -76,12 +76,12 @@ async function expectReadoutsApart(page: Page): Promise<void> {
 
 async function trainToTheEnd(page: Page): Promise<void> {
   await page.getByTestId('start').click();
-  await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(transformerStatus(page)).toHaveAttribute('data-status', 'done', { timeout: 240_000 }); // seconds idle, minutes loaded
 }
 
 test.describe('keeping and resuming runs', () => {
   test('a run reloaded mid-training resumes from its checkpoint and ends where an uninterrupted run ends', async ({ page, backendQuery }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     await openLab(page, backendQuery);
     await setUpTinyRun(page, 1);
     await trainToTheEnd(page);

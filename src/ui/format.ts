@@ -30,7 +30,7 @@ export function formatLoss(loss: number): string {
   return loss >= 0.01 ? loss.toFixed(3) : loss.toExponential(1);
 }
 
-/** A value as drawn on a log axis: at least LOSS_FLOOR (NaN stays a gap). */
+/** A value as drawn on any log axis of the page (losses, MSE, FVU): at least LOSS_FLOOR (NaN stays a gap). */
 export const onLogAxis = (v: number): number => (v < LOSS_FLOOR ? LOSS_FLOOR : v);
 
 export function formatAcc(acc: number): string {
