@@ -1,3 +1,4 @@
+/// <reference path="../../src/ui/plot/plotly.d.ts" />
 import { describe, expect, it } from 'vitest';
 import type { PlotlyApi } from '../../src/ui/plot/loadPlotly.ts';
 import { SENDING_BUTTONS, baseLayout, plotConfig } from '../../src/ui/plot/plotConfig.ts';
