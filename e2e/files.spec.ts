@@ -220,3 +220,75 @@ test.describe('downloads and SAEs imported from files', () => {
     for (const id of ['sae-metrics', 'stability-metrics', 'features-metrics']) await expect(page.getByTestId(`${id}-csv`)).toBeEnabled();
   });
 });
+
+test.describe('a whole tiny notebook', () => {
+  test('Run all sends nothing outside the page, no chart offers to, and the saved notebook opens in a fresh browser with the same runs', async ({ page, browser, backendQuery }, testInfo) => {
+    test.setTimeout(600_000); // a minute on an idle machine; many on a loaded one
+    // Every request of the page and its workers, through the context's router: one outside the page's origin is
+    // recorded and refused (data: and blob: URLs are not network requests).
+    const origin = new URL(testInfo.project.use.baseURL!).origin;
+    const outside: string[] = [];
+    await page.context().route((url) => /^(https?|wss?):$/.test(url.protocol) && url.origin !== origin, (route) => {
+      outside.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (/^(https?|wss?):$/.test(url.protocol) && url.origin !== origin && !outside.includes(r.url())) outside.push(r.url());
+    });
+
+    await openLab(page, backendQuery);
+    // The footer links to the definitions of every number, served beside the app (same origin, works offline).
+    const docHref = await page.getByTestId('metrics-doc-link').getAttribute('href');
+    const doc = await page.request.get(new URL(docHref!, page.url()).href);
+    expect(doc.ok()).toBe(true);
+    expect(await doc.text()).toContain('| train / test loss |');
+
+    await writeRaw(page, 'clear');
+    await page.reload();
+    await page.getByTestId('preset-tiny').click();
+    await page.getByTestId('sae-preset-tiny').click();
+    await page.getByTestId('field-steps').fill('100'); // shortened: every section still runs
+    await page.getByTestId('field-sae-epochs').fill('4');
+    await page.getByTestId('run-all').click();
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 420_000 });
+    await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await page.getByTestId('note-add').click();
+    await page.getByTestId('note-input').fill('Three seeds, **tiny** preset.');
+    await page.getByTestId('note-save').click();
+
+    // Plotly's mode bar: the page's own downloads, nothing that uploads ("Share chart…" sends to Plotly's cloud).
+    const lossPlot = await drawnPlotOf(page, 'loss-chart');
+    await lossPlot.hover();
+    const titles = await lossPlot.locator('.modebar-btn').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-title') ?? ''));
+    expect(titles).toContain('Download plot as PNG');
+    for (const t of titles) expect(t).not.toMatch(/share|cloud|studio|send|upload/i);
+    await expect(page.locator('.modebar-btn[data-title*="Share"]')).toHaveCount(0);
+    // The mode bar, shown on hover, leaves the legend readable.
+    await expect(lossPlot.locator('.modebar')).toBeVisible();
+    const [bar, legend] = [await lossPlot.locator('.modebar').boundingBox(), await lossPlot.locator('.legend').boundingBox()];
+    expect(bar && legend).toBeTruthy();
+    const apart = bar!.x + bar!.width <= legend!.x || legend!.x + legend!.width <= bar!.x || bar!.y + bar!.height <= legend!.y || legend!.y + legend!.height <= bar!.y;
+    expect(apart, `mode bar ${JSON.stringify(bar)} covers legend ${JSON.stringify(legend)}`).toBe(true);
+
+    await expect.poll(async () => (await rawStore(page, 'runs')).map((r: { status: string }) => r.status).sort(), { timeout: 30_000 }).toEqual(['done', 'done']);
+    const before = { runs: await rawStore(page, 'runs'), checkpoints: await rawStore(page, 'checkpoints'), notes: await rawStore(page, 'notes') };
+    // The SAE run's checkpoint holds its seeds' data-order generators (the words the importer once refused).
+    expect(before.checkpoints.map((k: { state: { kind: string; rngs: number[][] } }) => [k.state.kind, k.state.rngs.length])).toContainEqual(['saes', 3]);
+    const [file] = await downloads(page, 1, () => page.getByTestId('notebook-save').click());
+    const bytes = await bytesOf(file);
+    expect(outside).toEqual([]);
+
+    const fresh = await browser.newContext({ baseURL: testInfo.project.use.baseURL, viewport: testInfo.project.use.viewport });
+    try {
+      const other = await fresh.newPage();
+      await openLab(other, backendQuery);
+      await other.getByTestId('notebook-open').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes });
+      await expect(other.getByTestId('notebook-file-message')).toHaveText('imported 2 runs, 2 checkpoints, 1 notes');
+      expect({ runs: await rawStore(other, 'runs'), checkpoints: await rawStore(other, 'checkpoints'), notes: await rawStore(other, 'notes') }).toEqual(before);
+      await expect(other.getByTestId('note-view')).toContainText('Three seeds, tiny preset.');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

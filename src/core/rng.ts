@@ -41,14 +41,15 @@ export class Rng {
     return r;
   }
 
+  /** Four unsigned 32-bit words (what a stored checkpoint holds and a notebook file's importer accepts). */
   state(): RngState {
-    return [this.a, this.b, this.c, this.d];
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
+    this.a = (this.b ^ (this.b >>> 9)) >>> 0; // `^` gives a signed word: keep every word of the state unsigned
     this.b = (this.c + (this.c << 3)) >>> 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) >>> 0;

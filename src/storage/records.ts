@@ -155,7 +155,9 @@ function checkState(v: unknown, path: string): TrainerCheckpoint {
     return { step: integer(`${op}.step`, a.step), m, v: vv };
   });
   const rngs = list(`${path}.rngs`, o.rngs, 1024).map((r, i) => {
-    const words = list(`${path}.rngs[${i}]`, r, 4).map((w, j) => integer(`${path}.rngs[${i}][${j}]`, w, 0, 2 ** 32 - 1));
+    // Labs before the fix in core/rng.ts stored one word signed: those files hold words down to -2^31 and must
+    // still open (Rng.fromState reads a word mod 2^32). Kept as written, so a file round-trips unchanged.
+    const words = list(`${path}.rngs[${i}]`, r, 4).map((w, j) => integer(`${path}.rngs[${i}][${j}]`, w, -(2 ** 31), 2 ** 32 - 1));
     if (words.length !== 4) throw new RecordError(`${path}.rngs[${i}] must hold 4 words`);
     return words as [number, number, number, number];
   });

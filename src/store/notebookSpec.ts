@@ -2,10 +2,12 @@
  * The whole notebook as one ExperimentSpec, and back. Share links, run history and notebook files all go through
  * these two functions, so a spec saved or sent from the page always reads back into the same controls.
  */
-import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
+import { type ExperimentSpec, type PresetName, SPEC_VERSION, presetNames } from '../core/spec/experiment.ts';
+import type { SaeSpec } from '../core/spec/sae.ts';
+import { transformerPresets } from '../core/spec/transformer.ts';
 import { checkSaeDraft, saeDraftOf } from './saeDraft.ts';
-import type { SaeState } from './saeSlice.ts';
-import { checkDraft, draftOf } from './transformerDraft.ts';
+import { type SaePresetName, type SaeState, saePresetNames, saePresetSpec } from './saeSlice.ts';
+import { checkDraft, draftOf, sameSpec } from './transformerDraft.ts';
 import { type TransformerState, experimentName } from './transformerSlice.ts';
 
 export interface NotebookDrafts {
@@ -25,10 +27,22 @@ export function notebookSpec(d: NotebookDrafts): ExperimentSpec | null {
   return saes ? { version: SPEC_VERSION, name, transformer, saes } : { version: SPEC_VERSION, name, transformer };
 }
 
+/** The preset whose settings a loaded spec has exactly, so a link or file of an unedited preset shows its name. */
+export const transformerPresetOf = (spec: ExperimentSpec['transformer']): PresetName | null =>
+  presetNames.find((name) => sameSpec(transformerPresets[name], spec)) ?? null;
+
+export function saePresetOf(spec: SaeSpec): SaePresetName | null {
+  const draft = saeDraftOf(spec); // as the controls show it: seed lists compare as text
+  return saePresetNames.find((name) => {
+    const preset = saeDraftOf(saePresetSpec(name));
+    return Object.entries(preset).every(([key, value]) => draft[key as keyof typeof draft] === value);
+  }) ?? null;
+}
+
 /** The controls for a validated spec (its SAE controls stay as they are when the spec has no SAEs). */
 export function draftsOf(spec: ExperimentSpec, current: NotebookDrafts): NotebookDrafts {
   return {
-    transformer: { draft: draftOf(spec.transformer), preset: null, specName: spec.name },
-    saes: spec.saes ? { draft: saeDraftOf(spec.saes), preset: null } : current.saes,
+    transformer: { draft: draftOf(spec.transformer), preset: transformerPresetOf(spec.transformer), specName: spec.name },
+    saes: spec.saes ? { draft: saeDraftOf(spec.saes), preset: saePresetOf(spec.saes) } : current.saes,
   };
 }

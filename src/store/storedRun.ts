@@ -39,10 +39,28 @@ export function shownStatus(rec: RunRecord, showing: Showing, checkpointStep: nu
 /** Metrics up to the checkpoint a resume continues from (later points are recomputed by the resumed run). */
 export const metricsUpTo = <M extends { step: number }>(metrics: M[], step: number): M[] => metrics.filter((m) => m.step <= step);
 
+/** A run that stopped mid-training without ending (interrupted, or still marked running or paused). */
+export const unfinished = (rec: RunRecord): boolean => rec.status === 'running' || rec.status === 'paused' || rec.status === 'interrupted';
+
+/**
+ * The step a stored run is shown at, or null to show all it stored. A run that resumes (live) or can be resumed
+ * (stored, unfinished, with a checkpoint) is shown at its checkpoint: the curves stored after it (the page writes
+ * them every few seconds, the checkpoints come less often) are lost to a resume, so the curves, the step readout
+ * and "Resume from step N" agree.
+ */
+export function shownUpTo(rec: RunRecord, showing: Showing, checkpointStep: number | null): number | null {
+  if (showing === 'live') return checkpointStep ?? 0;
+  return showing === 'stored' && checkpointStep !== null && unfinished(rec) ? checkpointStep : null;
+}
+
+/** Whether a section showing this status and resume offer shows the "interrupted" chip rather than "idle". */
+export const chipOf = <S extends string>(status: S, resumable: boolean): S | 'interrupted' => (status === 'idle' && resumable ? 'interrupted' : status);
+
 export function transformerFromRecord(state: TransformerState, rec: RunRecord, showing: Showing, checkpointStep: number | null): TransformerState {
   const all = rec.metrics as TransformerMetrics[];
-  const metrics = showing === 'live' ? metricsUpTo(all, checkpointStep ?? 0) : all;
-  const step = showing === 'live' ? (checkpointStep ?? 0) : (metrics.at(-1)?.step ?? rec.step);
+  const upTo = shownUpTo(rec, showing, checkpointStep);
+  const metrics = upTo === null ? all : metricsUpTo(all, upTo);
+  const step = upTo ?? metrics.at(-1)?.step ?? rec.step;
   const summary = showing === 'stored' ? (rec.summary as TransformerRunSummary | null) : null;
   return {
     ...clearedRun(state),
@@ -61,7 +79,8 @@ export function transformerFromRecord(state: TransformerState, rec: RunRecord, s
  */
 export function saesFromRecord(state: SaeState, rec: RunRecord, showing: Showing, checkpointStep: number | null, transformerRunId: number | null): SaeState {
   const all = rec.metrics as SaeMetrics[];
-  const metrics = showing === 'live' ? metricsUpTo(all, checkpointStep ?? 0) : all;
+  const upTo = shownUpTo(rec, showing, checkpointStep);
+  const metrics = upTo === null ? all : metricsUpTo(all, upTo);
   const info = rec.info as SaeRunInfo | undefined;
   const last = metrics.at(-1);
   return {
@@ -70,7 +89,7 @@ export function saesFromRecord(state: SaeState, rec: RunRecord, showing: Showing
     runSpec: rec.spec.saes ?? null,
     info: info ? { ...info, transformerRunId: transformerRunId ?? -1 } : null,
     metrics,
-    progress: last ? { step: showing === 'live' ? (checkpointStep ?? 0) : last.step, total: last.totalSteps, stepsPerSec: 0, etaSeconds: null } : null,
+    progress: last ? { step: upTo ?? last.step, total: last.totalSteps, stepsPerSec: 0, etaSeconds: null } : null,
     summary: showing === 'stored' ? (rec.summary as SaeRunSummary | null) : null,
   };
 }

@@ -84,5 +84,8 @@ export function transformerReceive(state: TransformerState, msg: FromWorker): Tr
   }
 }
 
-/** The experiment's name in stored runs, links and files: its preset's, else the loaded spec's, else "custom". */
-export const experimentName = (t: Pick<TransformerState, 'preset' | 'specName'>): string => t.preset ?? t.specName ?? 'custom';
+/**
+ * The experiment's name in stored runs, links and files: the loaded spec's (kept through edits; a preset chosen
+ * on the page clears it), else its preset's, else "custom".
+ */
+export const experimentName = (t: Pick<TransformerState, 'preset' | 'specName'>): string => t.specName ?? t.preset ?? 'custom';

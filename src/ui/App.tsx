@@ -12,6 +12,7 @@ import { useLinkSync } from './share/useLinkSync.ts';
 import { NotesSection } from './notes/NotesSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { StorageBanner } from './storage/StorageBadge.tsx';
+import { MetricsDocLink } from './MetricsDocLink.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -30,7 +31,7 @@ export function App() {
         <FeaturesSection />
         <NotesSection />
         <RunHistory />
-        <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
+        <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: <MetricsDocLink />.</p>
       </main>
     </div>
   );

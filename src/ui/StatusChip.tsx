@@ -1,5 +1,6 @@
 /** The coloured status pill every notebook section shows in its header. */
-export type ChipStatus = 'idle' | 'running' | 'paused' | 'done' | 'stale' | 'error';
+/** `interrupted`: the section shows a stored run that stopped mid-training and can be resumed from its checkpoint. */
+export type ChipStatus = 'idle' | 'running' | 'paused' | 'done' | 'stale' | 'error' | 'interrupted';
 
 export function StatusChip({ status, testId, detail }: { status: ChipStatus; testId: string; detail?: string | null }) {
   return (

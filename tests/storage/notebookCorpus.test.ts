@@ -117,6 +117,7 @@ function corpus(): [string, Uint8Array, RegExp][] {
   cases.push(['optimiser with fewer v than m', withBody((b) => (b.checkpoints[1].state.optimizers[0].v.pop())), /m and v hold different numbers/]);
   cases.push(['RNG state of three words', withBody((b) => (b.checkpoints[1].state.rngs = [[1, 2, 3]])), /must hold 4 words/]);
   cases.push(['RNG word above 32 bits', withBody((b) => (b.checkpoints[1].state.rngs = [[1, 2, 3, 2 ** 32]])), /rngs\[0\]\[3\]/]);
+  cases.push(['RNG word below a signed 32-bit word', withBody((b) => (b.checkpoints[1].state.rngs = [[1, 2, -(2 ** 31) - 1, 4]])), /rngs\[0\]\[2\]/]);
   cases.push(['counter holding NaN', withBody((b) => (b.checkpoints[1].state.counters.sinceFired = [NaN])), /finite numbers/]);
   cases.push(['two runs with one id', withBody((b) => (b.runs[1].id = 't1')), /two runs with id "t1"/]);
   cases.push(['two notes with one id', withBody((b) => (b.notes[1].id = 'n1')), /two notes with id "n1"/]);

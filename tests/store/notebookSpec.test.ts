@@ -34,4 +34,19 @@ describe('notebook spec', () => {
     const presetEdited = { ...initial(), transformer: { ...initialTransformer(), preset: null } };
     expect(notebookSpec(presetEdited)?.name).toBe('custom');
   });
+
+  it('a spec of an unedited preset (from a link or a file) shows the preset, not "custom settings"; one changed field does not', () => {
+    const tiny = draftsOf(presetSpec('tiny'), initial());
+    expect(tiny.transformer.preset).toBe('tiny');
+    expect(tiny.saes.preset).toBe('tiny');
+    expect(notebookSpec(tiny)?.name).toBe('tiny');
+    const nanda = draftsOf(presetSpec('nanda'), initial());
+    expect(nanda.transformer.preset).toBe('nanda');
+    const changed = presetSpec('tiny');
+    changed.transformer.lr = 0.002;
+    changed.saes!.seeds = [42, 123];
+    const custom = draftsOf(changed, initial());
+    expect(custom.transformer.preset).toBeNull();
+    expect(custom.saes.preset).toBeNull();
+  });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { saePresets } from '../../src/core/spec/sae.ts';
 import { transformerPresets } from '../../src/core/spec/transformer.ts';
-import { checkSaeDraft, saeDraftOf } from '../../src/store/saeDraft.ts';
+import { checkSaeDraft, saeDraftOf, saeTransformerOf } from '../../src/store/saeDraft.ts';
+import { draftOf } from '../../src/store/transformerDraft.ts';
 
 const tiny = transformerPresets.tiny; // d_model 32, one layer
 
@@ -40,5 +41,15 @@ describe('checkSaeDraft (the SAE controls as typed → a valid spec or messages)
     const layer1 = checkSaeDraft({ ...saeDraftOf(saePresets.tiny), layer: '1' }, tiny);
     expect(layer1.formError).toContain("must be below the transformer's nLayers (1)");
     expect(checkSaeDraft({ ...saeDraftOf(saePresets.tiny), layer: '1' }, null).spec?.layer).toBe(1);
+  });
+
+  it('flags k > latents before any transformer is trained: the controls\' transformer gives d_model', () => {
+    const draft = { ...saeDraftOf(saePresets.tiny), k: '200', expansion: '4' }; // 4 × 32 = 128 latents
+    const transformer = saeTransformerOf(null, draftOf(tiny));
+    expect(transformer).toEqual(tiny);
+    expect(checkSaeDraft(draft, transformer).formError).toMatch(/k \(200\) must not exceed the number of latents \(128\)/);
+    const trained = { ...tiny, dModel: 64 };
+    expect(saeTransformerOf(trained, draftOf(tiny))).toBe(trained); // the transformer in the engine wins
+    expect(saeTransformerOf(null, { ...draftOf(tiny), p: 'x' })).toBeNull();
   });
 });

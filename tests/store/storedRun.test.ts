@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { presetSpec } from '../../src/core/spec/experiment.ts';
 import type { RunRecord } from '../../src/storage/schema.ts';
 import { initialSaes } from '../../src/store/saeSlice.ts';
-import { saesFromRecord, shownStatus, transformerFromRecord } from '../../src/store/storedRun.ts';
+import { chipOf, saesFromRecord, shownStatus, shownUpTo, transformerFromRecord } from '../../src/store/storedRun.ts';
 import { initialTransformer } from '../../src/store/transformerSlice.ts';
 
 const point = (step: number, testAcc = 0.5) => ({ step, trainLoss: 1, testLoss: 2, trainAcc: 1, testAcc, lr: 1e-3 });
@@ -15,16 +15,33 @@ function run(over: Partial<RunRecord> = {}): RunRecord {
 }
 
 describe('a stored run shown in its section', () => {
-  it('an interrupted run shows its curves as stored, under a new page runId, and says it can resume', () => {
+  it('an interrupted run shows its curves up to its checkpoint, under a new page runId, and says it can resume', () => {
     const before = initialTransformer();
     const t = transformerFromRecord(before, run(), 'stored', 20);
     expect(t.runId).toBe(before.runId + 1);
-    expect(t.metrics.map((m) => m.step)).toEqual([0, 10, 20, 30]);
+    // The curves stored after the checkpoint (step 30) are lost to a resume: curves, readout and resume point agree.
+    expect(t.metrics.map((m) => m.step)).toEqual([0, 10, 20]);
+    expect(t.progress?.step).toBe(20);
     expect(t.status).toBe('idle');
+    expect(chipOf(t.status, true)).toBe('interrupted');
+    expect(chipOf(t.status, false)).toBe('idle');
+    expect(chipOf('done', true)).toBe('done');
     expect(t.message).toContain('checkpoint at step 20 can be resumed');
-    expect(t.progress?.step).toBe(30);
     expect(t.stepsToGrok).toBe(20);
     expect(t.runSpec).toEqual(presetSpec('tiny').transformer);
+  });
+
+  it('cuts SAE curves to the checkpoint the same way; finished runs, runs without a checkpoint and runs of another tab show all', () => {
+    const sae = (step: number) => ({ step, totalSteps: 40 }) as never;
+    const rec = run({ kind: 'saes', metrics: [sae(0), sae(10), sae(20), sae(30)] });
+    const s = saesFromRecord(initialSaes(), rec, 'stored', 20, null);
+    expect(s.metrics.map((m) => m.step)).toEqual([0, 10, 20]);
+    expect(s.progress?.step).toBe(20);
+    expect(saesFromRecord(initialSaes(), { ...rec, status: 'done' }, 'stored', 30, null).progress?.step).toBe(30);
+    expect(transformerFromRecord(initialTransformer(), run({ status: 'stopped' }), 'stored', 20).metrics).toHaveLength(4);
+    expect(transformerFromRecord(initialTransformer(), run({ checkpointId: null }), 'stored', null).progress?.step).toBe(30);
+    expect(transformerFromRecord(initialTransformer(), run({ status: 'running' }), 'elsewhere', 20).metrics).toHaveLength(4);
+    expect(shownUpTo(run({ status: 'paused' }), 'stored', 20)).toBe(20);
   });
 
   it('resuming keeps only the evaluations up to the checkpoint (the resumed run recomputes the rest)', () => {

@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { Config, Data, Layout, Shape } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
+import { onLogAxis } from '../format.ts';
 import { baseLayout } from './plotConfig.ts';
 import { PlotFrame } from './PlotFrame.tsx';
 import { usePlot } from './usePlot.ts';
@@ -76,7 +77,9 @@ const toTrace = (s: Series): Data => ({
 
 /** Draws the newest props: extends the drawn curves when they only grew, else replaces the figure. */
 function drawChart(plotly: PlotlyApi, div: HTMLElement, config: Partial<Config>, p: ChartProps, prev: Drawn | null): Drawn {
-  const { series, seriesKey } = p;
+  const { seriesKey } = p;
+  // A log axis cannot draw 0 (a memorised training set's loss): such points are drawn at the floor.
+  const series = p.yLog ? p.series.map((s) => ({ ...s, y: s.y.map(onLogAxis) })) : p.series;
   const layoutKey = JSON.stringify([p.xMax, p.yLog, p.yRange, p.markers, p.xTitle, p.yTitle]);
   const extendable = prev && prev.seriesKey === seriesKey && prev.layoutKey === layoutKey &&
     prev.lengths.length === series.length && series.every((s, i) => s.x.length >= prev.lengths[i]) &&

@@ -17,7 +17,8 @@ export function baseLayout(height: number): Partial<Layout> {
     margin: { l: 64, r: 16, t: 30, b: 48 },
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: '#ffffff',
-    legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
+    // Top left: the mode bar appears at the top right on hover and would cover a legend there.
+    legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' },
   };
 }
 
@@ -36,13 +37,24 @@ export function downloadPlot(plotly: PlotlyApi, gd: HTMLElement, format: 'png' |
   void plotly.downloadImage(gd, opts);
 }
 
+/**
+ * Mode-bar buttons that send the chart elsewhere: plotly.js 4 shows "Share chart…" (`sendChartToCloud`, an upload
+ * to Plotly's cloud) by default; older names of the same. This lab uploads nothing: none of them is ever shown.
+ */
+export const SENDING_BUTTONS = ['sendChartToCloud', 'sendDataToCloud', 'editInChartStudio'] as const;
+
 /** `download` is read when a button is clicked, so the config can stay the same while the file name changes. */
 export function plotConfig(plotly: PlotlyApi, download: () => PlotDownload): Partial<Config> {
   return {
     responsive: true,
     displaylogo: false,
     displayModeBar: 'hover',
-    modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage'],
+    // Nothing leaves the page: no cloud button, no server to send to, no "edit in Chart Studio" link.
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    showLink: false,
+    plotlyServerURL: '',
+    modeBarButtonsToRemove: ['select2d', 'lasso2d', 'toImage', ...SENDING_BUTTONS] as Config['modeBarButtonsToRemove'],
     modeBarButtonsToAdd: [
       { name: 'downloadPng', title: 'Download plot as PNG', icon: plotly.Icons.camera, click: (gd) => downloadPlot(plotly, gd, 'png', download()) },
       { name: 'downloadSvg', title: 'Download plot as SVG', icon: plotly.Icons.disk, click: (gd) => downloadPlot(plotly, gd, 'svg', download()) },

@@ -8,7 +8,7 @@ import type { ChoiceField, IntListField, NumberField } from '../../core/spec/fie
 import { type SaeSpec, saeFields, saeInputDim, saeLatents, saeRows } from '../../core/spec/sae.ts';
 import type { TransformerSpec } from '../../core/spec/transformer.ts';
 import { useLab } from '../../store/lab.ts';
-import { type SaeFieldKey, checkSaeDraft } from '../../store/saeDraft.ts';
+import { type SaeFieldKey, checkSaeDraft, saeTransformerOf } from '../../store/saeDraft.ts';
 import { saePresetNames } from '../../store/saeSlice.ts';
 import { formatInt } from '../format.ts';
 import { FieldInput } from '../transformer/FieldInput.tsx';
@@ -51,7 +51,9 @@ function SpecSummary({ spec, transformer }: { spec: SaeSpec; transformer: Transf
 export function SaeControls({ locked }: { locked: boolean }) {
   const draft = useLab((s) => s.saes.draft);
   const preset = useLab((s) => s.saes.preset);
-  const transformer = useLab((s) => s.transformer.runSpec);
+  const runSpec = useLab((s) => s.transformer.runSpec);
+  const transformerDraft = useLab((s) => s.transformer.draft);
+  const transformer = useMemo(() => saeTransformerOf(runSpec, transformerDraft), [runSpec, transformerDraft]);
   const setSaeField = useLab((s) => s.setSaeField);
   const applySaePreset = useLab((s) => s.applySaePreset);
   const check = useMemo(() => checkSaeDraft(draft, transformer), [draft, transformer]);

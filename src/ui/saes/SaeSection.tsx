@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
 import { saeStaleReason } from '../../store/saeSlice.ts';
+import { chipOf } from '../../store/storedRun.ts';
 import { formatInt } from '../format.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
@@ -45,7 +46,8 @@ export function SaeSection() {
   const message = useLab((s) => s.saes.message);
   const hasRun = useLab((s) => s.saes.runSpec !== null);
   const stale = useSaeStaleReason();
-  const chip: ChipStatus = stale && status !== 'error' ? 'stale' : status;
+  const resumable = useLab((s) => s.storage.offers.saes !== undefined);
+  const chip: ChipStatus = stale && status !== 'error' ? 'stale' : chipOf(status, resumable);
   const detail = stale ? `${stale} — Start again to refresh` : message;
 
   return (

@@ -39,12 +39,14 @@ export function StorageBadge() {
   const { status, usage, persisted } = useLab((s) => s.storage);
   const label = status === 'ready' && usage ? `${formatBytes(usage.used)} of ${formatBytes(usage.quota)}` : status === 'opening' ? 'opening…' : status === 'ready' ? 'ready' : 'not saving';
   const kind = status === 'ready' ? 'gpu' : status === 'opening' ? 'starting' : 'error';
-  const keep = persisted === null ? '' : persisted ? 'kept (persistent)' : 'best effort (the browser may clear it when space runs low)';
+  // Short in the pill (it shares one line with the use and the interval); the whole sentence in its tooltip.
+  const keep = persisted === null ? '' : persisted ? 'kept' : 'best effort';
+  const keepTitle = persisted ? 'kept: the browser granted persistent storage' : 'best effort: the browser may clear it when space runs low';
   return (
     <div className={`badge badge-${kind}`} data-testid="storage-badge" data-status={status}>
       <span className="badge-label">saved here</span>
       <strong data-testid="storage-use">{label}</strong>
-      {keep && <span className="badge-reason" data-testid="storage-persisted" title={keep}>{keep}</span>}
+      {keep && <span className="badge-reason" data-testid="storage-persisted" title={keepTitle}>{keep}</span>}
       <CheckpointInterval />
     </div>
   );

@@ -1,6 +1,7 @@
 /** Notebook section 1: train the modular-addition transformer live until it groks. */
 import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
+import { chipOf } from '../../store/storedRun.ts';
 import { checkDraft, sameSpec } from '../../store/transformerDraft.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
@@ -16,11 +17,12 @@ function useChipStatus(): ChipStatus {
   const status = useLab((s) => s.transformer.status);
   const runSpec = useLab((s) => s.transformer.runSpec);
   const draft = useLab((s) => s.transformer.draft);
+  const resumable = useLab((s) => s.storage.offers.transformer !== undefined);
   return useMemo(() => {
-    if (status !== 'done' || !runSpec) return status;
+    if (status !== 'done' || !runSpec) return chipOf(status, resumable);
     const asked = checkDraft(draft).spec;
     return asked && sameSpec(asked, runSpec) ? 'done' : 'stale';
-  }, [status, runSpec, draft]);
+  }, [status, runSpec, draft, resumable]);
 }
 
 export function TransformerSection() {
