@@ -54,57 +54,160 @@ export function dimsHolding(variances: ArrayLike<number>, share: number): number
 }
 
 /**
- * Eigen-decomposition of a symmetric [d, d] matrix by cyclic Jacobi rotations (Numerical Recipes' rotation):
- * values descending, unit eigenvectors as rows. Accurate to rounding; ~0.1 s at d = 128, seconds at d = 512.
+ * Eigen-decomposition of a symmetric [d, d] matrix: Householder reduction to tridiagonal form, then the implicit QL
+ * algorithm (EISPACK tred2 / tql2, as in JAMA). Values descending, unit eigenvectors as rows. O(d³): milliseconds at
+ * d = 128, about a second at d = 512 (cyclic Jacobi took 84 s there).
  */
 export function symmetricEigen(matrix: ArrayLike<number>, d: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(d * d); // columns are the eigenvectors while rotating
-  for (let i = 0; i < d; i++) v[i * d + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let p = 0; p < d; p++) {
-      diag += a[p * d + p] ** 2;
-      for (let q = p + 1; q < d; q++) off += a[p * d + q] ** 2;
-    }
-    if (off <= 1e-26 * diag || off === 0) break;
-    for (let p = 0; p < d - 1; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = a[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
-        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < d; k++) { // columns p and q
-          const kp = a[k * d + p];
-          const kq = a[k * d + q];
-          a[k * d + p] = c * kp - s * kq;
-          a[k * d + q] = s * kp + c * kq;
-        }
-        for (let k = 0; k < d; k++) { // rows p and q
-          const pk = a[p * d + k];
-          const qk = a[q * d + k];
-          a[p * d + k] = c * pk - s * qk;
-          a[q * d + k] = s * pk + c * qk;
-        }
-        for (let k = 0; k < d; k++) {
-          const kp = v[k * d + p];
-          const kq = v[k * d + q];
-          v[k * d + p] = c * kp - s * kq;
-          v[k * d + q] = s * kp + c * kq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: d }, (_, k) => k).sort((i, j) => a[j * d + j] - a[i * d + i]);
-  const values = Float64Array.from(order, (k) => a[k * d + k]);
-  const vectors = new Float64Array(d * d);
+  const n = d;
+  const V = Float64Array.from(matrix); // V[r * n + c]; ends holding the eigenvectors as columns
+  const e = new Float64Array(n);
+  const w = new Float64Array(n);
+  if (n === 0) return { values: w, vectors: V };
+  tridiagonalize(V, w, e, n);
+  diagonalize(V, w, e, n);
+  const order = Array.from({ length: n }, (_, k) => k).sort((i, j) => w[j] - w[i]);
+  const values = Float64Array.from(order, (k) => w[k]);
+  const vectors = new Float64Array(n * n);
   order.forEach((k, row) => {
-    for (let i = 0; i < d; i++) vectors[row * d + i] = v[i * d + k];
+    for (let i = 0; i < n; i++) vectors[row * n + i] = V[i * n + k];
   });
   return { values, vectors };
+}
+
+/** tred2: Householder reduction of V (symmetric) to tridiagonal d (diagonal), e (sub-diagonal); V accumulates. */
+function tridiagonalize(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  const at = (r: number, c: number) => r * n + c;
+  for (let j = 0; j < n; j++) d[j] = V[at(n - 1, j)];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = V[at(i - 1, j)];
+        V[at(i, j)] = 0;
+        V[at(j, i)] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        V[at(j, i)] = f;
+        g = e[j] + V[at(j, j)] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += V[at(k, j)] * d[k];
+          e[k] += V[at(k, j)] * f;
+        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (let k = j; k <= i - 1; k++) V[at(k, j)] -= f * e[k] + g * d[k];
+        d[j] = V[at(i - 1, j)];
+        V[at(i, j)] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  for (let i = 0; i < n - 1; i++) { // accumulate the transformations
+    V[at(n - 1, i)] = V[at(i, i)];
+    V[at(i, i)] = 1;
+    const h = d[i + 1];
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = V[at(k, i + 1)] / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += V[at(k, i + 1)] * V[at(k, j)];
+        for (let k = 0; k <= i; k++) V[at(k, j)] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) V[at(k, i + 1)] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = V[at(n - 1, j)];
+    V[at(n - 1, j)] = 0;
+  }
+  V[at(n - 1, n - 1)] = 1;
+  e[0] = 0;
+}
+
+/** tql2: implicit QL on the tridiagonal (d, e); eigenvalues into d, eigenvectors into V's columns. */
+function diagonalize(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+  const at = (r: number, c: number) => r * n + c;
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n && Math.abs(e[m]) > eps * tst1) m++;
+    if (m > l) {
+      for (let iter = 0; iter < 100 && Math.abs(e[l]) > eps * tst1; iter++) {
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          for (let k = 0; k < n; k++) {
+            h = V[at(k, i + 1)];
+            V[at(k, i + 1)] = s * V[at(k, i)] + c * h;
+            V[at(k, i)] = c * V[at(k, i)] - s * h;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      }
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
 }
 
 /** Principal directions and variances of activations [rows, d] (centred on their mean, covariance divided by m). */
