@@ -78,7 +78,7 @@ test.describe('SAEs and stability trained through the UI', () => {
   });
 
   test('the tiny SAEs train live: one curve per seed grows, L0 equals k, stability updates', async () => {
-    test.setTimeout(SAE_TIMEOUT[project] + 30_000);
+    test.setTimeout(SAE_TIMEOUT[project] + 150_000); // training, then the final analysis with every null, then features
     await page.getByTestId('sae-preset-tiny').click();
     await fillFields(page, 'saes', SAE_OVERRIDES[project]);
     await expect(page.getByTestId('sae-spec-summary')).toContainText('× 3 seeds');
