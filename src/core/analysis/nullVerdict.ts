@@ -119,9 +119,14 @@ export function judgeStability(
   } else {
     clauses[0] += ` — ${timesSpread(units, spread)}`;
   }
+  // The rotation null keeps each dictionary's own shape (dead latents included): the fairest reading of "aligned
+  // beyond geometry", worth a clause when a sampled null is the strongest.
+  const rot = nulls.rotation;
+  const rotationClause = rot && against !== 'rotation'
+    ? ` Against ${rot.label} (${f3(rot.pwmccMax.mean)} ± ${f3(rot.pwmccMax.std)}): ${signed(mean - rot.pwmccMax.mean)}.` : '';
   const one = trained.pwmccOneToOne;
   const oneExcess = one ? one.mean - strong.pwmccOneToOne.mean : null;
-  let sentence = `PWMCC (max-cosine, the plan's metric) ${f3(mean)} ± ${f3(std)}: ${clauses.join(', ')}.`;
+  let sentence = `PWMCC (max-cosine, the plan's metric) ${f3(mean)} ± ${f3(std)}: ${clauses.join(', ')}.${rotationClause}`;
   if (one && oneExcess !== null && Number.isFinite(strong.pwmccOneToOne.mean)) {
     sentence += ` PW-MCC (one-to-one, Song et al. 2025) ${f3(one.mean)} against ${f3(strong.pwmccOneToOne.mean)} (${signed(oneExcess)}).`;
   }

@@ -217,4 +217,21 @@ describe('verdict against the strongest null', () => {
     expect(v.scale.units).toBeCloseTo(22, 9);
     expect(v.sentence).toContain('+0.110 above isotropic chance (0.500) — 22 × its spread ± 0.005');
   });
+
+  it('beside a stronger sampled null, still reads the trained SAEs against their own rotations', () => {
+    const matrix = [[1, 0.9, 0.9], [0.9, 1, 0.9], [0.9, 0.9, 1]];
+    const level = (mean: number, std: number, label: string) => ({ pwmccMax: { mean, std }, pwmccOneToOne: { mean: mean - 0.02, std }, label });
+    const v = judgeStability({ pwmccMax: { matrix, mean: 0.9, std: 0 }, pwmccOneToOne: { mean: 0.88, std: 0 } }, {
+      isotropic: level(0.3, 0.001, 'isotropic chance'),
+      subspace: level(0.95, 0.002, 'dictionaries confined to the same 10-dimensional subspace'),
+      rotation: level(0.6, 0.01, 'the same dictionaries rotated at random inside the 10-dimensional subspace'),
+    })!;
+    expect(v.against).toBe('subspace');
+    expect(v.kind).toBe('below');
+    expect(v.sentence).toBe(
+      'PWMCC (max-cosine, the plan\'s metric) 0.900 ± 0.000: +0.600 above isotropic chance (0.300), but 0.050 below dictionaries confined ' +
+      'to the same 10-dimensional subspace (0.950 ± 0.002). Against the same dictionaries rotated at random inside the 10-dimensional ' +
+      'subspace (0.600 ± 0.010): +0.300. PW-MCC (one-to-one, Song et al. 2025) 0.880 against 0.930 (−0.050).',
+    );
+  });
 });
