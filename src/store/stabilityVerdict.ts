@@ -5,10 +5,10 @@
  * During training only isotropic chance exists; the data-respecting nulls come with the final analysis.
  */
 import type { StabilityReport } from '../core/experiment/analyze.ts';
-import { type StabilityVerdict, type VerdictKind, judgeStability, marginFor, pairValues } from '../core/analysis/nullVerdict.ts';
+import { type StabilityVerdict, type VerdictKind, judgeStability, marginFor, pairValues, unitsText } from '../core/analysis/nullVerdict.ts';
 import type { StabilityBaseline, StabilitySnapshot } from '../worker/saeMessages.ts';
 
-export { marginFor, pairValues };
+export { marginFor, pairValues, unitsText };
 export type { VerdictKind };
 
 export interface Verdict {

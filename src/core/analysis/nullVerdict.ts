@@ -64,8 +64,11 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`
 
 /** "+0.230 = 115 × its spread (± 0.002)" style scale; null when the spread is zero. */
 export const unitsOf = (excess: number, spread: number): number | null => (spread > 0 && Number.isFinite(spread) ? excess / spread : null);
+/** A multiple of a spread, e.g. "115" or "−2.5" (a true minus sign, as in the other numbers). */
+export const unitsText = (units: number): string =>
+  `${units < 0 ? '−' : ''}${Math.abs(units) >= 10 ? Math.abs(units).toFixed(0) : Math.abs(units).toFixed(1)}`;
 const timesSpread = (units: number | null, spread: number) =>
-  units === null ? `its spread ± ${f3(spread)}` : `${Math.abs(units) >= 10 ? units.toFixed(0) : units.toFixed(1)} × its spread ± ${f3(spread)}`;
+  units === null ? `its spread ± ${f3(spread)}` : `${unitsText(units)} × its spread ± ${f3(spread)}`;
 
 function kindOf(pairs: number[], level: number, margin: number, gap: number): { kind: VerdictKind; above: number } {
   const above = pairs.filter((v) => v > level + margin).length;

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { Stat } from '../../core/experiment/analyze.ts';
 import { Figure } from '../plot/Figure.tsx';
+import { unitsText } from '../../store/stabilityVerdict.ts';
 import { type Measure, type Reference, chanceMargin, strongest } from './measures.ts';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
@@ -49,7 +50,7 @@ export interface MeasureCardProps {
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${f3(Math.abs(x))}`;
-const units = (gap: number, std: number) => (std > 0 ? ` = ${Math.abs(gap / std) >= 10 ? (gap / std).toFixed(0) : (gap / std).toFixed(1)} × its spread ± ${f3(std)}` : '');
+const units = (gap: number, std: number) => (std > 0 ? ` = ${unitsText(gap / std)} × its spread ± ${f3(std)}` : '');
 
 /** The gap to the strongest null in words and in units of its spread; neutral unless the trained SAEs clear it. */
 function Gap({ id, stat, yardstick }: { id: string; stat: Stat; yardstick: Reference }) {

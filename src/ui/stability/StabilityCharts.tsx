@@ -43,7 +43,8 @@ export function MeansChart({ latest, initial, references }: {
       const color = NULL_COLORS[name];
       traces.push({ type: 'scatter', mode: 'text+markers', name: refs[0].short, x, y: refs.map((r) => (Number.isFinite(r.mean) ? r.mean : null)),
         marker: { symbol: 'line-ew-open', size: 90, line: { width: 3, color }, color },
-        text: refs.map((r) => (Number.isFinite(r.mean) ? `${r.short} ${r.mean.toFixed(3)}` : '')), textposition: 'top center', textfont: { color, size: 11 },
+        // Only isotropic chance is written on the bars (the other dashes would overlap it); all are in the legend and hover.
+        text: refs.map((r) => (name === 'isotropic' && Number.isFinite(r.mean) ? `${r.short} ${r.mean.toFixed(3)}` : '')), textposition: 'top center', textfont: { color, size: 11 },
         hovertemplate: `%{x}: ${refs[0].short} %{y:.3f}<extra></extra>` });
     });
     const lay: Partial<Layout> = {

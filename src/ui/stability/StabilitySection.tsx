@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
-import { stabilityVerdict } from '../../store/stabilityVerdict.ts';
+import { stabilityVerdict, unitsText } from '../../store/stabilityVerdict.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { useSaeStaleReason } from '../saes/SaeSection.tsx';
@@ -60,7 +60,7 @@ function Verdict() {
       <span className="verdict-scale" data-testid="stability-verdict-scale">
         Yardstick: {verdict.isotropicOnly ? 'isotropic chance (the only null during training)' : `the strongest null, ${verdict.label}`}; one seed pair
         under it varies by ± {verdict.scale.spread.toFixed(3)}, a pair beats it above +{verdict.scale.margin.toFixed(3)}
-        {verdict.scale.units !== null ? `; the trained SAEs are ${verdict.gap >= 0 ? '+' : '−'}${Math.abs(verdict.gap).toFixed(3)}, ${Math.abs(verdict.scale.units) >= 10 ? verdict.scale.units.toFixed(0) : verdict.scale.units.toFixed(1)} × that spread` : ''}.
+        {verdict.scale.units !== null ? `; the trained SAEs are ${verdict.gap >= 0 ? '+' : '−'}${Math.abs(verdict.gap).toFixed(3)}, ${unitsText(verdict.scale.units)} × that spread` : ''}.
       </span>
     </div>
   );
