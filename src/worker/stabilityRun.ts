@@ -43,9 +43,13 @@ export function snapshotOf(r: StabilityResult, phase: StabilitySnapshot['phase']
 /** The live section's chance level from the isotropic null's draws (the same draws the final report summarises). */
 export function baselineOf(iso: NullSamples, d: number, n: number): StabilityBaseline {
   const stats = nullStats(iso.draws, 0.7);
-  const best = iso.draws.flat().map((p) => p.bestMatches);
-  const all = new Float32Array(best.reduce((s, b) => s + b.length, 0));
-  best.reduce((at, b) => (all.set(b, at), at + b.length), 0);
+  const pairs = iso.draws.flat();
+  const all = new Float32Array(pairs.reduce((s, p) => s + p.bestMatches.length, 0)); // every random latent's best match
+  let at = 0;
+  for (const p of pairs) {
+    all.set(p.bestMatches, at);
+    at += p.bestMatches.length;
+  }
   return {
     d, n, pwmccMax: { mean: stats.pwmccMax.mean, std: stats.pwmccMax.std }, pwmccOneToOne: { mean: stats.pwmccOneToOne.mean, std: stats.pwmccOneToOne.std },
     bestMatchThreshold: bestMatchThreshold(d, n), bestMatchHistogram: histogramData(histogram(all, BEST_MATCH_BINS, 0, 1)),
