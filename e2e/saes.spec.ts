@@ -157,6 +157,15 @@ test.describe('SAEs and stability trained through the UI', () => {
         expect(await readoutValue(page, `stability-${id}-null-${name}`), `${id} ${name}`).toBeGreaterThanOrEqual(0);
       }
     }
+    // Each gap carries its scale, and "no better than a null" is a neutral finding, not an error in red (issue 17).
+    for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
+      const gap = page.getByTestId(`stability-${id}-gap`);
+      await expect(gap).toHaveAttribute('data-against', /isotropic|subspace|covariance|rotation/);
+      if ((await gap.getAttribute('data-beats')) === 'false') {
+        expect(await gap.evaluate((el) => getComputedStyle(el).color), id).not.toBe('rgb(185, 28, 28)');
+      }
+    }
+    await expect(page.getByTestId('stability-verdict-scale')).toContainText(/varies by ± 0\.\d{3}/);
     await expect(page.getByTestId('stability-card-pwmcc-max')).toContainText('PWMCC (max-cosine, the plan\'s metric)');
     await expect(page.getByTestId('stability-card-pwmcc-one-to-one')).toContainText('PW-MCC (one-to-one, Song et al. 2025)');
     const activations = page.getByTestId('stability-activations');
