@@ -20,7 +20,8 @@ function stabilityLine(r: ExperimentReport): string {
   const f = (x: { mean: number; std: number }) => `${x.mean.toFixed(3)} ± ${x.std.toFixed(3)}`;
   return (
     `stability (d=${s.randomBaseline.d}, n=${s.randomBaseline.n}): PWMCC max-cosine ${f(s.pwmccMax)} (random ${f(s.randomBaseline.pwmccMax)}, untrained ${f(s.initial.pwmccMax)}); ` +
-    `one-to-one ${f(s.pwmccOneToOne)} (random ${f(s.randomBaseline.pwmccOneToOne)}); shared fraction ${f(s.sharedFraction)}\n`
+    `one-to-one ${f(s.pwmccOneToOne)} (random ${f(s.randomBaseline.pwmccOneToOne)}); shared fraction ${f(s.sharedFraction)}\n` +
+    `verdict (against the strongest null, ${s.verdict.against}): ${s.verdict.sentence}\n`
   );
 }
 

@@ -1,6 +1,7 @@
 /** Runs an experiment spec end to end in Node and writes its files. Each stage writes what it produced. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { activationGeometry, dimensionsOf } from '../src/core/analysis/activationGeometry.ts';
 import { analyzeSaeFeatures, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
@@ -39,7 +40,9 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     const saes = await trainSaeStage(spec.saes, trainer.model, o);
     report.saes = saes.reports;
     if (!o.quiet) process.stderr.write('analysing stability and Fourier structure...\n');
-    if (saes.trained.length >= 2) report.stability = await analyzeStability(saes.trained, saes.initial);
+    const geometry = await activationGeometry(saes.activations);
+    report.activations = dimensionsOf(geometry);
+    if (saes.trained.length >= 2) report.stability = await analyzeStability(saes.trained, saes.initial, geometry);
     const p = spec.transformer.p;
     const features = await analyzeSaeFeatures(saes.trained, saes.initial, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
     report.fourier.saes = features.saes;

@@ -78,7 +78,7 @@ test.describe('SAEs and stability trained through the UI', () => {
   });
 
   test('the tiny SAEs train live: one curve per seed grows, L0 equals k, stability updates', async () => {
-    test.setTimeout(SAE_TIMEOUT[project] + 30_000);
+    test.setTimeout(SAE_TIMEOUT[project] + 150_000); // training, then the final analysis with every null, then features
     await page.getByTestId('sae-preset-tiny').click();
     await fillFields(page, 'saes', SAE_OVERRIDES[project]);
     await expect(page.getByTestId('sae-spec-summary')).toContainText('× 3 seeds');
@@ -106,8 +106,9 @@ test.describe('SAEs and stability trained through the UI', () => {
       expect(f).toBeLessThan(1);
     }
     await expect((await drawnPlotOf(page, 'sae-firing-chart')).locator('.bars')).toHaveCount(TINY_SEEDS.length);
-    // The run frees its SAE trainer when training ends; the final stability analysis leaves nothing behind either.
-    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    // The run frees its SAE trainer when training ends; the final stability analysis (every null drawn until its
+    // standard error is ≤ 0.002: seconds at n = 128) leaves nothing behind either.
+    await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
     // The features analysis follows the stability one and holds the latent grid's tensor while it reads it.
     await expect(page.getByTestId('features-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     expect(await workerTensors(page)).toBe(tensorsBefore);
@@ -116,7 +117,7 @@ test.describe('SAEs and stability trained through the UI', () => {
   });
 
   test('the stability heatmaps show numbers, each beside its random baseline and the untrained SAEs', async () => {
-    test.setTimeout(60_000);
+    test.setTimeout(90_000);
     for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
       const mean = await waitForReadout(page, `stability-${id}-mean`, (v) => v >= 0 && v <= 1, 10_000);
       const random = await readoutValue(page, `stability-${id}-random`);
@@ -129,18 +130,55 @@ test.describe('SAEs and stability trained through the UI', () => {
     }
     // The max-cosine chance level for d = 32 is drawn on the means chart and named in the verdict.
     const random = await readoutValue(page, 'stability-pwmcc-max-random');
-    await expect(await plotOf(page, 'stability-means-chart')).toContainText(`random ${random.toFixed(3)}`);
-    await expect(await plotOf(page, 'stability-live-chart')).toContainText(`random ${random.toFixed(3)}`);
+    await expect(await plotOf(page, 'stability-means-chart')).toContainText(`isotropic ${random.toFixed(3)}`);
+    await expect(await plotOf(page, 'stability-live-chart')).toContainText(`isotropic ${random.toFixed(3)}`);
     await expect(page.getByTestId('stability-verdict')).toContainText(random.toFixed(3));
     await expect(page.getByTestId('stability-verdict')).toHaveAttribute('data-kind', /beats|chance|mixed|below/);
     for (const seed of TINY_SEEDS) expect(await readoutValue(page, `stability-stable-${seed}`)).toBeGreaterThanOrEqual(0);
     await expect(page.getByTestId('stability-download-json')).toBeEnabled();
+
+    // Every null beside every number, the verdict against the strongest one (named), the activations' dimensions.
+    const verdict = page.getByTestId('stability-verdict');
+    await expect(verdict).toHaveAttribute('data-isotropic-only', 'false');
+    for (const name of ['isotropic', 'subspace', 'covariance', 'rotation']) await expect(page.getByTestId(`stability-null-${name}`)).toBeVisible();
+    const strongest = page.locator('[data-testid^="stability-null-"][data-strongest="true"]');
+    await expect(strongest).toHaveCount(1);
+    const against = (await strongest.getAttribute('data-testid'))!.replace('stability-null-', '');
+    await expect(verdict).toHaveAttribute('data-against', against);
+    await expect(page.getByTestId('stability-verdict-scale')).toContainText('the strongest null');
+    const nullMean = await strongest.locator('td').first().getAttribute('data-value');
+    await expect(verdict).toContainText(Number(nullMean).toFixed(3)); // the strongest null's level, in the verdict's words
+    if (against !== 'isotropic') {
+      await expect(verdict).toContainText(/subspace|covariance|rotated/);
+      await expect(page.getByTestId('stability-stable-counts-strongest')).toHaveAttribute('data-against', against);
+    }
+    for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
+      for (const name of ['subspace', 'covariance', 'rotation']) {
+        expect(await readoutValue(page, `stability-${id}-null-${name}`), `${id} ${name}`).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // Each gap carries its scale, and "no better than a null" is a neutral finding, not an error in red (issue 17).
+    for (const id of ['pwmcc-max', 'pwmcc-one-to-one', 'shared-fraction']) {
+      const gap = page.getByTestId(`stability-${id}-gap`);
+      await expect(gap).toHaveAttribute('data-against', /isotropic|subspace|covariance|rotation/);
+      if ((await gap.getAttribute('data-beats')) === 'false') {
+        expect(await gap.evaluate((el) => getComputedStyle(el).color), id).not.toBe('rgb(185, 28, 28)');
+      }
+    }
+    await expect(page.getByTestId('stability-verdict-scale')).toContainText(/varies by ± 0\.\d{3}/);
+    await expect(page.getByTestId('stability-card-pwmcc-max')).toContainText('PWMCC (max-cosine, the plan\'s metric)');
+    await expect(page.getByTestId('stability-card-pwmcc-one-to-one')).toContainText('PW-MCC (one-to-one, Song et al. 2025)');
+    const activations = page.getByTestId('stability-activations');
+    await expect(activations).toContainText('participation ratio');
+    expect(Number(await activations.getAttribute('data-dims99'))).toBeGreaterThanOrEqual(Number(await activations.getAttribute('data-dims90')));
+    note(`verdict: ${await verdict.textContent()}`);
 
     // A new shared-latent threshold is recomputed in the worker for the trained and the untrained SAEs.
     await page.getByTestId('stability-threshold').fill('0.3');
     await expect(page.getByTestId('stability-threshold-value')).toHaveText('0.30');
     await expect(page.getByTestId('stability-card-shared-fraction')).toContainText('both signed cosines ≥ 0.3');
     await expect(page.getByTestId('stability-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(page.getByTestId('stability-nulls')).toContainText('shared fraction ≥ 0.3'); // the nulls re-read at it, not redrawn
     for (const id of ['saes', 'stability']) {
       await page.getByTestId(`section-${id}`).screenshot({ path: test.info().outputPath(`${id}.png`) }); // for a human look
     }

@@ -2,6 +2,7 @@
  * The report of one experiment run: what `npm run experiment` writes as report.json (docs/cli.md) and what the
  * app's generated reports will read. Every result is saved with the full spec that produced it.
  */
+import type { ActivationDimensions } from './analysis/activationGeometry.ts';
 import type { StableFourierReport } from './analysis/stableFourier.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
@@ -67,6 +68,8 @@ export interface ExperimentReport {
   environment: { runtime: string; backend: string; backendNote?: string };
   transformer: TransformerReport;
   saes?: SaeReport[];
+  /** With SAEs: the effective dimensionality of the activations they read (participation ratio, dims holding 90/95/99 %). */
+  activations?: ActivationDimensions;
   /** Across the SAE seeds (at least two): docs/metrics.md defines every number. */
   stability?: StabilityReport;
   fourier: FourierReport;

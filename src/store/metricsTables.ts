@@ -56,10 +56,15 @@ export function stabilityMetrics(st: StabilityState, saes: SaeState): MetricsExp
       }));
     }
   }
+  for (const [name, n] of Object.entries(st.latest?.phase === 'final' ? st.report?.nulls ?? {} : {})) { // every null of the final report
+    for (const measure of ['pwmccMax', 'pwmccOneToOne', 'sharedFraction'] as const) {
+      rows.push([`null: ${name}`, st.latest!.step, measure, 'mean', '', n[measure].mean], [`null: ${name}`, st.latest!.step, measure, 'std', '', n[measure].std]);
+    }
+  }
   return {
     csv: { columns: ['phase', 'step', 'measure', 'seed_a', 'seed_b', 'value'], rows },
     json: doc('stability-metrics', {
-      saes: saes.runSpec, source: saes.info, sharedThreshold: st.sharedThreshold, baseline: st.baseline,
+      saes: saes.runSpec, source: saes.info, sharedThreshold: st.sharedThreshold, baseline: st.baseline, activations: st.activations,
       untrained: st.initial, latest: st.latest, report: st.report, pwmccMaxOverTraining: st.history,
     }),
   };

@@ -2,6 +2,7 @@
  * State of the Stability section: the analyses the worker sends for one SAE run (its runId), the max-cosine PWMCC
  * over training for the live chart, and the shared-latent threshold the user asked for.
  */
+import type { ActivationDimensions } from '../core/analysis/activationGeometry.ts';
 import type { StabilityReport } from '../core/experiment/analyze.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
 import type { FromWorker } from '../worker/protocol.ts';
@@ -17,7 +18,10 @@ export interface StabilityState {
   /** The SAE run these numbers belong to (the SAE slice's runId). */
   runId: number;
   sharedThreshold: number;
+  /** Isotropic chance (from the start of the run); the other nulls are in `report`. */
   baseline: StabilityBaseline | null;
+  /** The effective dimensionality of the activations the SAEs read. */
+  activations: ActivationDimensions | null;
   /** The untrained SAEs (recomputed with the final analysis when the threshold changes). */
   initial: StabilitySnapshot | null;
   /** The newest analysis of the trained SAEs: live (max-cosine only) during training, then final. */
@@ -34,7 +38,7 @@ export const DEFAULT_SHARED_THRESHOLD = 0.7;
 
 export function initialStability(): StabilityState {
   return {
-    runId: 0, sharedThreshold: DEFAULT_SHARED_THRESHOLD, baseline: null, initial: null, latest: null, history: [], report: null,
+    runId: 0, sharedThreshold: DEFAULT_SHARED_THRESHOLD, baseline: null, activations: null, initial: null, latest: null, history: [], report: null,
     computing: false, error: null,
   };
 }
@@ -58,7 +62,7 @@ export function stabilityReceive(state: StabilityState, msg: FromWorker): Stabil
   const u = msg.update;
   switch (u.kind) {
     case 'baseline':
-      return { ...state, baseline: u.baseline, initial: u.initial, history: withPoint(state.history, u.initial) };
+      return { ...state, baseline: u.baseline, activations: u.activations, initial: u.initial, history: withPoint(state.history, u.initial) };
     case 'live':
       return { ...state, latest: u.snapshot, history: withPoint(state.history, u.snapshot) };
     case 'final': {
@@ -71,7 +75,10 @@ export function stabilityReceive(state: StabilityState, msg: FromWorker): Stabil
   }
 }
 
-/** The JSON a user downloads: the report the CLI writes, with the settings and histograms that go with it. */
+/**
+ * The JSON a user downloads: report.json's `stability` (every null and the verdict in it) and `activations`, with the
+ * settings and histograms that go with them.
+ */
 export function stabilityExport(state: StabilityState, spec: SaeSpec | null, info: SaeRunInfo | null): object | null {
   if (!state.report || !state.latest) return null;
   return {
@@ -79,6 +86,7 @@ export function stabilityExport(state: StabilityState, spec: SaeSpec | null, inf
     version: 1,
     saes: spec,
     source: info,
+    activations: state.activations,
     stability: state.report,
     stableLatents: state.latest.stableLatents,
     bestMatchHistograms: { trained: state.latest.bestMatchHistogram, random: state.baseline?.bestMatchHistogram ?? null },

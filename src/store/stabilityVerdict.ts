@@ -1,61 +1,54 @@
 /**
- * The plain-language verdict of the Stability section: do the trained SAEs agree across seeds more than two random
- * dictionaries of the same d and n would? Judged on PWMCC in the max-cosine form (the form of the plan's 0.30, and
- * the one available live), pair by pair against the random baseline.
+ * The plain-language verdict of the Stability section: do the trained SAEs agree across seeds more than geometry
+ * alone explains? Judged on PWMCC in the max-cosine form (the plan's metric, and the one available live), pair by
+ * pair, against the strongest null (core/analysis/nullVerdict.ts, the words report.json's `stability.verdict` has).
+ * During training only isotropic chance exists; the data-respecting nulls come with the final analysis.
  */
+import type { StabilityReport } from '../core/experiment/analyze.ts';
+import { type StabilityVerdict, type VerdictKind, judgeStability, marginFor, pairValues, unitsText } from '../core/analysis/nullVerdict.ts';
 import type { StabilityBaseline, StabilitySnapshot } from '../worker/saeMessages.ts';
 
-export type VerdictKind = 'beats' | 'chance' | 'mixed' | 'below';
+export { marginFor, pairValues, unitsText };
+export type { VerdictKind };
 
 export interface Verdict {
   kind: VerdictKind;
   headline: string;
   detail: string;
-  /** Trained mean minus random mean (max-cosine form). */
+  /** Trained mean minus the strongest null's mean (max-cosine form). */
   gap: number;
+  /** The strongest null, named, and its yardstick. */
+  against: StabilityVerdict['against'];
+  label: string;
+  scale: StabilityVerdict['scale'];
+  /** True while only isotropic chance is known (live, before the final analysis). */
+  isotropicOnly: boolean;
 }
 
-/**
- * The gap above the random mean a pair must clear to count as beating chance: 3 standard deviations of the random
- * pairs, and at least 0.01 (the Monte Carlo std is tiny at large n, and a 0.001 edge means nothing to a reader).
- */
+/** The isotropic null's words (core/analysis/nulls.ts) for the live baseline. */
+export const isotropicLabel = (d: number) => `isotropic chance (random dictionaries spread over all ${d} dimensions)`;
+
+/** Rule of the live verdict's margin: 3 standard deviations of the random pairs, at least 0.01. */
 export const chanceMargin = (b: StabilityBaseline): number => marginFor(b.pwmccMax.std);
 
-/** The same rule for any measure whose random pairs spread by `std`. */
-export const marginFor = (std: number): number => Math.max(0.01, 3 * (Number.isFinite(std) ? std : 0));
-
-/** The N(N−1)/2 values above the diagonal. */
-export function pairValues(matrix: number[][]): number[] {
-  const out: number[] = [];
-  matrix.forEach((row, a) => row.forEach((v, b) => b > a && out.push(v)));
-  return out;
-}
-
 const f3 = (x: number) => x.toFixed(3);
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 
 export function stabilityVerdict(
-  latest: StabilitySnapshot | null, baseline: StabilityBaseline | null, initial: StabilitySnapshot | null,
+  latest: StabilitySnapshot | null, baseline: StabilityBaseline | null, initial: StabilitySnapshot | null, report: StabilityReport | null = null,
 ): Verdict | null {
   if (!latest || !baseline) return null;
-  const random = baseline.pwmccMax.mean;
-  const margin = chanceMargin(baseline);
-  const { mean, std, matrix } = latest.pwmccMax;
-  const pairs = pairValues(matrix);
-  const above = pairs.filter((v) => v > random + margin).length;
-  const gap = mean - random;
-  const kind: VerdictKind = above === pairs.length ? 'beats' : above > 0 ? 'mixed' : gap < -margin ? 'below' : 'chance';
-  const headline = {
-    beats: `Trained SAEs beat chance by ${signed(gap)}`,
-    mixed: `Above chance in ${above} of ${pairs.length} seed pairs only (${signed(gap)} on average)`,
-    chance: 'Indistinguishable from random',
-    below: `Below chance by ${f3(-gap)}`,
-  }[kind];
-  const parts = [
-    `PWMCC (max-cosine) ${f3(mean)} ± ${f3(std)} against ${f3(random)} for random dictionaries (d = ${baseline.d}, n = ${baseline.n})`,
-  ];
-  if (initial) parts.push(`untrained SAEs ${f3(initial.pwmccMax.mean)}`);
-  if (latest.pwmccOneToOne) parts.push(`one-to-one ${f3(latest.pwmccOneToOne.mean)} against ${f3(baseline.pwmccOneToOne.mean)}`);
+  const final = latest.phase === 'final' && report?.verdict ? report.verdict : null;
+  const v = final ?? judgeStability(
+    { pwmccMax: latest.pwmccMax, pwmccOneToOne: latest.pwmccOneToOne },
+    { isotropic: { pwmccMax: baseline.pwmccMax, pwmccOneToOne: baseline.pwmccOneToOne, label: isotropicLabel(baseline.d) } },
+  );
+  if (!v) return null;
+  const parts = [v.sentence];
+  if (initial) parts.push(`Untrained SAEs: ${f3(initial.pwmccMax.mean)}.`);
+  if (!final) parts.push(`(d = ${baseline.d}, n = ${baseline.n}; the nulls that respect the activations come when training ends.)`);
   const when = latest.phase === 'live' ? ` — so far, at step ${latest.step}` : '';
-  return { kind, headline: headline + when, detail: parts.join('; '), gap };
+  return {
+    kind: v.kind, headline: v.headline + when, detail: parts.join(' '), gap: v.excess.pwmccMax, against: v.against, label: v.label,
+    scale: v.scale, isotropicOnly: !final,
+  };
 }

@@ -2,6 +2,7 @@
  * Payloads of the SAE and stability messages of protocol.ts: plain data only (numbers, arrays, typed arrays), so
  * the page can import these types without pulling any tensor code into its bundle.
  */
+import type { ActivationDimensions } from '../core/analysis/activationGeometry.ts';
 import type { StabilityReport, Stat } from '../core/experiment/analyze.ts';
 import type { SaePosition } from '../core/spec/sae.ts';
 
@@ -37,7 +38,10 @@ export interface HistogramData {
   total: number;
 }
 
-/** Chance levels for two SAEs of n random unit latents in R^d (computed by Monte Carlo, never hard-coded). */
+/**
+ * Isotropic chance for two SAEs of n random unit latents in R^d (computed by Monte Carlo, never hard-coded): the
+ * only null during training; the final report (`StabilityReport.nulls`) adds the nulls that respect the data.
+ */
 export interface StabilityBaseline {
   d: number;
   n: number;
@@ -70,8 +74,8 @@ export interface StabilitySnapshot {
 }
 
 export type StabilityUpdate =
-  /** At the start of an SAE run: the chance levels and the untrained SAEs' scores. */
-  | { kind: 'baseline'; baseline: StabilityBaseline; initial: StabilitySnapshot }
+  /** At the start of an SAE run: isotropic chance, the untrained SAEs' scores and the activations' dimensionality. */
+  | { kind: 'baseline'; baseline: StabilityBaseline; initial: StabilitySnapshot; activations: ActivationDimensions }
   | { kind: 'live'; snapshot: StabilitySnapshot }
-  /** After training (and again after each change of the shared-latent threshold), with the report the CLI writes. */
+  /** After training (and after each change of the shared-latent threshold): the report the CLI writes, every null in it. */
   | { kind: 'final'; snapshot: StabilitySnapshot; initial: StabilitySnapshot; report: StabilityReport };

@@ -100,8 +100,8 @@ export class SaeRun {
     });
     if (this.spec.seeds.length >= 2) {
       this.stability = new StabilityTracker(this.spec.seeds, this.baselines, (update) => this.sendStability(update));
-      this.status('running', 'random baseline and untrained SAEs for the stability section…');
-      await this.stability.begin(this.featureInput.initial, this.sharedThreshold);
+      this.status('running', 'random baseline, activation geometry and untrained SAEs for the stability section…');
+      await this.stability.begin(this.featureInput.initial, this.sharedThreshold, actsData);
     }
   }
 

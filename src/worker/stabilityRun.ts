@@ -1,23 +1,24 @@
 /**
- * The stability section's work inside the worker (SCIENCE.md §4): chance levels and the untrained SAEs' scores when
- * an SAE run starts, cheap max-cosine updates while it trains (no Hungarian matchings, at a rate that keeps the
- * analysis to a small share of the wall time), and all three forms once it ends or the shared threshold changes.
+ * The stability section's work inside the worker (SCIENCE.md §4, §4b): isotropic chance, the activations' geometry
+ * and the untrained SAEs' scores when an SAE run starts, cheap max-cosine updates while it trains (no Hungarian
+ * matchings, judged against isotropic chance only, at a rate that keeps the analysis to a small share of the wall
+ * time), and all three forms beside every null once it ends — built by core/experiment/analyze.ts like the CLI's.
  */
-import { transpose } from '../core/analysis/cosine.ts';
+import { type ActivationDimensions, type ActivationGeometry, activationGeometry, dimensionsOf } from '../core/analysis/activationGeometry.ts';
+import { nullStats } from '../core/analysis/nullDraws.ts';
+import { type NullSamples, isotropicNull, stabilityNulls } from '../core/analysis/nulls.ts';
 import type { Dictionary } from '../core/analysis/pairMetrics.ts';
-import { type RandomBaseline, randomBaseline } from '../core/analysis/randomBaseline.ts';
+import { bestMatchThreshold } from '../core/analysis/randomBaseline.ts';
 import { type PairwiseStat, type StabilityResult, bestMatchCosines, pairwiseStability } from '../core/analysis/stability.ts';
 import { type Histogram, histogram } from '../core/analysis/stats.ts';
-import type { StabilityReport, Stat } from '../core/experiment/analyze.ts';
-import type { SaeWeights } from '../core/sae/init.ts';
+import { type Stat, stabilityReportOf, toDictionary } from '../core/experiment/analyze.ts';
+import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
 import type { HistogramData, StabilityBaseline, StabilitySnapshot, StabilityUpdate } from './saeMessages.ts';
+
+export { toDictionary };
 
 /** Bins of the best-match histograms over [0, 1] (the random baseline's default, so both share their edges). */
 export const BEST_MATCH_BINS = 50;
-
-export const toDictionary = (w: SaeWeights): Dictionary => ({
-  n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae),
-});
 
 export const histogramData = (h: Histogram): HistogramData => ({ edges: Array.from(h.edges), counts: Array.from(h.counts), total: h.total });
 
@@ -39,35 +40,19 @@ export function snapshotOf(r: StabilityResult, phase: StabilitySnapshot['phase']
   };
 }
 
-export function baselineOf(r: RandomBaseline): StabilityBaseline {
+/** The live section's chance level from the isotropic null's draws (the same draws the final report summarises). */
+export function baselineOf(iso: NullSamples, d: number, n: number): StabilityBaseline {
+  const stats = nullStats(iso.draws, 0.7);
+  const pairs = iso.draws.flat();
+  const all = new Float32Array(pairs.reduce((s, p) => s + p.bestMatches.length, 0)); // every random latent's best match
+  let at = 0;
+  for (const p of pairs) {
+    all.set(p.bestMatches, at);
+    at += p.bestMatches.length;
+  }
   return {
-    d: r.d,
-    n: r.n,
-    pwmccMax: { mean: r.pwmccMax.mean, std: r.pwmccMax.std },
-    pwmccOneToOne: { mean: r.pwmccOneToOne?.mean ?? NaN, std: r.pwmccOneToOne?.std ?? NaN },
-    bestMatchThreshold: r.bestMatchThreshold,
-    bestMatchHistogram: histogramData(r.bestMatchHistogram),
-  };
-}
-
-const NO_STAT: Stat = { matrix: [], mean: NaN, std: NaN };
-
-/** The CLI's report.json `stability` object (core/experiment/analyze.ts) from the snapshots the worker already has. */
-export function reportOf(final: StabilitySnapshot, initial: StabilitySnapshot, baseline: StabilityBaseline): StabilityReport {
-  return {
-    pwmccMax: final.pwmccMax,
-    pwmccOneToOne: final.pwmccOneToOne ?? NO_STAT,
-    sharedFraction: final.sharedFraction ?? NO_STAT,
-    sharedThreshold: final.sharedThreshold,
-    randomBaseline: {
-      d: baseline.d, n: baseline.n, pwmccMax: baseline.pwmccMax, pwmccOneToOne: baseline.pwmccOneToOne,
-      bestMatchThreshold: baseline.bestMatchThreshold,
-    },
-    initial: {
-      pwmccMax: initial.pwmccMax, pwmccOneToOne: initial.pwmccOneToOne ?? NO_STAT, sharedFraction: initial.sharedFraction ?? NO_STAT,
-    },
-    stableLatents: { perSeed: final.stableLatents.perSeed, threshold: final.stableLatents.threshold },
-    elapsedMs: final.elapsedMs,
+    d, n, pwmccMax: { mean: stats.pwmccMax.mean, std: stats.pwmccMax.std }, pwmccOneToOne: { mean: stats.pwmccOneToOne.mean, std: stats.pwmccOneToOne.std },
+    bestMatchThreshold: bestMatchThreshold(d, n), bestMatchHistogram: histogramData(histogram(all, BEST_MATCH_BINS, 0, 1)),
   };
 }
 
@@ -92,30 +77,25 @@ export class LiveCadence {
   }
 }
 
-/**
- * Random pairs for the baseline of n latents: the CLI's 2 at n ≥ 1,024, where one pair already pins PWMCC to
- * ~0.001; more for small n, whose pair-to-pair spread is larger (σ ≈ 0.005 at d = 32, n = 128) and cheap to sample.
- */
-export const baselineTrials = (n: number): number => Math.max(2, Math.min(16, Math.round(2048 / n)));
-
-/** Chance levels per (d, n), computed once per worker: randomBaseline is seeded, so the numbers never change. */
+/** Isotropic chance per (d, n), computed once per worker: the null is seeded, so its draws never change. */
 export class BaselineCache {
-  private readonly cache = new Map<string, Promise<StabilityBaseline>>();
+  private readonly cache = new Map<string, Promise<NullSamples>>();
 
-  get(d: number, n: number): Promise<StabilityBaseline> {
+  get(d: number, n: number): Promise<NullSamples> {
     const key = `${d}/${n}`;
-    if (!this.cache.has(key)) this.cache.set(key, randomBaseline(d, n, { trials: baselineTrials(n) }).then(baselineOf));
+    if (!this.cache.has(key)) this.cache.set(key, isotropicNull(d, n));
     return this.cache.get(key)!;
   }
 }
 
-/** Stability of one SAE run's seeds over its life: baseline at the start, live updates, final analysis. */
+/** Stability of one SAE run's seeds over its life: chance levels at the start, live updates, final analysis. */
 export class StabilityTracker {
   readonly cadence = new LiveCadence();
-  private baseline: StabilityBaseline | null = null;
+  private isotropic: NullSamples | null = null;
+  private geometry: ActivationGeometry | null = null;
   private initialDicts: Dictionary[] = [];
-  private initial: StabilitySnapshot | null = null;
-  private final: { dicts: Dictionary[]; step: number } | null = null;
+  private initial: { result: StabilityResult; snapshot: StabilitySnapshot } | null = null;
+  private final: { dicts: Dictionary[]; step: number; nulls: Promise<NullSamples[]> } | null = null;
 
   constructor(
     private readonly seeds: number[],
@@ -123,12 +103,16 @@ export class StabilityTracker {
     private readonly send: (u: StabilityUpdate) => void,
   ) {}
 
-  async begin(initial: SaeWeights[], sharedThreshold: number): Promise<void> {
+  /** `acts` [rows, d]: the activations the SAEs read, whose geometry the data-respecting nulls use at the end. */
+  async begin(initial: SaeWeights[], sharedThreshold: number, acts: ActivationData): Promise<void> {
     const started = performance.now();
+    const { dIn: d, dSae: n } = initial[0];
     this.initialDicts = initial.map(toDictionary);
-    this.baseline = await this.baselines.get(initial[0].dIn, initial[0].dSae);
-    this.initial = snapshotOf(await pairwiseStability(this.initialDicts, { sharedThreshold }), 'initial', 0, this.seeds);
-    this.send({ kind: 'baseline', baseline: this.baseline, initial: this.initial });
+    this.geometry = await activationGeometry(acts);
+    this.isotropic = await this.baselines.get(d, n);
+    this.initial = await this.analyzeInitial(sharedThreshold);
+    const activations: ActivationDimensions = dimensionsOf(this.geometry);
+    this.send({ kind: 'baseline', baseline: baselineOf(this.isotropic, d, n), initial: this.initial.snapshot, activations });
     this.cadence.record(started);
   }
 
@@ -140,9 +124,11 @@ export class StabilityTracker {
     this.cadence.record(started);
   }
 
-  /** All three forms for the trained SAEs, beside the untrained ones at the same threshold. */
+  /** All three forms for the trained SAEs beside the untrained ones and every null (drawn once per run). */
   async finish(weights: SaeWeights[], step: number, sharedThreshold: number): Promise<void> {
-    this.final = { dicts: weights.map(toDictionary), step };
+    const dicts = weights.map(toDictionary);
+    const nulls = this.geometry && this.isotropic ? stabilityNulls(this.geometry, dicts, { isotropic: this.isotropic }) : Promise.resolve([]);
+    this.final = { dicts, step, nulls };
     await this.analyzeFinal(sharedThreshold);
   }
 
@@ -151,13 +137,19 @@ export class StabilityTracker {
     if (this.final) await this.analyzeFinal(sharedThreshold);
   }
 
+  private async analyzeInitial(sharedThreshold: number) {
+    const result = await pairwiseStability(this.initialDicts, { sharedThreshold });
+    return { result, snapshot: snapshotOf(result, 'initial', 0, this.seeds) };
+  }
+
   private async analyzeFinal(sharedThreshold: number): Promise<void> {
-    if (!this.final || !this.baseline || !this.initial) return;
+    if (!this.final || !this.geometry || !this.initial) return;
+    const started = performance.now();
     const trained = await pairwiseStability(this.final.dicts, { sharedThreshold });
     const snapshot = snapshotOf(trained, 'final', this.final.step, this.seeds);
-    if (this.initial.sharedThreshold !== sharedThreshold) {
-      this.initial = snapshotOf(await pairwiseStability(this.initialDicts, { sharedThreshold }), 'initial', 0, this.seeds);
-    }
-    this.send({ kind: 'final', snapshot, initial: this.initial, report: reportOf(snapshot, this.initial, this.baseline) });
+    if (this.initial.result.sharedThreshold !== sharedThreshold) this.initial = await this.analyzeInitial(sharedThreshold);
+    const nulls = await this.final.nulls;
+    const report = stabilityReportOf(trained, this.initial.result, nulls, this.geometry, this.final.dicts[0].n, performance.now() - started);
+    this.send({ kind: 'final', snapshot, initial: this.initial.snapshot, report });
   }
 }

@@ -81,6 +81,27 @@ describe('npm run experiment', () => {
       const cfg = JSON.parse(readFileSync(join(out, 'saes', s.name, 'cfg.json'), 'utf8'));
       expect(cfg).toMatchObject({ d_in: 8, d_sae: 16, architecture: 'standard', hook_name: 'blocks.0.hook_resid_post', seed: s.seed });
     }
+    // Every null beside the trained numbers, the verdict against the strongest one, the activations' dimensionality.
+    const { stability, activations } = report;
+    expect(Object.keys(stability.nulls)).toEqual(['isotropic', 'subspace', 'covariance', 'rotation']);
+    for (const [name, n] of Object.entries(stability.nulls) as [string, Record<string, { mean: number; std: number }> & { description: string }][]) {
+      for (const key of ['pwmccMax', 'pwmccOneToOne', 'sharedFraction']) {
+        expect(typeof n[key].mean, `${name}.${key}`).toBe('number');
+        expect(n[key].std, `${name}.${key}`).toBeGreaterThanOrEqual(0);
+      }
+      expect(n.description.length, name).toBeGreaterThan(20);
+    }
+    expect(stability.randomBaseline.pwmccMax).toEqual({ mean: stability.nulls.isotropic.pwmccMax.mean, std: stability.nulls.isotropic.pwmccMax.std });
+    const strongest = Object.entries(stability.nulls as Record<string, { pwmccMax: { mean: number } }>).sort((a, b) => b[1].pwmccMax.mean - a[1].pwmccMax.mean)[0];
+    expect(stability.verdict.against).toBe(strongest[0]);
+    expect(stability.verdict.excess.pwmccMax).toBeCloseTo(stability.pwmccMax.mean - strongest[1].pwmccMax.mean, 12);
+    expect(typeof stability.verdict.excess.pwmccOneToOne).toBe('number');
+    expect(stability.verdict.sentence).toMatch(/^PWMCC \(max-cosine, the plan's metric\) \d\.\d{3} ± /);
+    expect(activations.d).toBe(8);
+    expect(activations.participationRatio).toBeGreaterThanOrEqual(1);
+    expect(activations.participationRatio).toBeLessThanOrEqual(8);
+    expect(activations.dims90).toBeLessThanOrEqual(activations.dims99);
+    expect(stability.subspaceDims).toBe(activations.dims99);
     // Stable × Fourier cross-tab: its stable latents are the stability report's, cell by cell plus the dead ones.
     const { stableFourier } = report;
     expect(stableFourier.trained.perSeed).toHaveLength(2);

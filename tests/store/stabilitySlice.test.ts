@@ -29,12 +29,15 @@ const baseline: StabilityBaseline = {
   bestMatchHistogram: { edges: [0, 1], counts: [256], total: 256 },
 };
 
+const activations = { rows: 529, d: 32, participationRatio: 4.1, dims90: 4, dims95: 6, dims99: 13 };
+
 const message = (runId: number, update: StabilityUpdate) => ({ type: 'stability' as const, section: 'stability' as const, runId, update });
 
 describe('stabilityReceive (analyses of one SAE run folded into the section)', () => {
   it('draws the untrained value at step 0, then one point per live update, and the final one replaces its step', () => {
     let s: StabilityState = clearedStability(initialStability(), 5);
-    s = stabilityReceive(s, message(5, { kind: 'baseline', baseline, initial: snapshot('initial', 0, [0.48, 0.47, 0.49]) }));
+    s = stabilityReceive(s, message(5, { kind: 'baseline', baseline, initial: snapshot('initial', 0, [0.48, 0.47, 0.49]), activations }));
+    expect(s.activations).toBe(activations);
     s = stabilityReceive(s, message(5, { kind: 'live', snapshot: snapshot('live', 50, [0.5, 0.5, 0.5]) }));
     s = stabilityReceive(s, message(5, { kind: 'live', snapshot: snapshot('live', 100, [0.6, 0.6, 0.6]) }));
     expect(s.history.map((p) => [p.step, p.mean])).toEqual([[0, 0.48], [50, 0.5], [100, 0.6]]);
@@ -61,7 +64,7 @@ describe('stabilityReceive (analyses of one SAE run folded into the section)', (
   });
 });
 
-describe('stabilityVerdict (trained SAEs against random dictionaries of the same d and n)', () => {
+describe('stabilityVerdict (trained SAEs against the strongest null; isotropic chance alone while training)', () => {
   const initial = snapshot('initial', 0, [0.48, 0.48, 0.48]);
   const margin = chanceMargin(baseline); // max(0.01, 3 × 0.005) = 0.015
 
@@ -71,8 +74,11 @@ describe('stabilityVerdict (trained SAEs against random dictionaries of the same
     expect(v.kind).toBe('beats');
     expect(v.gap).toBeCloseTo(0.56 - 0.48, 12);
     expect(v.headline).toBe('Trained SAEs beat chance by +0.080');
-    expect(v.detail).toContain('against 0.480 for random dictionaries (d = 32, n = 128)');
-    expect(v.detail).toContain('untrained SAEs 0.480');
+    expect(v.detail).toContain('+0.080 above isotropic chance (0.480) — 16 × its spread ± 0.005');
+    expect(v.detail).toContain('Untrained SAEs: 0.480');
+    expect(v.detail).toContain('the nulls that respect the activations come when training ends');
+    expect(v.isotropicOnly).toBe(true);
+    expect(v.scale).toEqual({ spread: 0.005, units: expect.closeTo(16, 9), margin: 0.015 });
     expect(stabilityVerdict(snapshot('final', 9, [0.494, 0.6, 0.56]), baseline, initial)!.kind).toBe('mixed');
   });
 
@@ -81,6 +87,25 @@ describe('stabilityVerdict (trained SAEs against random dictionaries of the same
     expect(v.kind).toBe('chance');
     expect(v.headline).toBe('Indistinguishable from random — so far, at step 40');
     expect(stabilityVerdict(snapshot('final', 9, [0.4, 0.41, 0.42]), baseline, initial)!.kind).toBe('below');
+  });
+
+  it('after training, reads the final report\'s verdict against the strongest null', async () => {
+    const level = (mean: number, std: number) => ({ mean, std });
+    const nulls = {
+      isotropic: { pwmccMax: level(0.48, 0.005), pwmccOneToOne: level(0.46, 0.004), label: 'isotropic chance' },
+      subspace: { pwmccMax: level(0.6, 0.004), pwmccOneToOne: level(0.58, 0.004), label: 'dictionaries confined to the same 13-dimensional subspace' },
+    };
+    const { judgeStability } = await import('../../src/core/analysis/nullVerdict.ts');
+    const final = snapshot('final', 9, [0.55, 0.56, 0.57]);
+    const verdict = judgeStability({ pwmccMax: final.pwmccMax, pwmccOneToOne: final.pwmccOneToOne }, nulls)!;
+    const v = stabilityVerdict(final, baseline, initial, { verdict } as StabilityReport)!;
+    expect(v.against).toBe('subspace');
+    expect(v.kind).toBe('below');
+    expect(v.headline).toBe('Below dictionaries confined to the same 13-dimensional subspace by 0.040');
+    expect(v.detail).toContain('+0.080 above isotropic chance (0.480), but 0.040 below dictionaries confined to the same 13-dimensional subspace (0.600 ± 0.004)');
+    expect(v.isotropicOnly).toBe(false);
+    // A live snapshot is judged against isotropic chance only, whatever report is around.
+    expect(stabilityVerdict(snapshot('live', 5, [0.55, 0.56, 0.57]), baseline, initial, { verdict } as StabilityReport)!.against).toBe('isotropic');
   });
 
   it('reads the pairs above the diagonal', () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { transpose } from '../../src/core/analysis/cosine.ts';
-import { randomBaseline } from '../../src/core/analysis/randomBaseline.ts';
+import { activationGeometry } from '../../src/core/analysis/activationGeometry.ts';
+import { nullStats } from '../../src/core/analysis/nullDraws.ts';
+import { isotropicNull } from '../../src/core/analysis/nulls.ts';
 import { analyzeStability } from '../../src/core/experiment/analyze.ts';
 import { Rng, RngStream } from '../../src/core/rng.ts';
 import type { SaeWeights } from '../../src/core/sae/init.ts';
 import type { StabilityUpdate } from '../../src/worker/saeMessages.ts';
-import { BaselineCache, LiveCadence, StabilityTracker, baselineOf, baselineTrials } from '../../src/worker/stabilityRun.ts';
+import { BaselineCache, LiveCadence, StabilityTracker } from '../../src/worker/stabilityRun.ts';
 import { useBackend } from '../helpers/backend.ts';
 
 const d = 16;
@@ -21,10 +23,19 @@ function sae(dict: Float32Array, seed: number, noise: number): SaeWeights {
   return { dIn: d, dSae: n, W_dec, W_enc: transpose(W_dec, n, d), b_enc: new Float32Array(n), b_dec: new Float32Array(d) };
 }
 
+/** Activations [200, d] spread mostly over 4 directions (a small rest), as the SAEs' input. */
+const acts = (() => {
+  const rng = new Rng(21, RngStream.random);
+  const rows = 200;
+  const data = new Float32Array(rows * d);
+  for (let i = 0; i < rows; i++) for (let k = 0; k < d; k++) data[i * d + k] = rng.normal() * (k < 4 ? 1 : 0.05);
+  return { data, rows, cols: d };
+})();
+
 async function track(trained: SaeWeights[], initial: SaeWeights[], threshold: number) {
   const updates: StabilityUpdate[] = [];
   const tracker = new StabilityTracker([1, 2, 3], new BaselineCache(), (u) => updates.push(u));
-  await tracker.begin(initial, threshold);
+  await tracker.begin(initial, threshold, acts);
   await tracker.live(trained, 10);
   await tracker.finish(trained, 20, threshold);
   return { tracker, updates };
@@ -58,17 +69,20 @@ describe('StabilityTracker (the stability section\'s work in the worker)', () =>
     expect(live.snapshot.step).toBe(10);
     const final = updates[2];
     if (final.kind !== 'final') throw new Error('no final analysis');
-    const cli = await analyzeStability(trained, initial);
-    for (const key of ['pwmccMax', 'pwmccOneToOne', 'sharedFraction', 'sharedThreshold', 'initial', 'stableLatents'] as const) {
-      expect(final.report[key], key).toEqual(cli[key]);
-    }
+    const cli = await analyzeStability(trained, initial, await activationGeometry(acts));
+    const { elapsedMs: _a, ...ours } = final.report;
+    const { elapsedMs: _b, ...theirs } = cli;
+    expect(ours).toEqual(theirs); // every number, every null and the verdict: one computation for page and CLI
+    expect(Object.keys(ours.nulls)).toEqual(['isotropic', 'subspace', 'covariance', 'rotation']);
+    expect(ours.randomBaseline.pwmccMax).toEqual({ mean: ours.nulls.isotropic.pwmccMax.mean, std: ours.nulls.isotropic.pwmccMax.std });
     expect(final.snapshot.pwmccMax.mean).toBeGreaterThan(0.9); // noise 0.25 per coordinate keeps rows close
-    // The worker samples more random pairs at small n; with the same number of pairs it is the same Monte Carlo.
-    const ours = final.report.randomBaseline;
-    expect(ours.bestMatchThreshold).toBe(cli.randomBaseline.bestMatchThreshold);
-    const direct = baselineOf(await randomBaseline(d, n, { trials: baselineTrials(n) }));
-    expect(ours.pwmccMax).toEqual(direct.pwmccMax);
-    expect(ours.pwmccOneToOne).toEqual(direct.pwmccOneToOne);
+    // The live baseline is the same isotropic draws the final report summarises.
+    const baseline = updates[0];
+    if (baseline.kind !== 'baseline') throw new Error('no baseline');
+    expect(baseline.baseline.pwmccMax.mean).toBe(nullStats((await isotropicNull(d, n)).draws, 0.7).pwmccMax.mean);
+    expect(baseline.activations.dims99).toBe(ours.subspaceDims);
+    expect(baseline.activations.participationRatio).toBeGreaterThan(3);
+    expect(baseline.activations.participationRatio).toBeLessThan(4.5);
   });
 
   it('recomputes the shared fraction of trained and untrained SAEs at a new threshold', async () => {

@@ -94,7 +94,10 @@ export interface RandomBaseline {
   bestMatchHistogram: Histogram;
 }
 
-/** Monte Carlo chance levels for two SAEs of n latents in R^d, seeded and deterministic. */
+/**
+ * Monte Carlo chance levels for two SAEs of n latents in R^d, seeded and deterministic, with a fixed number of pairs.
+ * The reports (page and CLI) use nulls.ts's `isotropicNull` instead, which draws until the standard error is ≤ 0.002.
+ */
 export async function randomBaseline(d: number, n: number, options: RandomBaselineOptions = {}): Promise<RandomBaseline> {
   const { trials = 2, seed = 0, oneToOne = true, pValue = 0.01, bins = 50 } = options;
   const rng = new Rng(seed, RngStream.random);

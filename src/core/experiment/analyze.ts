@@ -1,14 +1,19 @@
 /**
  * The analyses of one experiment (SCIENCE.md §2 and §4) from exported weights: is the transformer Fourier, are the
- * SAEs more stable than chance (three PWMCC forms beside the random baseline and the untrained SAEs), and are their
- * latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
+ * SAEs more stable than chance (three stability forms beside every null of core/analysis/nulls.ts and the untrained
+ * SAEs, judged against the strongest null), and are their latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
  */
 import { embeddingSpectrum } from '../analysis/fourier.ts';
 import { type UnitSpectra, unitSpectra } from '../analysis/fourierUnits.ts';
 import { type FourierShare, fourierShare } from '../analysis/latentFourier.ts';
 import type { Dictionary } from '../analysis/pairMetrics.ts';
-import { randomBaseline } from '../analysis/randomBaseline.ts';
-import { type PairwiseStat, pairwiseStability } from '../analysis/stability.ts';
+import { type ActivationGeometry } from '../analysis/activationGeometry.ts';
+import { type NullStats, nullStats } from '../analysis/nullDraws.ts';
+import { type NullName, type NullSamples, stabilityNulls, subspaceDims } from '../analysis/nulls.ts';
+import { type StabilityVerdict, judgeStability } from '../analysis/nullVerdict.ts';
+import { bestMatchThreshold } from '../analysis/randomBaseline.ts';
+import { type PairwiseStat, type StabilityResult, latentStability, pairwiseStability } from '../analysis/stability.ts';
+import type { MeanStd } from '../analysis/stats.ts';
 import { transpose } from '../analysis/cosine.ts';
 import { type StableFourierReport, stableFourierReport } from '../analysis/stableFourier.ts';
 import type { SaeWeights } from '../sae/init.ts';
@@ -18,19 +23,34 @@ import { answerPositionRows, latentGrid } from './latents.ts';
 
 export type Stat = Pick<PairwiseStat, 'matrix' | 'mean' | 'std'>;
 
+/** One null of the stability measures (core/analysis/nulls.ts), as report.json `stability.nulls.<name>` holds it. */
+export interface NullReport extends NullStats {
+  description: string;
+  /** Its name in a sentence (the verdict's words). */
+  label: string;
+  /** Trained latents whose best match in every other seed beats this null's per-latent level (bestMatchThreshold). */
+  stableLatents: number[];
+}
+
 export interface StabilityReport {
-  /** PWMCC, max-cosine form: 0.5·(mean row max + mean column max) of |cos| between decoder rows. */
+  /** PWMCC, max-cosine form (the plan's metric): 0.5·(mean row max + mean column max) of |cos| between decoder rows. */
   pwmccMax: Stat;
-  /** PW-MCC, one-to-one form: mean |cos| over the optimal (Hungarian) matching of decoder rows. */
+  /** PW-MCC, one-to-one form (Song et al. 2025): mean |cos| over the optimal (Hungarian) matching of decoder rows. */
   pwmccOneToOne: Stat;
   /** Shared-latent fraction: same partner in encoder and decoder matchings, both signed cosines ≥ threshold. */
   sharedFraction: Stat;
   sharedThreshold: number;
-  /** Two dictionaries of independent random unit vectors with the same d and n. */
-  randomBaseline: { d: number; n: number; pwmccMax: { mean: number; std: number }; pwmccOneToOne: { mean: number; std: number }; bestMatchThreshold: number };
+  /** Every null beside the trained numbers: isotropic, subspace, covariance, rotation (docs/metrics.md). */
+  nulls: Record<NullName, NullReport>;
+  /** The principal dimensions the subspace and rotation nulls use (dims99 of the activations). */
+  subspaceDims: number;
+  /** The trained SAEs against the strongest null, in words. */
+  verdict: StabilityVerdict;
+  /** Alias of `nulls.isotropic` in the first report version's shape (kept for one version). */
+  randomBaseline: { d: number; n: number; pwmccMax: MeanStd; pwmccOneToOne: MeanStd; bestMatchThreshold: number };
   /** The same seeds' SAEs before training (their initialisation). */
   initial: { pwmccMax: Stat; pwmccOneToOne: Stat; sharedFraction: Stat };
-  /** Latents matched above bestMatchThreshold in every other seed. */
+  /** Latents matched above bestMatchThreshold (isotropic, analytic) in every other seed. */
   stableLatents: { perSeed: number[]; threshold: number };
   elapsedMs: number;
 }
@@ -57,7 +77,7 @@ export interface FourierReport {
   initialSaes?: SaeFourier[];
 }
 
-const toDictionary = (w: SaeWeights): Dictionary => ({ n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae) });
+export const toDictionary = (w: SaeWeights): Dictionary => ({ n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae) });
 const stat = (s: PairwiseStat | null): Stat => ({ matrix: s?.matrix ?? [], mean: s?.mean ?? NaN, std: s?.std ?? NaN });
 
 export function analyzeTransformer(WE: NamedArray, p: number): FourierReport {
@@ -65,27 +85,59 @@ export function analyzeTransformer(WE: NamedArray, p: number): FourierReport {
   return { keyFrequencies: spectrum.keyFrequencies, keyFrequencyFraction: spectrum.keyFraction, embeddingNorms: Array.from(spectrum.norms) };
 }
 
-export async function analyzeStability(trained: SaeWeights[], initial: SaeWeights[]): Promise<StabilityReport> {
-  const started = performance.now();
-  const { dIn: d, dSae: n } = trained[0];
-  const result = await pairwiseStability(trained.map(toDictionary));
-  const init = await pairwiseStability(initial.map(toDictionary));
-  const random = await randomBaseline(d, n);
+const meanStdOf = (m: MeanStd): MeanStd => ({ mean: m.mean, std: m.std });
+
+/** Summaries of every null at the shared threshold, with the trained SAEs' stable latents against each one's level. */
+export function nullReports(nulls: NullSamples[], trained: StabilityResult, d: number, n: number, pValue = 0.01): Record<NullName, NullReport> {
+  const out = {} as Record<NullName, NullReport>;
+  const seeds = trained.latents.bestMatch.length;
+  for (const samples of nulls) {
+    const stats = nullStats(samples.draws, trained.sharedThreshold, pValue);
+    // Isotropic: the exact level (randomBaseline.ts) rather than its simulated quantile, as the stable latents use.
+    if (samples.name === 'isotropic') stats.bestMatchThreshold = bestMatchThreshold(d, n, pValue);
+    const threshold = Array.from({ length: seeds }, () => stats.bestMatchThreshold);
+    const stableLatents = latentStability(trained.latents.bestMatch, threshold, trained.latents.minSeeds).stableCount;
+    out[samples.name] = { ...stats, description: samples.description, label: samples.label, stableLatents };
+  }
+  return out;
+}
+
+/**
+ * report.json's `stability` from analyses already run: the trained and untrained SAEs (pairwiseStability at the same
+ * shared threshold) and the nulls' draws. The CLI (analyzeStability) and the worker both build it here.
+ */
+export function stabilityReportOf(
+  trained: StabilityResult, initial: StabilityResult, nulls: NullSamples[], geometry: ActivationGeometry, n: number, elapsedMs: number,
+): StabilityReport {
+  const d = geometry.d;
+  const reports = nullReports(nulls, trained, d, n);
+  const iso = reports.isotropic;
+  const verdict = judgeStability({ pwmccMax: trained.pwmccMax, pwmccOneToOne: trained.pwmccOneToOne }, reports)!;
   return {
-    pwmccMax: stat(result.pwmccMax),
-    pwmccOneToOne: stat(result.pwmccOneToOne),
-    sharedFraction: stat(result.sharedFraction),
-    sharedThreshold: result.sharedThreshold,
-    randomBaseline: {
-      d, n,
-      pwmccMax: { mean: random.pwmccMax.mean, std: random.pwmccMax.std },
-      pwmccOneToOne: { mean: random.pwmccOneToOne?.mean ?? NaN, std: random.pwmccOneToOne?.std ?? NaN },
-      bestMatchThreshold: random.bestMatchThreshold,
-    },
-    initial: { pwmccMax: stat(init.pwmccMax), pwmccOneToOne: stat(init.pwmccOneToOne), sharedFraction: stat(init.sharedFraction) },
-    stableLatents: { perSeed: result.latents.stableCount, threshold: result.latents.threshold[0] },
-    elapsedMs: performance.now() - started,
+    pwmccMax: stat(trained.pwmccMax),
+    pwmccOneToOne: stat(trained.pwmccOneToOne),
+    sharedFraction: stat(trained.sharedFraction),
+    sharedThreshold: trained.sharedThreshold,
+    nulls: reports,
+    subspaceDims: subspaceDims(geometry),
+    verdict,
+    randomBaseline: { d, n, pwmccMax: meanStdOf(iso.pwmccMax), pwmccOneToOne: meanStdOf(iso.pwmccOneToOne), bestMatchThreshold: iso.bestMatchThreshold },
+    initial: { pwmccMax: stat(initial.pwmccMax), pwmccOneToOne: stat(initial.pwmccOneToOne), sharedFraction: stat(initial.sharedFraction) },
+    stableLatents: { perSeed: trained.latents.stableCount, threshold: trained.latents.threshold[0] },
+    elapsedMs,
   };
+}
+
+/** Stability of trained SAEs (two or more seeds) beside their untrained selves and every null, on these activations. */
+export async function analyzeStability(
+  trained: SaeWeights[], initial: SaeWeights[], geometry: ActivationGeometry, options: { sharedThreshold?: number } = {},
+): Promise<StabilityReport> {
+  const started = performance.now();
+  const dicts = trained.map(toDictionary);
+  const result = await pairwiseStability(dicts, options);
+  const init = await pairwiseStability(initial.map(toDictionary), options);
+  const nulls = await stabilityNulls(geometry, dicts);
+  return stabilityReportOf(result, init, nulls, geometry, trained[0].dSae, performance.now() - started);
 }
 
 export const saeFourierRow = (seed: number, share: FourierShare): SaeFourier => ({

@@ -1,13 +1,14 @@
 /**
- * One stability measure: its name and one-line definition, mean ± std over the seed pairs with the random baseline
- * and the untrained SAEs written beside it, and the N × N heatmap. The heatmap's colour scale is grey up to the
- * chance level and blue above it, so a pair that beats chance stands out at a glance.
+ * One stability measure: its name and one-line definition, mean ± std over the seed pairs with every null and the
+ * untrained SAEs written beside it, the gap to the strongest null in units of its spread, and the N × N heatmap. The
+ * heatmap's colour scale is grey up to the strongest null and blue above it, so a pair that beats it stands out.
  */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { Stat } from '../../core/experiment/analyze.ts';
 import { Figure } from '../plot/Figure.tsx';
-import { type Measure, type Reference, chanceMargin } from './measures.ts';
+import { unitsText } from '../../store/stabilityVerdict.ts';
+import { type Measure, type Reference, chanceMargin, strongest } from './measures.ts';
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
@@ -25,7 +26,7 @@ function heatmap(stat: Stat, seeds: number[], reference: Reference | null): { da
     type: 'heatmap', x: labels, y: labels, z, text, texttemplate: '%{text}', textfont: { size: seeds.length > 8 ? 10 : 14 },
     zmin: 0, zmax: 1, colorscale: colorscale(ref), xgap: 2, ygap: 2, hoverongaps: false,
     hovertemplate: '%{y} vs %{x}: %{z:.3f}<extra></extra>',
-    colorbar: { thickness: 12, len: 0.9, tickvals: [0, ref, 1], ticktext: ['0', `chance ${ref.toFixed(2)}`, '1'], tickfont: { size: 11 } },
+    colorbar: { thickness: 12, len: 0.9, tickvals: [0, ref, 1], ticktext: ['0', `${reference?.short ?? 'chance'} ${ref.toFixed(2)}`, '1'], tickfont: { size: 11 } },
   } as unknown as Data; // @types/plotly.js lacks 2-D `text` and heatmap `texttemplate`
   const layout: Partial<Layout> = {
     margin: { l: 78, r: 10, t: 10, b: 70 },
@@ -39,7 +40,8 @@ function heatmap(stat: Stat, seeds: number[], reference: Reference | null): { da
 export interface MeasureCardProps {
   measure: Measure;
   stat: Stat | null;
-  reference: Reference | null;
+  /** Every null, in order (mean NaN while not computed). */
+  references: Reference[];
   untrained: Stat | null;
   seeds: number[];
   sharedThreshold: number;
@@ -47,10 +49,26 @@ export interface MeasureCardProps {
   pending: string;
 }
 
-export function MeasureCard({ measure, stat, reference, untrained, seeds, sharedThreshold, pending }: MeasureCardProps) {
-  const figure = useMemo(() => (stat ? heatmap(stat, seeds, reference) : null), [stat, seeds, reference]);
-  const gap = stat && reference ? stat.mean - reference.mean : null;
-  const beats = gap !== null && reference !== null && gap > chanceMargin(reference);
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${f3(Math.abs(x))}`;
+const units = (gap: number, std: number) => (std > 0 ? ` = ${unitsText(gap / std)} × its spread ± ${f3(std)}` : '');
+
+/** The gap to the strongest null in words and in units of its spread; neutral unless the trained SAEs clear it. */
+function Gap({ id, stat, yardstick }: { id: string; stat: Stat; yardstick: Reference }) {
+  const gap = stat.mean - yardstick.mean;
+  const beats = gap > chanceMargin(yardstick);
+  const text = beats ? `${signed(gap)} above ${yardstick.short}${units(gap, yardstick.std)}` : gap < -chanceMargin(yardstick)
+    ? `${f3(-gap)} below ${yardstick.short}` : `no better than ${yardstick.short} (${signed(gap)}${units(gap, yardstick.std)})`;
+  return (
+    <span className={`measure-gap ${beats ? 'gap-up' : 'gap-flat'}`} data-testid={`stability-${id}-gap`} data-beats={beats}
+      data-against={yardstick.name} title={`against the strongest null: ${yardstick.label}`}>
+      {text}
+    </span>
+  );
+}
+
+export function MeasureCard({ measure, stat, references, untrained, seeds, sharedThreshold, pending }: MeasureCardProps) {
+  const yardstick = useMemo(() => strongest(references), [references]);
+  const figure = useMemo(() => (stat ? heatmap(stat, seeds, yardstick) : null), [stat, seeds, yardstick]);
   const id = measure.id;
   return (
     <article className="measure" data-testid={`stability-card-${id}`}>
@@ -60,19 +78,21 @@ export function MeasureCard({ measure, stat, reference, untrained, seeds, shared
         <span className="measure-mean" data-testid={`stability-${id}-mean`} data-value={stat?.mean ?? ''}>
           {stat ? <>{f3(stat.mean)} <small>± {f3(stat.std)}</small></> : <small>{pending}</small>}
         </span>
-        {gap !== null && (
-          <span className={`measure-gap ${beats ? 'gap-up' : 'gap-flat'}`} data-testid={`stability-${id}-gap`} data-beats={beats}>
-            {beats ? `+${f3(gap)} above chance` : `within chance (${gap >= 0 ? '+' : '−'}${f3(Math.abs(gap))})`}
-          </span>
-        )}
+        {stat && yardstick && <Gap id={id} stat={stat} yardstick={yardstick} />}
       </div>
       <dl className="measure-refs">
-        <dt>random baseline</dt>
-        <dd data-testid={`stability-${id}-random`} data-value={reference?.mean ?? ''} title={reference?.label}>
-          {reference ? <>{f3(reference.mean)} <small>({reference.label})</small></> : '—'}
-        </dd>
-        <dt>untrained SAEs</dt>
-        <dd data-testid={`stability-${id}-initial`} data-value={untrained?.mean ?? ''}>{untrained ? `${f3(untrained.mean)} ± ${f3(untrained.std)}` : '—'}</dd>
+        {references.map((r) => (
+          <div key={r.name} className={`measure-ref${r === yardstick ? ' measure-ref-strongest' : ''}`}>
+            <dt>{r.short}{r === yardstick && references.some((x) => x !== r && Number.isFinite(x.mean)) ? ' (strongest)' : ''}</dt>
+            <dd data-testid={r.name === 'isotropic' ? `stability-${id}-random` : `stability-${id}-null-${r.name}`} data-value={Number.isFinite(r.mean) ? r.mean : ''} title={r.label}>
+              {Number.isFinite(r.mean) ? <>{f3(r.mean)} <small>± {f3(r.std)}</small></> : <small>after training</small>}
+            </dd>
+          </div>
+        ))}
+        <div className="measure-ref">
+          <dt>untrained SAEs</dt>
+          <dd data-testid={`stability-${id}-initial`} data-value={untrained?.mean ?? ''}>{untrained ? `${f3(untrained.mean)} ± ${f3(untrained.std)}` : '—'}</dd>
+        </div>
       </dl>
       {figure
         ? <Figure testId={`stability-${id}-heatmap`} filename={`stability-${id}`} data={figure.data} layout={figure.layout} height={Math.max(260, 70 + 46 * seeds.length)} />

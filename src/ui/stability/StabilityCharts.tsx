@@ -1,9 +1,12 @@
 /**
- * The stability charts, each with its chance level drawn on it: means of the three measures against random and
- * untrained, PWMCC over SAE training, stable latents per seed, and the best-match histogram against random.
+ * The stability charts, each with its nulls drawn on it: means of the three measures against every null and the
+ * untrained SAEs, PWMCC over SAE training against isotropic chance, stable latents per seed, and the best-match
+ * histogram against isotropic chance with the per-latent levels of isotropic chance and of the strongest null.
  */
 import { useMemo } from 'react';
 import type { Data, Layout, Shape } from 'plotly.js';
+import type { NullName } from '../../core/analysis/nulls.ts';
+import type { StabilityReport } from '../../core/experiment/analyze.ts';
 import type { StabilityPoint } from '../../store/stabilitySlice.ts';
 import type { HistogramData, StabilityBaseline, StabilitySnapshot } from '../../worker/saeMessages.ts';
 import { Figure } from '../plot/Figure.tsx';
@@ -14,14 +17,16 @@ const TRAINED = '#2563eb';
 const UNTRAINED = '#9ca3af';
 const RANDOM = '#dc2626';
 const GRID = '#eef0f3';
+/** One colour per null: isotropic chance red as before, the data-respecting nulls apart from it. */
+const NULL_COLORS: Record<NullName, string> = { isotropic: RANDOM, subspace: '#7c3aed', covariance: '#d97706', rotation: '#0f766e' };
 
 const hline = (y: number, color: string, dash: 'dash' | 'dot'): Partial<Shape> => ({
   type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: y, y1: y, line: { color, width: 2, dash },
 });
 
-/** Bars of the three means (trained ± std, untrained), with each measure's chance level as a red dash and number. */
+/** Bars of the three means (trained ± std, untrained), with every null as a dash of its colour and number. */
 export function MeansChart({ latest, initial, references }: {
-  latest: StabilitySnapshot | null; initial: StabilitySnapshot | null; references: (Reference | null)[];
+  latest: StabilitySnapshot | null; initial: StabilitySnapshot | null; references: Reference[][];
 }) {
   const { data, layout } = useMemo(() => {
     const x = MEASURES.map((m) => m.short);
@@ -30,20 +35,27 @@ export function MeansChart({ latest, initial, references }: {
       { type: 'bar', name: 'trained SAEs', x, y: MEASURES.map((_, k) => value(latest, k)), marker: { color: TRAINED },
         error_y: { type: 'data', array: MEASURES.map((m) => latest?.[m.key]?.std ?? 0), color: '#1e3a8a', thickness: 1.5 } },
       { type: 'bar', name: 'untrained SAEs', x, y: MEASURES.map((_, k) => value(initial, k)), marker: { color: UNTRAINED } },
-      { type: 'scatter', mode: 'text+markers', name: 'random baseline (same d, n)', x, y: references.map((r) => r?.mean ?? null),
-        marker: { symbol: 'line-ew-open', size: 90, line: { width: 3, color: RANDOM }, color: RANDOM },
-        text: references.map((r) => (r ? `random ${r.mean.toFixed(3)}` : '')), textposition: 'top center', textfont: { color: RANDOM, size: 12 },
-        hovertemplate: '%{x}: random %{y:.3f}<extra></extra>' },
     ];
+    const names = references[0]?.map((r) => r.name) ?? [];
+    names.forEach((name, j) => {
+      const refs = references.map((perMeasure) => perMeasure[j]);
+      if (!refs.some((r) => Number.isFinite(r.mean))) return;
+      const color = NULL_COLORS[name];
+      traces.push({ type: 'scatter', mode: 'text+markers', name: refs[0].short, x, y: refs.map((r) => (Number.isFinite(r.mean) ? r.mean : null)),
+        marker: { symbol: 'line-ew-open', size: 90, line: { width: 3, color }, color },
+        // Only isotropic chance is written on the bars (the other dashes would overlap it); all are in the legend and hover.
+        text: refs.map((r) => (name === 'isotropic' && Number.isFinite(r.mean) ? `${r.short} ${r.mean.toFixed(3)}` : '')), textposition: 'top center', textfont: { color, size: 11 },
+        hovertemplate: `%{x}: ${refs[0].short} %{y:.3f}<extra></extra>` });
+    });
     const lay: Partial<Layout> = {
-      barmode: 'group', yaxis: { title: { text: 'mean over seed pairs' }, range: [0, 1.05], gridcolor: GRID }, xaxis: { type: 'category' },
+      barmode: 'group', yaxis: { title: { text: 'mean over seed pairs' }, range: [0, 1.1], gridcolor: GRID }, xaxis: { type: 'category' },
     };
     return { data: traces, layout: lay };
   }, [latest, initial, references]);
   return <Figure testId="stability-means-chart" filename="stability-means" data={data} layout={layout} />;
 }
 
-/** PWMCC (max-cosine) mean ± std over SAE training, with the random baseline and the untrained SAEs as lines. */
+/** PWMCC (max-cosine) mean ± std over SAE training, with isotropic chance and the untrained SAEs as lines. */
 export function LiveChart({ history, baseline, totalSteps }: { history: StabilityPoint[]; baseline: StabilityBaseline | null; totalSteps?: number }) {
   const { data, layout } = useMemo(() => {
     const x = history.map((p) => p.step);
@@ -63,7 +75,7 @@ export function LiveChart({ history, baseline, totalSteps }: { history: Stabilit
       shapes,
       annotations: baseline ? [{
         xref: 'paper', x: 0.01, xanchor: 'left', y: baseline.pwmccMax.mean, yanchor: 'top', showarrow: false,
-        text: `random ${baseline.pwmccMax.mean.toFixed(3)} (d = ${baseline.d}, n = ${baseline.n})`, font: { color: RANDOM, size: 12 },
+        text: `isotropic ${baseline.pwmccMax.mean.toFixed(3)} (d = ${baseline.d}, n = ${baseline.n})`, font: { color: RANDOM, size: 12 },
       }] : [],
     };
     return { data: traces, layout: lay };
@@ -96,29 +108,46 @@ export function StableLatentsChart({ snapshot, pValue = 0.01 }: { snapshot: Stab
 const shares = (h: HistogramData) => h.counts.map((c) => (h.total > 0 ? c / h.total : 0));
 const centres = (h: HistogramData) => h.counts.map((_, b) => (h.edges[b] + h.edges[b + 1]) / 2);
 
-/** Best-match |cos| of every latent in every other seed against the same for random dictionaries. */
-export function BestMatchChart({ snapshot, baseline }: { snapshot: StabilitySnapshot | null; baseline: StabilityBaseline | null }) {
+/** A vertical dashed line at a per-latent level, labelled at the top. */
+function levelLine(x: number, color: string, text: string, row: number) {
+  const right = x > 0.6;
+  return {
+    shape: { type: 'line', xref: 'x', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { color, width: 2, dash: 'dash' } } as Partial<Shape>,
+    annotation: { xref: 'x' as const, x, xanchor: right ? 'right' as const : 'left' as const, yref: 'paper' as const, y: 1 - 0.08 * row, yanchor: 'top' as const,
+      showarrow: false, xshift: right ? -4 : 4, text, font: { color, size: 12 }, bgcolor: 'rgba(255,255,255,0.85)' },
+  };
+}
+
+/**
+ * Best-match |cos| of every latent in every other seed against the same for isotropic random dictionaries, with the
+ * p < 0.01 level of isotropic chance and (after training) that of the strongest null.
+ */
+export function BestMatchChart({ snapshot, baseline, report }: {
+  snapshot: StabilitySnapshot | null; baseline: StabilityBaseline | null; report?: StabilityReport | null;
+}) {
   const { data, layout } = useMemo(() => {
     const traces: Data[] = [];
     if (baseline) {
       const h = baseline.bestMatchHistogram;
-      traces.push({ type: 'bar', name: 'random dictionaries', x: centres(h), y: shares(h), marker: { color: 'rgba(220,38,38,0.45)' } });
+      traces.push({ type: 'bar', name: 'isotropic random dictionaries', x: centres(h), y: shares(h), marker: { color: 'rgba(220,38,38,0.45)' } });
     }
     if (snapshot) {
       const h = snapshot.bestMatchHistogram;
       traces.push({ type: 'bar', name: 'trained SAEs', x: centres(h), y: shares(h), marker: { color: 'rgba(37,99,235,0.7)' } });
     }
-    const threshold = baseline?.bestMatchThreshold;
+    const lines = [];
+    if (baseline) lines.push(levelLine(baseline.bestMatchThreshold, RANDOM, `isotropic chance ${baseline.bestMatchThreshold.toFixed(3)} (p < 0.01)`, 0));
+    const against = report?.verdict?.against;
+    const strong = against && against !== 'isotropic' ? report?.nulls?.[against] : undefined;
+    if (against && strong) lines.push(levelLine(strong.bestMatchThreshold, NULL_COLORS[against], `strongest null ${strong.bestMatchThreshold.toFixed(3)} (p < 0.01)`, 1));
     const lay: Partial<Layout> = {
       barmode: 'overlay', bargap: 0,
       xaxis: { title: { text: 'best-match |cos| of a latent in another seed' }, range: [0, 1], gridcolor: GRID },
       yaxis: { title: { text: 'share of latents' }, gridcolor: GRID, rangemode: 'tozero' },
-      shapes: threshold ? [{ type: 'line', xref: 'x', x0: threshold, x1: threshold, yref: 'paper', y0: 0, y1: 1, line: { color: RANDOM, width: 2, dash: 'dash' } }] : [],
-      annotations: threshold ? [{ xref: 'x', x: threshold, xanchor: threshold > 0.6 ? 'right' : 'left', yref: 'paper', y: 1, yanchor: 'top',
-        showarrow: false, xshift: threshold > 0.6 ? -4 : 4,
-        text: `chance threshold ${threshold.toFixed(3)} (p < 0.01)`, font: { color: RANDOM, size: 12 }, bgcolor: 'rgba(255,255,255,0.85)' }] : [],
+      shapes: lines.map((l) => l.shape),
+      annotations: lines.map((l) => l.annotation),
     };
     return { data: traces, layout: lay };
-  }, [snapshot, baseline]);
+  }, [snapshot, baseline, report]);
   return <Figure testId="stability-bestmatch-chart" filename="stability-best-matches" data={data} layout={layout} />;
 }

@@ -1,16 +1,18 @@
 /**
  * Notebook section 3: do SAEs trained with different seeds learn the same latents? Three measures as N × N heatmaps
- * and means, each beside its random baseline and the untrained SAEs; a verdict in words; per-latent stability. All
- * computed in the worker: max-cosine form live during SAE training, all three forms when it ends.
+ * and means, each beside every null and the untrained SAEs; a verdict in words against the strongest null; the
+ * activations' dimensionality; per-latent stability. All computed in the worker: max-cosine form against isotropic
+ * chance live during SAE training, all three forms beside every null when it ends.
  */
 import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
-import { stabilityVerdict } from '../../store/stabilityVerdict.ts';
+import { stabilityVerdict, unitsText } from '../../store/stabilityVerdict.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { useSaeStaleReason } from '../saes/SaeSection.tsx';
 import { MeasureCard } from './MeasureCard.tsx';
-import { MEASURES, chanceLevel, statOf } from './measures.ts';
+import { MEASURES, nullReferences, statOf } from './measures.ts';
+import { ActivationsLine, NullsTable } from './NullsTable.tsx';
 import { BestMatchChart, LiveChart, MeansChart, StableLatentsChart } from './StabilityCharts.tsx';
 import { StabilityExport } from './StabilityExport.tsx';
 import { StabilityDownloads } from '../files/SectionDownloads.tsx';
@@ -24,9 +26,9 @@ function useChip(): { chip: ChipStatus; detail: string | null } {
   if (stability.error) return { chip: 'error', detail: stability.error };
   if (saes.status === 'error') return { chip: 'error', detail: 'the SAE run failed' };
   if (stale) return { chip: 'stale', detail: `${stale} — train the SAEs again` };
-  if (saes.status === 'running') return { chip: 'running', detail: 'live: max-cosine form while the SAEs train; all three forms at the end' };
+  if (saes.status === 'running') return { chip: 'running', detail: 'live: max-cosine form against isotropic chance while the SAEs train; all three forms and every null at the end' };
   if (saes.status === 'paused') return { chip: 'paused', detail: 'SAE training paused' };
-  if (saes.status === 'done' && (!stability.report || stability.computing)) return { chip: 'running', detail: 'computing all three forms…' };
+  if (saes.status === 'done' && (!stability.report || stability.computing)) return { chip: 'running', detail: 'computing all three forms and the nulls…' };
   return { chip: saes.status === 'done' ? 'done' : 'idle', detail: null };
 }
 
@@ -44,16 +46,22 @@ function ThresholdControl() {
 }
 
 function Verdict() {
-  const { latest, baseline, initial } = useLab((s) => s.stability);
-  const verdict = useMemo(() => stabilityVerdict(latest, baseline, initial), [latest, baseline, initial]);
+  const { latest, baseline, initial, report } = useLab((s) => s.stability);
+  const verdict = useMemo(() => stabilityVerdict(latest, baseline, initial, report), [latest, baseline, initial, report]);
   if (!verdict) {
     const text = baseline ? 'waiting for the first analysis of the training SAEs…' : 'no SAEs to compare yet';
     return <div className="verdict verdict-pending" data-testid="stability-verdict" data-kind="pending">{text}</div>;
   }
   return (
-    <div className={`verdict verdict-${verdict.kind}`} data-testid="stability-verdict" data-kind={verdict.kind}>
+    <div className={`verdict verdict-${verdict.kind}`} data-testid="stability-verdict" data-kind={verdict.kind} data-against={verdict.against}
+      data-isotropic-only={verdict.isotropicOnly}>
       <strong>{verdict.headline}</strong>
       <span>{verdict.detail}</span>
+      <span className="verdict-scale" data-testid="stability-verdict-scale">
+        Yardstick: {verdict.isotropicOnly ? 'isotropic chance (the only null during training)' : `the strongest null, ${verdict.label}`}; one seed pair
+        under it varies by ± {verdict.scale.spread.toFixed(3)}, a pair beats it above +{verdict.scale.margin.toFixed(3)}
+        {verdict.scale.units !== null ? `; the trained SAEs are ${verdict.gap >= 0 ? '+' : '−'}${Math.abs(verdict.gap).toFixed(3)}, ${unitsText(verdict.scale.units)} × that spread` : ''}.
+      </span>
     </div>
   );
 }
@@ -61,16 +69,31 @@ function Verdict() {
 function StableCounts() {
   const latest = useLab((s) => s.stability.latest);
   const baseline = useLab((s) => s.stability.baseline);
+  const report = useLab((s) => s.stability.report);
   if (!latest) return null;
   const { perSeed, threshold, n } = latest.stableLatents;
+  const against = latest.phase === 'final' ? report?.verdict?.against : undefined;
+  const strong = against && against !== 'isotropic' ? report?.nulls?.[against] : undefined;
   return (
-    <p className="stable-counts" data-testid="stability-stable-counts">
-      <strong>Stable latents</strong> (best match above the p &lt; 0.01 chance level {threshold.toFixed(3)} in all {latest.seeds.length - 1} other
-      seeds{baseline ? `; d = ${baseline.d}, n = ${baseline.n}` : ''}):{' '}
-      {latest.seeds.map((seed, i) => (
-        <span key={seed} className="stable-count" data-testid={`stability-stable-${seed}`} data-value={perSeed[i]}>seed {seed}: {perSeed[i]} / {n}</span>
-      ))}
-    </p>
+    <div className="stable-counts-block">
+      <p className="stable-counts" data-testid="stability-stable-counts">
+        <strong>Stable latents</strong> (best match above isotropic chance's p &lt; 0.01 level {threshold.toFixed(3)} in all {latest.seeds.length - 1} other
+        seeds{baseline ? `; d = ${baseline.d}, n = ${baseline.n}` : ''}):{' '}
+        {latest.seeds.map((seed, i) => (
+          <span key={seed} className="stable-count" data-testid={`stability-stable-${seed}`} data-value={perSeed[i]}>seed {seed}: {perSeed[i]} / {n}</span>
+        ))}
+      </p>
+      {strong && (
+        <p className="stable-counts" data-testid="stability-stable-counts-strongest" data-against={against}>
+          <strong>Against the strongest null</strong> ({strong.label}: its p &lt; 0.01 level {strong.bestMatchThreshold.toFixed(3)}, simulated):{' '}
+          {latest.seeds.map((seed, i) => (
+            <span key={seed} className="stable-count" data-testid={`stability-stable-strongest-${seed}`} data-value={strong.stableLatents[i]}>
+              seed {seed}: {strong.stableLatents[i]} / {n}
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -85,7 +108,7 @@ export function StabilitySection() {
       id="stability"
       index={3}
       title="Stability across seeds"
-      purpose="Do SAEs trained with different seeds find the same latents? Every number is shown against two random dictionaries of the same size — the chance level."
+      purpose="Do SAEs trained with different seeds find the same latents — more than the shape of their data alone explains? Every number is shown beside random dictionaries of the same size (isotropic chance) and beside nulls that respect where the activations lie."
       status={chip}
       statusDetail={detail}
     >
@@ -93,8 +116,8 @@ export function StabilitySection() {
         <p className="empty-note" data-testid="stability-empty">
           Train SAEs with two or more seeds in section 2. This section then compares every pair of seeds with three
           measures — PWMCC (max-cosine form), PW-MCC (one-to-one form) and the shared-latent fraction — as N × N
-          heatmaps and means, each beside the score of two random dictionaries of the same size and of the untrained
-          SAEs, live while they train; then which latents are stable across all seeds.
+          heatmaps and means, each beside random dictionaries of the same size, nulls that respect the activations'
+          subspace, and the untrained SAEs, live while they train; then which latents are stable across all seeds.
         </p>
       ) : (
         <StabilityResults />
@@ -105,16 +128,19 @@ export function StabilitySection() {
 
 /** Everything the section shows once an SAE run with two or more seeds exists. */
 function StabilityResults() {
-  const { latest, initial, baseline, history, sharedThreshold } = useLab((s) => s.stability);
+  const { latest, initial, baseline, history, sharedThreshold, report, activations } = useLab((s) => s.stability);
   const seeds = useLab((s) => s.stability.latest?.seeds ?? s.stability.initial?.seeds ?? NO_SEEDS);
   const totalSteps = useLab((s) => s.saes.info?.totalSteps);
   const shown = latest ?? null;
-  const references = useMemo(() => MEASURES.map((m) => chanceLevel(m.key, baseline, initial)), [baseline, initial]);
+  // The final report's nulls belong to the final snapshot; during training only isotropic chance applies.
+  const finalReport = latest?.phase === 'final' ? report : null;
+  const references = useMemo(() => MEASURES.map((m) => nullReferences(m.key, baseline, initial, finalReport)), [baseline, initial, finalReport]);
   const pending = (key: string) => (!baseline ? 'waiting for the SAE run to start' : key === 'pwmccMax' ? 'after the first evaluations' : 'computed when SAE training ends');
 
   return (
     <>
       <Verdict />
+      <ActivationsLine activations={activations} />
       <div className="stability-tools">
         <ThresholdControl />
         <StabilityExport />
@@ -122,10 +148,11 @@ function StabilityResults() {
       </div>
       <div className="measures">
         {MEASURES.map((m, k) => (
-          <MeasureCard key={m.key} measure={m} stat={statOf(shown, m.key)} reference={references[k]} untrained={statOf(initial, m.key)}
+          <MeasureCard key={m.key} measure={m} stat={statOf(shown, m.key)} references={references[k]} untrained={statOf(initial, m.key)}
             seeds={seeds} sharedThreshold={sharedThreshold} pending={pending(m.key)} />
         ))}
       </div>
+      <NullsTable report={finalReport} latest={shown} initial={initial} />
       <div className="charts">
         <MeansChart latest={shown} initial={initial} references={references} />
         <LiveChart history={history} baseline={baseline} totalSteps={totalSteps} />
@@ -133,7 +160,7 @@ function StabilityResults() {
       <StableCounts />
       <div className="charts">
         <StableLatentsChart snapshot={shown} />
-        <BestMatchChart snapshot={shown} baseline={baseline} />
+        <BestMatchChart snapshot={shown} baseline={baseline} report={finalReport} />
       </div>
     </>
   );
