@@ -12,6 +12,8 @@ import { useLinkSync } from './share/useLinkSync.ts';
 import { NotesSection } from './notes/NotesSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { StorageBanner } from './storage/StorageBadge.tsx';
+import { SkipLinks } from './SkipLinks.tsx';
+import { Announcer } from './Announcer.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -19,6 +21,7 @@ export function App() {
   useLinkSync();
   return (
     <div className="app">
+      <SkipLinks />
       <Header />
       <LinkBanner />
       <main className="notebook">
@@ -32,6 +35,7 @@ export function App() {
         <RunHistory />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: docs/metrics.md.</p>
       </main>
+      <Announcer />
     </div>
   );
 }
