@@ -6,6 +6,7 @@ import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'rea
 import type { Config } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
 import { downloadPlot, plotConfig } from './plotConfig.ts';
+import { useModeBarOutOfTabOrder } from './modeBarFocus.ts';
 import { usePlotly } from './usePlotly.ts';
 import { useRedraw } from './useRedraw.ts';
 
@@ -25,6 +26,7 @@ export function usePlot(draw: DrawPlot, filename: string, height: number): Plot 
   const figure = useRef<HTMLElement>(null);
   const el = useRef<HTMLDivElement>(null);
   const { plotly, loadError } = usePlotly();
+  useModeBarOutOfTabOrder(el);
   const file = useRef({ filename, height });
   useLayoutEffect(() => {
     file.current = { filename, height };
