@@ -18,7 +18,9 @@ const SECTIONS: [id: string, label: string][] = [
 
 function jump(e: MouseEvent<HTMLAnchorElement>, id: string): void {
   e.preventDefault();
-  document.getElementById(`section-${id}`)?.focus(); // focus scrolls the section into view
+  const section = document.getElementById(`section-${id}`);
+  section?.focus({ preventScroll: true }); // focus alone scrolls a tall section by its nearest edge, often its end
+  section?.scrollIntoView({ block: 'start' });
 }
 
 export function SkipLinks() {

@@ -54,7 +54,8 @@ export function NotebookFile() {
   return (
     <div className="notebook-file">
       <button type="button" className="secondary" data-testid="notebook-save" disabled={!ready} onClick={() => void save()}>Save notebook file</button>
-      <FileButton label="Open…" testId="notebook-open" accept={NOTEBOOK_FILE_EXTENSION} disabled={!ready} onChange={(e) => void open(e)} />
+      <FileButton label="Open…" testId="notebook-open" accept={NOTEBOOK_FILE_EXTENSION} disabled={!ready} onChange={(e) => void open(e)}
+        title={`open a notebook file (${NOTEBOOK_FILE_EXTENSION})`} />
       {message && <span className={`notebook-file-message${message.error ? ' error' : ''}`} data-testid="notebook-file-message" role="status">{message.text}</span>}
     </div>
   );

@@ -39,7 +39,7 @@ export function SaeImport() {
 
   const disabled = blocker !== null || busy;
   return (
-    <div className="file-import" data-testid="sae-import">
+    <div className="file-import" data-testid="sae-import" role="group" aria-label="Analyse SAEs trained elsewhere">
       <span>Analyse SAEs trained elsewhere:</span>
       <FileButton label="Choose files…" testId="sae-import-files" multiple accept=".json,.safetensors" disabled={disabled} onChange={(e) => void choose(e)}
         title="cfg.json with sae_weights.safetensors (SAELens) or sae.safetensors (sparsify), for one or several SAEs" />
