@@ -33,7 +33,7 @@ async function expectNoSeriousViolations(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => SERIOUS.has(v.impact ?? ''))
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 80)}`).join(', ')}`);
   expect(serious).toEqual([]);
 }
 
@@ -88,7 +88,7 @@ test.describe('keyboard and screen readers', () => {
     test.setTimeout(120_000);
     const started = Date.now();
     await expectNoSeriousViolations(page);
-    note(`axe, idle: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    note(`tab stops, idle: ${await tabStops(page)}; axe, idle: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
   test('keyboard only: tiny presets, Run all, announcements, stability results, notebook saved and Open… reached', async () => {
