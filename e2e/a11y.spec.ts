@@ -139,7 +139,7 @@ test.describe('keyboard and screen readers', () => {
     await expect(page.getByTestId('notebook-file-message')).toContainText('saved');
 
     // Open… is a button: Space opens the file chooser, and what is chosen is read (a broken file: a clear message).
-    await tabTo(page, page.getByTestId('notebook-open-button'));
+    await tabTo(page, page.getByRole('button', { name: 'Open…' }));
     const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Space');
     await (await chooser).setFiles({ name: 'broken.saelab', mimeType: 'application/octet-stream', buffer: Buffer.from('not a notebook') });
@@ -147,13 +147,16 @@ test.describe('keyboard and screen readers', () => {
     note(`keyboard flow in all: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
-  test('after the run: charts add no tab stops of their own, and axe finds no serious or critical violation', async () => {
+  test('after the run: charts add no tab stops of their own, file choosers are buttons, and axe finds no serious or critical violation', async () => {
     test.setTimeout(120_000);
     const started = Date.now();
     await expectNoSeriousViolations(page);
     const modeBar = page.locator('.modebar-btn');
     expect(await modeBar.count()).toBeGreaterThan(50); // every chart has drawn its mode bar…
     await expect(page.locator('.modebar-btn:not([tabindex="-1"])')).toHaveCount(0); // …out of the tab order
+    // The keyboard's way to the same downloads and imports: named buttons.
+    await expect(page.getByRole('button', { name: 'Download transformer-loss as PNG' })).toBeEnabled();
+    for (const name of ['Choose files…', 'Choose a folder…']) await expect(page.getByRole('button', { name })).toBeEnabled();
     note(`tab stops after the run: ${await tabStops(page)}; axe after the run: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });

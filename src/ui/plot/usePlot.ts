@@ -20,6 +20,8 @@ export interface Plot {
   /** The data changed: redraw when the queue allows. */
   request: () => void;
   download: (format: 'png' | 'svg') => void;
+  /** The download's file name, which also names the chart's download buttons for screen readers. */
+  filename: string;
 }
 
 export function usePlot(draw: DrawPlot, filename: string, height: number): Plot {
@@ -52,5 +54,5 @@ export function usePlot(draw: DrawPlot, filename: string, height: number): Plot 
     if (plotly && el.current) downloadPlot(plotly, el.current, format, { ...file.current, flush: redraw.flush });
   };
 
-  return { figure, el, plotly, loadError, request: redraw.request, download };
+  return { figure, el, plotly, loadError, request: redraw.request, download, filename };
 }
