@@ -13,6 +13,8 @@ import { NotesSection } from './notes/NotesSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { StorageBanner } from './storage/StorageBadge.tsx';
 import { MetricsDocLink } from './MetricsDocLink.tsx';
+import { SkipLinks } from './SkipLinks.tsx';
+import { Announcer } from './Announcer.tsx';
 
 export function App() {
   const connect = useLab((s) => s.connect);
@@ -20,6 +22,7 @@ export function App() {
   useLinkSync();
   return (
     <div className="app">
+      <SkipLinks />
       <Header />
       <LinkBanner />
       <main className="notebook">
@@ -33,6 +36,7 @@ export function App() {
         <RunHistory />
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: <MetricsDocLink />.</p>
       </main>
+      <Announcer />
     </div>
   );
 }

@@ -17,7 +17,8 @@ export interface SectionProps {
 
 export function Section({ id, index, title, purpose, status, statusDetail, children }: SectionProps) {
   return (
-    <section className={`cell cell-${status}`} data-testid={`section-${id}`} aria-labelledby={`${id}-title`}>
+    // id and tabIndex -1: the skip links (SkipLinks.tsx) move focus here.
+    <section id={`section-${id}`} tabIndex={-1} className={`cell cell-${status}`} data-testid={`section-${id}`} aria-labelledby={`${id}-title`}>
       <header className="cell-head">
         <span className="cell-index" aria-hidden>{index}</span>
         <div className="cell-titles">

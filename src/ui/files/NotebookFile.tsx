@@ -9,6 +9,7 @@ import { useLab } from '../../store/lab.ts';
 import { useNotebook } from '../../store/notebook.ts';
 import { notebookSpec } from '../../store/notebookSpec.ts';
 import { NOTEBOOK_FILE_EXTENSION, type ImportSummary } from '../../storage/notebookFile.ts';
+import { FileButton } from './FileButton.tsx';
 import { readFiles, saveFile } from './saveFile.ts';
 import './files.css';
 
@@ -53,10 +54,8 @@ export function NotebookFile() {
   return (
     <div className="notebook-file">
       <button type="button" className="secondary" data-testid="notebook-save" disabled={!ready} onClick={() => void save()}>Save notebook file</button>
-      <label className="secondary-file">
-        <span className="button-like">Open…</span>
-        <input type="file" accept={NOTEBOOK_FILE_EXTENSION} data-testid="notebook-open" disabled={!ready} hidden onChange={(e) => void open(e)} />
-      </label>
+      <FileButton label="Open…" testId="notebook-open" accept={NOTEBOOK_FILE_EXTENSION} disabled={!ready} onChange={(e) => void open(e)}
+        title={`open a notebook file (${NOTEBOOK_FILE_EXTENSION})`} />
       {message && <span className={`notebook-file-message${message.error ? ' error' : ''}`} data-testid="notebook-file-message" role="status">{message.text}</span>}
     </div>
   );

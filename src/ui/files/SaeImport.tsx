@@ -10,10 +10,9 @@ import { saePresets } from '../../core/spec/sae.ts';
 import { useLab } from '../../store/lab.ts';
 import { saeStartBlocker } from '../../store/saeActions.ts';
 import { checkSaeDraft } from '../../store/saeDraft.ts';
+import { FileButton } from './FileButton.tsx';
 import { readFiles } from './saveFile.ts';
 import './files.css';
-
-const FOLDER_INPUT = { webkitdirectory: '', directory: '' } as Record<string, string>;
 
 export function SaeImport() {
   const blocker = useLab((s) => saeStartBlocker(s.transformer));
@@ -40,16 +39,12 @@ export function SaeImport() {
 
   const disabled = blocker !== null || busy;
   return (
-    <div className="file-import" data-testid="sae-import">
+    <div className="file-import" data-testid="sae-import" role="group" aria-label="Analyse SAEs trained elsewhere">
       <span>Analyse SAEs trained elsewhere:</span>
-      <label title="cfg.json with sae_weights.safetensors (SAELens) or sae.safetensors (sparsify), for one or several SAEs">
-        <span className="button-like">Choose files…</span>
-        <input type="file" multiple hidden accept=".json,.safetensors" data-testid="sae-import-files" disabled={disabled} onChange={(e) => void choose(e)} />
-      </label>
-      <label title="a folder holding one sub-folder per SAE">
-        <span className="button-like">Choose a folder…</span>
-        <input type="file" hidden {...FOLDER_INPUT} data-testid="sae-import-folder" disabled={disabled} onChange={(e) => void choose(e)} />
-      </label>
+      <FileButton label="Choose files…" testId="sae-import-files" multiple accept=".json,.safetensors" disabled={disabled} onChange={(e) => void choose(e)}
+        title="cfg.json with sae_weights.safetensors (SAELens) or sae.safetensors (sparsify), for one or several SAEs" />
+      <FileButton label="Choose a folder…" testId="sae-import-folder" folder disabled={disabled} onChange={(e) => void choose(e)}
+        title="a folder holding one sub-folder per SAE" />
       {disabled && <span className="run-hint">{blocker ?? 'stop or reset the SAE run first'}</span>}
       {message && <span className={`file-import-message${message.error ? ' error' : ''}`} data-testid="sae-import-message" role="status">{message.text}</span>}
     </div>

@@ -28,7 +28,7 @@ export function RunHistory() {
       ) : (
         <table className="history-table" data-testid="history-table">
           <thead>
-            <tr><th /><th>name</th><th>kind</th><th>status</th><th>steps</th><th>backend</th><th>started</th><th>final</th><th /></tr>
+            <tr><th><span className="visually-hidden">compare</span></th><th>name</th><th>kind</th><th>status</th><th>steps</th><th>backend</th><th>started</th><th>final</th><th><span className="visually-hidden">actions</span></th></tr>
           </thead>
           <tbody>{runs.map((run) => <RunRow key={run.id} run={run} />)}</tbody>
         </table>

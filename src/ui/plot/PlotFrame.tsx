@@ -10,8 +10,8 @@ export function PlotFrame({ plot, testId, height, caption }: { plot: Plot; testI
       {!plotly && <div className="chart-placeholder">{loadError ? `chart failed to load: ${loadError}` : 'loading chart…'}</div>}
       <figcaption className="chart-downloads">
         {caption && <span className="chart-caption">{caption}</span>}
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')}>PNG</button>
-        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${testId}-svg`}>SVG</button>
+        <button type="button" className="link" disabled={!plotly} onClick={() => download('png')} aria-label={`Download ${plot.filename} as PNG`}>PNG</button>
+        <button type="button" className="link" disabled={!plotly} onClick={() => download('svg')} data-testid={`${testId}-svg`} aria-label={`Download ${plot.filename} as SVG`}>SVG</button>
       </figcaption>
     </figure>
   );

@@ -6,6 +6,7 @@ import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef } from 'rea
 import type { Config } from 'plotly.js';
 import type { PlotlyApi } from './loadPlotly.ts';
 import { downloadPlot, plotConfig } from './plotConfig.ts';
+import { useModeBarOutOfTabOrder } from './modeBarFocus.ts';
 import { usePlotly } from './usePlotly.ts';
 import { useRedraw } from './useRedraw.ts';
 
@@ -19,12 +20,15 @@ export interface Plot {
   /** The data changed: redraw when the queue allows. */
   request: () => void;
   download: (format: 'png' | 'svg') => void;
+  /** The download's file name, which also names the chart's download buttons for screen readers. */
+  filename: string;
 }
 
 export function usePlot(draw: DrawPlot, filename: string, height: number): Plot {
   const figure = useRef<HTMLElement>(null);
   const el = useRef<HTMLDivElement>(null);
   const { plotly, loadError } = usePlotly();
+  useModeBarOutOfTabOrder(el);
   const file = useRef({ filename, height });
   useLayoutEffect(() => {
     file.current = { filename, height };
@@ -50,5 +54,5 @@ export function usePlot(draw: DrawPlot, filename: string, height: number): Plot 
     if (plotly && el.current) downloadPlot(plotly, el.current, format, { ...file.current, flush: redraw.flush });
   };
 
-  return { figure, el, plotly, loadError, request: redraw.request, download };
+  return { figure, el, plotly, loadError, request: redraw.request, download, filename };
 }
