@@ -45,7 +45,7 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
   });
 
   test('a refused file shows why and changes nothing', async () => {
-    await expect(page.getByTestId('transformer-import-button')).toBeEnabled({ timeout: 30_000 }); // storage ready
+    await expect(page.getByTestId('transformer-import-files-button')).toBeEnabled({ timeout: 30_000 }); // storage ready
     const layerNorm = tlConfig(arch, { normalization_type: 'LN' });
     await page.getByTestId('transformer-import-files').setInputFiles([file('config.json', layerNorm), file('model.safetensors', fixture.bytes)]);
     await expect(page.getByTestId('transformer-import-message')).toContainText('not opened: config.json: normalization_type is "LN"; the lab\'s transformer has no LayerNorm');
@@ -57,7 +57,7 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
 
   test('opened with the keyboard, it becomes the current transformer: stored, Fourier spectrum, SAEs train on it', async () => {
     test.setTimeout(180_000);
-    const button = page.getByTestId('transformer-import-button');
+    const button = page.getByTestId('transformer-import-files-button');
     await button.focus();
     await expect(button).toBeFocused();
     const chooser = page.waitForEvent('filechooser');

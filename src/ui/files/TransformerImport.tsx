@@ -3,18 +3,17 @@
  * config.json and safetensors file (what the lab writes, or a TransformerLens model the lab computes exactly), or
  * the folder holding them. Everything is checked on this page first (core/io/transformerImport.ts); the model is
  * then stored as a finished run and opened (store/transformerImport.ts). A refused file changes nothing.
- * The choosers are real buttons that open hidden file inputs, so the keyboard reaches them.
  */
-import { type ChangeEvent, useRef, useState } from 'react';
+import { type ChangeEvent, useState } from 'react';
 import { TRANSFORMER_IMPORT_LIMITS, readTransformerImport } from '../../core/io/transformerImport.ts';
 import { presetSpec } from '../../core/spec/experiment.ts';
 import { useLab } from '../../store/lab.ts';
 import { checkDraft } from '../../store/transformerDraft.ts';
 import { DEFAULT_PRESET } from '../../store/transformerSlice.ts';
+import { FileButton } from './FileButton.tsx';
 import { readFiles } from './saveFile.ts';
 import './files.css';
 
-const FOLDER_INPUT = { webkitdirectory: '', directory: '' } as Record<string, string>;
 const busy = (status: string) => status === 'running' || status === 'paused';
 
 export function TransformerImport() {
@@ -22,8 +21,6 @@ export function TransformerImport() {
   const storable = useLab((s) => s.storage.status === 'ready');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [working, setWorking] = useState(false);
-  const filesInput = useRef<HTMLInputElement>(null);
-  const folderInput = useRef<HTMLInputElement>(null);
 
   const choose = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target;
@@ -52,13 +49,10 @@ export function TransformerImport() {
   return (
     <div className="file-import" data-testid="transformer-import">
       <span>A transformer trained elsewhere:</span>
-      <button type="button" className="secondary" disabled={disabled} data-testid="transformer-import-button"
-        title="config.json with the weights (.safetensors): the lab's own files or a TransformerLens model"
-        onClick={() => filesInput.current?.click()}>Open transformer…</button>
-      <button type="button" className="secondary" disabled={disabled} data-testid="transformer-import-folder-button"
-        title="a folder holding config.json and one .safetensors file" onClick={() => folderInput.current?.click()}>Open a folder…</button>
-      <input ref={filesInput} type="file" multiple hidden tabIndex={-1} accept=".json,.safetensors" data-testid="transformer-import-files" disabled={disabled} onChange={(e) => void choose(e)} />
-      <input ref={folderInput} type="file" hidden tabIndex={-1} {...FOLDER_INPUT} data-testid="transformer-import-folder" disabled={disabled} onChange={(e) => void choose(e)} />
+      <FileButton label="Open transformer…" testId="transformer-import-files" multiple accept=".json,.safetensors" disabled={disabled}
+        title="config.json with the weights (.safetensors): the lab's own files or a TransformerLens model" onChange={(e) => void choose(e)} />
+      <FileButton label="Open a folder…" testId="transformer-import-folder" folder disabled={disabled}
+        title="a folder holding config.json and one .safetensors file" onChange={(e) => void choose(e)} />
       {hint && <span className="run-hint">{hint}</span>}
       {message && <span className={`file-import-message${message.error ? ' error' : ''}`} data-testid="transformer-import-message" role="status">{message.text}</span>}
     </div>
