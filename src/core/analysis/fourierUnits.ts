@@ -12,6 +12,7 @@ import { type FourierBasis, fourierBasis, frequencyOfRow } from './fourier.ts';
  * Nanda et al.'s cluster threshold. Caveat for rectified units (SAE latents, sparse neurons): a half-wave rectified
  * wave max(0, cos θ) puts only (1/8) / (1/4 - 1/π²) = 0.84 of its energy at k (the rest mostly at 2k), and a unit
  * that fires on a narrower band less still, so a sparse latent that is a clean function of one frequency can miss it.
+ * SAE latents are therefore judged on their pre-activation (latentFourier.ts); neurons keep the paper's test.
  */
 export const FOURIER_UNIT_THRESHOLD = 0.85;
 

@@ -4,8 +4,7 @@
  * latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
  */
 import { embeddingSpectrum } from '../analysis/fourier.ts';
-import { type UnitSpectra, unitSpectra } from '../analysis/fourierUnits.ts';
-import { type FourierShare, fourierShare } from '../analysis/latentFourier.ts';
+import { type FourierShare, type LatentFourier, fourierShare } from '../analysis/latentFourier.ts';
 import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { randomBaseline } from '../analysis/randomBaseline.ts';
 import { type PairwiseStat, pairwiseStability } from '../analysis/stability.ts';
@@ -14,7 +13,7 @@ import { type StableFourierReport, stableFourierReport } from '../analysis/stabl
 import type { SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import type { NamedArray } from '../transformer/weights.ts';
-import { answerPositionRows, latentGrid } from './latents.ts';
+import { answerPositionRows, saeLatentFourier } from './latents.ts';
 
 export type Stat = Pick<PairwiseStat, 'matrix' | 'mean' | 'std'>;
 
@@ -39,7 +38,7 @@ export interface SaeFourier {
   seed: number;
   nLive: number;
   nFourier: number;
-  /** Share of live latents that are frequency-k units (dominant fraction ≥ 0.85). */
+  /** Share of live latents that pass the Fourier test (one frequency explains ≥ 0.85 of the pre-activation). */
   share: number;
   frequencies: number[];
   /** Share of Fourier latents whose frequency is a key frequency of the transformer. */
@@ -92,10 +91,10 @@ export const saeFourierRow = (seed: number, share: FourierShare): SaeFourier => 
   seed, nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare,
 });
 
-/** Each SAE's latents over the p × p grid of the answer position (or the position read), as spectra. */
-async function latentSpectra(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<UnitSpectra[]> {
-  const out: UnitSpectra[] = [];
-  for (const w of weights) out.push(unitSpectra(await latentGrid(w, spec, grid, p), w.dSae, p));
+/** The Fourier test of each SAE's latents over the p × p grid of the answer position (or the position read). */
+async function latentTests(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<LatentFourier[]> {
+  const out: LatentFourier[] = [];
+  for (const w of weights) out.push((await saeLatentFourier(w, spec, grid, p)).test);
   return out;
 }
 
@@ -115,15 +114,15 @@ export async function analyzeSaeFeatures(
   keyFrequencies: number[],
 ): Promise<SaeFeaturesReport> {
   const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p);
-  const trainedSpectra = await latentSpectra(trained, spec, grid, p);
-  const initialSpectra = await latentSpectra(initial, spec, grid, p);
-  const rows = (spectra: UnitSpectra[]) => spectra.map((sp, i) => saeFourierRow(spec.seeds[i], fourierShare(sp, keyFrequencies)));
+  const trainedTests = await latentTests(trained, spec, grid, p);
+  const initialTests = await latentTests(initial, spec, grid, p);
+  const rows = (tests: LatentFourier[]) => tests.map((t, i) => saeFourierRow(spec.seeds[i], fourierShare(t, keyFrequencies)));
   const latentsOf = async (w: SaeWeights[]) => (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents;
   const stableFourier = trained.length >= 2
     ? stableFourierReport(
-      spec.seeds, { latents: await latentsOf(trained), spectra: trainedSpectra },
-      initial.length === trained.length ? { latents: await latentsOf(initial), spectra: initialSpectra } : null,
+      spec.seeds, { latents: await latentsOf(trained), fourier: trainedTests },
+      initial.length === trained.length ? { latents: await latentsOf(initial), fourier: initialTests } : null,
     )
     : null;
-  return { saes: rows(trainedSpectra), initialSaes: rows(initialSpectra), stableFourier };
+  return { saes: rows(trainedTests), initialSaes: rows(initialTests), stableFourier };
 }
