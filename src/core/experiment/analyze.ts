@@ -3,7 +3,8 @@
  * SAEs more stable than chance (three PWMCC forms beside the random baseline and the untrained SAEs), and are their
  * latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
  */
-import { embeddingSpectrum } from '../analysis/fourier.ts';
+import { type ExcludedHarmonic, embeddingSpectrum } from '../analysis/fourier.ts';
+import { type KeyFrequencyCheck, checkKeyFrequencies, neuronClusters, unitSpectra } from '../analysis/fourierUnits.ts';
 import { type FourierShare, type LatentFourier, fourierShare } from '../analysis/latentFourier.ts';
 import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { randomBaseline } from '../analysis/randomBaseline.ts';
@@ -12,6 +13,8 @@ import { transpose } from '../analysis/cosine.ts';
 import { type StableFourierReport, stableFourierReport } from '../analysis/stableFourier.ts';
 import type { SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
+import { collectActivations } from '../sae/activations.ts';
+import type { Transformer } from '../transformer/model.ts';
 import type { NamedArray } from '../transformer/weights.ts';
 import { answerPositionRows, saeLatentFourier } from './latents.ts';
 
@@ -46,9 +49,14 @@ export interface SaeFourier {
 }
 
 export interface FourierReport {
+  /** Key frequencies of the embedding, low harmonics of a stronger key frequency left out (fourier.ts). */
   keyFrequencies: number[];
   /** Share of ||W_E[0:p]||² in the key frequencies. */
   keyFrequencyFraction: number;
+  /** Candidates left out as harmonics: frequency ≡ ±order·of (mod p), at `ratio` of its fundamental's norm. */
+  harmonicsExcluded: ExcludedHarmonic[];
+  /** The key frequencies against the frequencies the last block's MLP neurons cluster on (absent without the model). */
+  neuronCheck?: KeyFrequencyCheck;
   /** ||Ŵ_E||² per frequency k = 1..(p−1)/2. */
   embeddingNorms: number[];
   saes?: SaeFourier[];
@@ -59,9 +67,27 @@ export interface FourierReport {
 const toDictionary = (w: SaeWeights): Dictionary => ({ n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae) });
 const stat = (s: PairwiseStat | null): Stat => ({ matrix: s?.matrix ?? [], mean: s?.mean ?? NaN, std: s?.std ?? NaN });
 
-export function analyzeTransformer(WE: NamedArray, p: number): FourierReport {
+/**
+ * The embedding's spectrum and key frequencies; with `mlp` (MLP neuron activations [p², d_mlp] at '=' over the input
+ * grid) also the neurons' clusters and whether they agree with the key frequencies.
+ */
+export function analyzeTransformer(WE: NamedArray, p: number, mlp?: { data: Float32Array; dMlp: number }): FourierReport {
   const spectrum = embeddingSpectrum(WE.data, p, WE.shape[1]);
-  return { keyFrequencies: spectrum.keyFrequencies, keyFrequencyFraction: spectrum.keyFraction, embeddingNorms: Array.from(spectrum.norms) };
+  const report: FourierReport = {
+    keyFrequencies: spectrum.keyFrequencies, keyFrequencyFraction: spectrum.keyFraction, harmonicsExcluded: spectrum.harmonics,
+    embeddingNorms: Array.from(spectrum.norms),
+  };
+  if (mlp) report.neuronCheck = checkKeyFrequencies(spectrum.keyFrequencies, neuronClusters(unitSpectra(mlp.data, mlp.dMlp, p, true)).clusters, mlp.dMlp);
+  return report;
+}
+
+/** analyzeTransformer on a model: reads W_E and the last block's MLP neurons at '=' over all p² inputs. */
+export async function analyzeTransformerModel(model: Transformer): Promise<FourierReport> {
+  const { p, dMlp, nLayers } = model.spec;
+  const acts = collectActivations(model, `blocks.${nLayers - 1}.mlp.hook_post`, '='); // [p², d_mlp]
+  const data = (await acts.data()) as Float32Array;
+  acts.dispose();
+  return analyzeTransformer((await model.weights())['embed.W_E'], p, { data, dMlp });
 }
 
 export async function analyzeStability(trained: SaeWeights[], initial: SaeWeights[]): Promise<StabilityReport> {
