@@ -48,10 +48,11 @@ export function fourierBasis(p: number): FourierBasis {
  *    1..(p-1)/2, m = 2..maxHarmonic) is a by-product of k (the embedding of k is not a perfect circle), not a frequency
  *    the model computes with, unless it is strong on its own: norm_h >= harmonicKeepRatio * norm_k. Only low orders
  *    are suspects: p is prime, so every frequency is SOME multiple of k, and a multiple proves nothing by itself. A
- *    by-product is much weaker than its fundamental (on the paper checkpoint step 1 alone admitted 2k of two key
- *    frequencies, together ~0.06 of ||W_E||², where the five key frequencies hold ~0.8), while a genuine key frequency
- *    that happens to sit at ±2k or ±3k (42 = 3·14 in the paper's main run {14, 35, 41, 42, 52}) is about as strong as
- *    the others: half its fundamental's norm separates the two.
+ *    by-product is much weaker than its fundamental: on the lab's grokked p = 113 model 34 = 2·17 holds 0.13 of 17's
+ *    norm and no MLP neuron clusters on it, while 53 ≡ −2·30 holds 0.40 of 30's and has a neuron cluster of its own
+ *    (on the paper checkpoint step 1 alone admitted 2k of two key frequencies, together ~0.06 of ||W_E||² where the
+ *    key frequencies hold ~0.8). A quarter of the fundamental's norm lies between the two; a genuine key frequency
+ *    that sits at ±2k or ±3k and is about as strong as the others (42 = 3·14 in the paper's main run) stays.
  */
 export interface KeyFrequencyRule {
   medianMultiple: number;
@@ -62,7 +63,7 @@ export interface KeyFrequencyRule {
   harmonicKeepRatio: number;
 }
 
-export const DEFAULT_KEY_FREQUENCY_RULE: KeyFrequencyRule = { medianMultiple: 4, minUniformShare: 1, maxHarmonic: 3, harmonicKeepRatio: 0.5 };
+export const DEFAULT_KEY_FREQUENCY_RULE: KeyFrequencyRule = { medianMultiple: 4, minUniformShare: 1, maxHarmonic: 3, harmonicKeepRatio: 0.25 };
 
 /** The order m in 2..maxOrder with h ≡ ±m·k (mod p), the smallest such; 0 when there is none. */
 export function harmonicOrder(h: number, k: number, p: number, maxOrder: number): number {

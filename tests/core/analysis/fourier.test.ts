@@ -114,12 +114,13 @@ describe('embeddingSpectrum', () => {
 
   it('drops a weak harmonic only when its fundamental is stronger and key', () => {
     const norms = new Float64Array(56).fill(1e-3); // p = 113
-    norms[5] = 10; // k = 6
-    norms[11] = 2; // 12 = 2·6 at 0.2 of it: a by-product
-    norms[22] = 8; // k = 23
-    norms[45] = 6; // 46 = 2·23 at 0.75 of it: strong on its own evidence, kept
-    expect(keyFrequencies(norms)).toEqual([6, 23, 46]);
-    norms[5] = 1.5; // 6 now weaker than 12: 12 is the stronger one, and 6 is no harmonic of it
-    expect(keyFrequencies(norms)).toEqual([6, 12, 23, 46]);
+    // As on the lab's grokked p = 113 model: 34 = 2·17 at 0.13 of 17 (no neuron cluster), 53 ≡ −2·30 at 0.40 of 30 (a cluster).
+    norms[16] = 10; // k = 17
+    norms[33] = 1.3; // 34 = 2·17: a by-product, left out
+    norms[29] = 8; // k = 30
+    norms[52] = 3.2; // 53 ≡ −2·30: strong on its own evidence, kept
+    expect(keyFrequencies(norms)).toEqual([17, 30, 53]);
+    norms[16] = 1; // 17 now weaker than 34: 34 is the stronger one, and 17 is no low harmonic of it
+    expect(keyFrequencies(norms)).toEqual([17, 30, 34, 53]);
   });
 });
