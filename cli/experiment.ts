@@ -9,9 +9,12 @@ import type { ExperimentReport } from '../src/core/report.ts';
 
 function fourierLine(r: ExperimentReport): string {
   const f = r.fourier;
-  return f.keyFrequencies.length > 0
-    ? `Fourier: key frequencies k = ${f.keyFrequencies.join(', ')} hold ${(100 * f.keyFrequencyFraction).toFixed(1)}% of ||W_E||²\n`
-    : 'Fourier: no key frequencies (the embedding is not sparse in the Fourier basis)\n';
+  const harmonics = f.harmonicsExcluded.length > 0
+    ? ` (left out as harmonics: ${f.harmonicsExcluded.map((h) => `${h.frequency} (${h.order}×${h.of})`).join(', ')})` : '';
+  const neurons = f.neuronCheck ? `Fourier: ${f.neuronCheck.note}\n` : '';
+  return (f.keyFrequencies.length > 0
+    ? `Fourier: key frequencies k = ${f.keyFrequencies.join(', ')} hold ${(100 * f.keyFrequencyFraction).toFixed(1)}% of ||W_E||²${harmonics}\n`
+    : 'Fourier: no key frequencies (the embedding is not sparse in the Fourier basis)\n') + neurons;
 }
 
 function stabilityLine(r: ExperimentReport): string {

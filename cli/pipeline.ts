@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationGeometry, dimensionsOf } from '../src/core/analysis/activationGeometry.ts';
-import { analyzeSaeFeatures, analyzeStability, analyzeTransformer } from '../src/core/experiment/analyze.ts';
+import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../src/core/experiment/analyze.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
@@ -34,7 +34,7 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     spec,
     environment: { runtime: `node ${process.version}`, backend: o.backend, backendNote: o.backendNote },
     transformer,
-    fourier: analyzeTransformer((await trainer.model.weights())['embed.W_E'], spec.transformer.p),
+    fourier: await analyzeTransformerModel(trainer.model),
   };
   if (spec.saes) {
     const saes = await trainSaeStage(spec.saes, trainer.model, o);

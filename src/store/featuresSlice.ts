@@ -42,12 +42,13 @@ export function featuresReceive(current: FeaturesState, msg: FromWorker, saeRunI
 /** What each exported number means (docs/metrics.md, "SAE features", has the long form). */
 export const FEATURES_DEFINITIONS = {
   latentGrid: "each latent's activation over all p² inputs (a, b) at the position the SAEs read, from the exported weights",
-  fourierShare: 'share of live latents (not constant over the inputs) whose dominant frequency explains ≥ 0.85 of their centred energy (a frequency-k unit)',
+  fourierShare: 'share of live latents (activation not constant over the inputs) that pass the Fourier test: one frequency k explains ≥ 0.85 of the centred pre-activation (before the ReLU / TopK gate) over the p² inputs',
+  selectedLatent: 'fractions, dominant, dominantFraction: the Fourier test on the pre-activation; activationDominant(Fraction): the same spectrum of the activation itself (the gate moves energy to 2k, 3k, …)',
   keyAlignedShare: "share of the Fourier latents whose frequency is one of the transformer's key frequencies",
   untrained: "the same seeds' SAEs before training, through the same analysis: the chance level",
   galleryByFiring: 'per seed, the top 20 latents by firing rate over the p² inputs',
   galleryByStability: 'per seed, the top 20 latents by their smallest best-match decoder |cos| over the other seeds',
-  families: 'latents linked when each is the other\'s best decoder match above the p < 0.01 chance level; a family is a connected group; Fourier when most members are frequency-k units of one k',
+  families: 'latents linked when each is the other\'s best decoder match above the p < 0.01 chance level; a family is a connected group; Fourier when most members pass the Fourier test with one k',
   stableFourier: 'stable (Stability section, per latent) × Fourier (as fourierShare), per seed and pooled; definitions inside',
   planFlawedOverlap: `the research plan's "Fourier overlap", FLAWED: ${FLAWED_PLAN_OVERLAP_REASON}`,
 };

@@ -94,8 +94,11 @@ export function fourierVerdict(s: FourierSnapshot | null): Verdict {
     };
   }
   const headline = `This transformer uses Fourier features k = ${list(keys)}, holding ${percent(s.keyFraction)} of the embedding`;
+  const harmonics = s.harmonics.length > 0
+    ? ` Left out as harmonics of a stronger key frequency: ${s.harmonics.map((h) => `${h.frequency} (${h.order}×${h.of})`).join(', ')}.` : '';
+  const check = ` ${s.neuronCheck.note}${harmonics}`;
   if (s.keyFraction < 0.5) {
-    return { tone: 'forming', headline, detail: `Still forming at step ${s.step}: most of the embedding is elsewhere. ${neurons}.` };
+    return { tone: 'forming', headline, detail: `Still forming at step ${s.step}: most of the embedding is elsewhere. ${neurons}.${check}` };
   }
-  return { tone: 'yes', headline, detail: `At step ${s.step}, ${neurons}.` };
+  return { tone: 'yes', headline, detail: `At step ${s.step}, ${neurons}.${check}` };
 }

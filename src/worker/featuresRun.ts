@@ -6,12 +6,12 @@
  * 2-D spectrum and best matches in the other seeds.
  */
 import { featureFamilies } from '../core/analysis/families.ts';
-import { FOURIER_UNIT_THRESHOLD, type UnitSpectra, blockShares, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
-import { flawedPlanFourierOverlap, fourierShare } from '../core/analysis/latentFourier.ts';
+import { FOURIER_UNIT_THRESHOLD, blockShares, unitSpectrum } from '../core/analysis/fourierUnits.ts';
+import { type LatentFourier, flawedPlanFourierOverlap, fourierShare } from '../core/analysis/latentFourier.ts';
 import { type StableFourierReport, stableFourierReport } from '../core/analysis/stableFourier.ts';
 import { type LatentStability, pairwiseStability } from '../core/analysis/stability.ts';
 import { type SaeFourier, saeFourierRow } from '../core/experiment/analyze.ts';
-import { answerPositionRows, latentGrid } from '../core/experiment/latents.ts';
+import { answerPositionRows, saeLatentFourier } from '../core/experiment/latents.ts';
 import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
 import { toDictionary } from './stabilityRun.ts';
@@ -22,6 +22,8 @@ export const GALLERY_SIZE = 20;
 export interface Thumbnail {
   latent: number;
   pixels: Uint8Array; // [p²], row-major (a, b)
+  /** k when the latent passes the Fourier test (pre-activation), else 0: the gallery's label. */
+  frequency: number;
 }
 
 export interface FeaturesSummary {
@@ -64,10 +66,15 @@ export interface LatentMatch extends LatentView {
 export interface FeatureDetail extends LatentView {
   seed: number;
   latent: number;
-  /** fractions[k - 1]: share of the centred energy at frequency k. */
+  /** The Fourier test's numbers, from the pre-activation: fractions[k - 1] = share of its centred energy at k. */
   fractions: number[];
   dominant: number;
   dominantFraction: number;
+  /** k when the latent passes the Fourier test (live, dominantFraction ≥ threshold), else 0. */
+  fourierFrequency: number;
+  /** The activation's own dominant frequency and fraction (what the heatmap shows; the gate moves energy to 2k, 3k…). */
+  activationDominant: number;
+  activationDominantFraction: number;
   firingRate: number;
   /** Minimum best-match |cos| over the other seeds (NaN with one seed). */
   stability: number;
@@ -75,8 +82,8 @@ export interface FeatureDetail extends LatentView {
 }
 
 interface SeedGrid {
-  z: Float32Array; // [n, p²]
-  spectra: UnitSpectra;
+  z: Float32Array; // [n, p²] activations
+  fourier: LatentFourier;
   firing: Float32Array; // [n]
   stability: Float32Array; // [n]
 }
@@ -110,10 +117,10 @@ export function thumbnailPixels(heatmap: ArrayLike<number>): Uint8Array {
   return Uint8Array.from(heatmap, (x) => Math.round((x - lo) * scale));
 }
 
-function viewOf(z: Float32Array, latent: number, p: number): LatentView {
+function viewOf(z: Float32Array, latent: number, p: number): LatentView & { dominant: number; dominantFraction: number } {
   const heatmap = z.slice(latent * p * p, (latent + 1) * p * p);
   const spectrum = unitSpectrum(heatmap, p);
-  return { heatmap, spectrum: blockShares(spectrum.hat, p, spectrum.energy) };
+  return { heatmap, spectrum: blockShares(spectrum.hat, p, spectrum.energy), dominant: spectrum.dominant, dominantFraction: spectrum.dominantFraction };
 }
 
 const flawedMeans = (weights: SaeWeights[], p: number) => weights.map((w) => flawedPlanFourierOverlap(w.W_dec, w.dSae, w.dIn, p).mean);
@@ -132,26 +139,26 @@ export class FeaturesAnalysis {
     const latents = await latentsOf(trained);
     const grids: SeedGrid[] = [];
     for (let s = 0; s < trained.length; s++) {
-      const z = await latentGrid(trained[s], spec, grid, p);
-      grids.push({ z, spectra: unitSpectra(z, n, p), firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) });
+      const { test: fourier, z } = await saeLatentFourier(trained[s], spec, grid, p);
+      grids.push({ z, fourier, firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) });
     }
-    const initialSpectra: UnitSpectra[] = [];
-    for (const w of initial) initialSpectra.push(unitSpectra(await latentGrid(w, spec, grid, p), n, p));
+    const initialTests: LatentFourier[] = [];
+    for (const w of initial) initialTests.push((await saeLatentFourier(w, spec, grid, p)).test);
     const initialLatents = initial.length === trained.length ? await latentsOf(initial) : null;
-    const rows = (spectra: UnitSpectra[]) => spectra.map((sp, s) => saeFourierRow(spec.seeds[s], fourierShare(sp, keyFrequencies)));
+    const rows = (tests: LatentFourier[]) => tests.map((t, s) => saeFourierRow(spec.seeds[s], fourierShare(t, keyFrequencies)));
     const galleryByFiring = grids.map((g) => topBy(g.firing, GALLERY_SIZE));
     const galleryByStability = grids.map((g) => (latents ? topBy(g.stability, GALLERY_SIZE) : []));
     const summary: FeaturesSummary = {
       seeds: [...spec.seeds], p, nLatents: n, keyFrequencies, threshold: FOURIER_UNIT_THRESHOLD,
-      trained: rows(grids.map((g) => g.spectra)), initial: rows(initialSpectra),
+      trained: rows(grids.map((g) => g.fourier)), initial: rows(initialTests),
       flawedPlanOverlap: trained[0].dIn >= p ? { trained: flawedMeans(trained, p), initial: flawedMeans(initial, p) } : null,
       stableFourier: latents
-        ? stableFourierReport(spec.seeds, { latents, spectra: grids.map((g) => g.spectra) }, initialLatents && { latents: initialLatents, spectra: initialSpectra })
+        ? stableFourierReport(spec.seeds, { latents, fourier: grids.map((g) => g.fourier) }, initialLatents && { latents: initialLatents, fourier: initialTests })
         : null,
       galleryByFiring,
       galleryByStability,
       thumbnails: grids.map((g, s) => [...new Set([...galleryByFiring[s], ...galleryByStability[s]])]
-        .map((latent) => ({ latent, pixels: thumbnailPixels(g.z.subarray(latent * P, (latent + 1) * P)) }))),
+        .map((latent) => ({ latent, pixels: thumbnailPixels(g.z.subarray(latent * P, (latent + 1) * P)), frequency: g.fourier.frequency[latent] }))),
       families: latents ? familiesSummary(latents, grids) : null,
     };
     return new FeaturesAnalysis(summary, grids, latents);
@@ -162,32 +169,36 @@ export class FeaturesAnalysis {
     const { p, nLatents: n } = this.summary;
     if (!(s >= 0 && s < this.grids.length && latent >= 0 && latent < n)) throw new Error(`no latent ${latent} in seed index ${s}`);
     const g = this.grids[s];
-    const view = viewOf(g.z, latent, p);
+    const { heatmap, spectrum, dominant, dominantFraction } = viewOf(g.z, latent, p);
     const matches: LatentMatch[] = [];
     this.latents?.bestMatch[s].forEach((m, t) => {
       if (!m) return;
       const j = m.index[latent];
-      matches.push({ seed: this.summary.seeds[t], latent: j, cos: m.cos[latent], ...viewOf(this.grids[t].z, j, p) });
+      const view = viewOf(this.grids[t].z, j, p);
+      matches.push({ seed: this.summary.seeds[t], latent: j, cos: m.cos[latent], heatmap: view.heatmap, spectrum: view.spectrum });
     });
-    const nFreq = g.spectra.nFreq;
+    const pre = g.fourier.pre;
+    const nFreq = pre.nFreq;
     return {
-      seed: this.summary.seeds[s], latent, ...view,
-      fractions: Array.from(g.spectra.fractions.subarray(latent * nFreq, (latent + 1) * nFreq)),
-      dominant: g.spectra.dominant[latent], dominantFraction: g.spectra.dominantFraction[latent],
+      seed: this.summary.seeds[s], latent, heatmap, spectrum,
+      fractions: Array.from(pre.fractions.subarray(latent * nFreq, (latent + 1) * nFreq)),
+      dominant: pre.dominant[latent], dominantFraction: pre.dominantFraction[latent],
+      fourierFrequency: g.fourier.frequency[latent],
+      activationDominant: dominant, activationDominantFraction: dominantFraction,
       firingRate: g.firing[latent], stability: g.stability[latent], matches,
     };
   }
 }
 
-/** A family is a Fourier feature when most of its members are frequency-k units (≥ 0.85) of one frequency. */
+/** A family is a Fourier feature when most of its members pass the Fourier test with one frequency. */
 function familiesSummary(latents: LatentStability, grids: SeedGrid[]): FeaturesSummary['families'] {
   const fam = featureFamilies(latents);
   let fourier = 0;
   for (const f of fam.families) {
     const counts = new Map<number, number>();
     for (const { seed, latent } of f.members) {
-      const sp = grids[seed].spectra;
-      if (sp.dominant[latent] > 0 && sp.dominantFraction[latent] >= FOURIER_UNIT_THRESHOLD) counts.set(sp.dominant[latent], (counts.get(sp.dominant[latent]) ?? 0) + 1);
+      const k = grids[seed].fourier.frequency[latent];
+      if (k > 0) counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     if (Math.max(0, ...counts.values()) * 2 > f.members.length) fourier++;
   }

@@ -3,7 +3,7 @@
  * no tensors here, so it is tested in Node against hand-built inputs. fourierRun.ts reads the model and calls these.
  */
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
-import { FOURIER_UNIT_THRESHOLD, blockShares, neuronClusters, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
+import { FOURIER_UNIT_THRESHOLD, blockShares, checkKeyFrequencies, neuronClusters, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
 import { excludedLoss, restrictedLoss } from '../core/analysis/progressMeasures.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 
@@ -45,6 +45,8 @@ export function snapshotOf(r: ModelReadout, elapsedMs: number): FourierSnapshot 
     embeddingTotal: embedding.total,
     keyFrequencies: keys,
     keyFraction: embedding.keyFraction,
+    harmonics: embedding.harmonics,
+    neuronCheck: checkKeyFrequencies(keys, clusters, dMlp),
     dominant: Array.from(spectra.dominant),
     dominantFraction: Array.from(spectra.dominantFraction),
     clusters,

@@ -30,9 +30,14 @@ export interface FourierSnapshot {
   embeddingConstant: number;
   /** ‖W_E[0:p]‖² = constant + Σ_k norms (Parseval). */
   embeddingTotal: number;
+  /** Key frequencies, low harmonics of a stronger key frequency left out (docs/metrics.md). */
   keyFrequencies: number[];
   /** Σ over key frequencies of their norm / embeddingTotal. */
   keyFraction: number;
+  /** Candidates left out as harmonics: frequency ≡ ±order·of (mod p), at `ratio` of its fundamental's norm. */
+  harmonics: { frequency: number; of: number; order: number; ratio: number }[];
+  /** The key frequencies against the frequencies the neurons cluster on (clusters of ≥ 2 % of the neurons). */
+  neuronCheck: { neuronFrequencies: number[]; onlyEmbedding: number[]; onlyNeurons: number[]; agree: boolean; note: string };
   // ---- MLP neurons at the '=' position, each over the p × p grid of inputs
   /** Per neuron: the frequency with the largest explained fraction (0 for a neuron constant over all inputs). */
   dominant: number[];

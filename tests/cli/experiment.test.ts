@@ -111,6 +111,10 @@ describe('npm run experiment', () => {
     });
     expect(stableFourier.initial.perSeed).toHaveLength(2);
     expect(stableFourier.answer.sentence).toMatch(/Untrained SAEs: \d+ stable and \d+ Fourier of \d+ live latents\.$/);
+    // The key frequencies come with the harmonics left out and their check against the MLP neurons' clusters.
+    expect(Array.isArray(report.fourier.harmonicsExcluded)).toBe(true);
+    expect(report.fourier.neuronCheck).toMatchObject({ minClusterShare: 0.02, agree: expect.any(Boolean), note: expect.any(String) });
+    expect(report.fourier.saes.map((r: { nFourier: number }) => typeof r.nFourier)).toEqual(['number', 'number']);
     // From the saved transformer: no training, the same activations, so the same SAEs.
     const again = join(out, 'again');
     execFileSync(tsx, ['cli/experiment.ts', '--spec', specFile, '--out', again, '--transformer', join(out, 'transformer'), '--quiet']);

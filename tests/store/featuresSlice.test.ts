@@ -10,13 +10,14 @@ const summary = {
   flawedPlanOverlap: { trained: [0.31, 0.32], initial: [0.3, 0.31] },
   stableFourier: null,
   galleryByFiring: [[3, 1], [0, 2]], galleryByStability: [[1, 3], [2, 0]],
-  thumbnails: [[{ latent: 3, pixels: new Uint8Array(25) }], []],
+  thumbnails: [[{ latent: 3, pixels: new Uint8Array(25), frequency: 1 }], []],
   families: { total: 3, countBySeeds: [0, 0, 3], fourier: 1, orphans: 2 },
 } satisfies FeaturesSummary;
 
 const heatmap = Float32Array.from({ length: 25 }, (_, g) => g / 4);
 const detail: FeatureDetail = {
   seed: 1, latent: 3, heatmap, spectrum: [0, 1, 0, 0, 0, 0, 0, 0, 0], fractions: [1, 0], dominant: 1, dominantFraction: 1,
+  fourierFrequency: 1, activationDominant: 1, activationDominantFraction: 0.84,
   firingRate: 0.5, stability: 0.9, matches: [{ seed: 2, latent: 0, cos: 0.9, heatmap: heatmap.map((x) => 1 - x), spectrum: [0, 0, 0, 1, 0, 0, 0, 0, 0] }],
 };
 
@@ -42,7 +43,7 @@ describe('featuresExport (the SAE features JSON)', () => {
   it('names a definition for every result it carries', () => {
     const doc = featuresExport({ ...initialFeatures(), summary, detail }, null, null) as Record<string, unknown>;
     const definitions = doc.definitions as Record<string, string>;
-    for (const key of ['fourierShare', 'untrained', 'galleryByFiring', 'galleryByStability', 'families', 'stableFourier', 'planFlawedOverlap']) {
+    for (const key of ['fourierShare', 'selectedLatent', 'untrained', 'galleryByFiring', 'galleryByStability', 'families', 'stableFourier', 'planFlawedOverlap']) {
       expect(definitions[key], key).toMatch(/\w{3}/);
     }
     expect(definitions.planFlawedOverlap).toMatch(/FLAWED/);

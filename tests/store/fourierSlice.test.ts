@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { type FourierState, fourierFor, fourierReceive, fourierVerdict, initialFourier } from '../../src/store/fourierSlice.ts';
+import { checkKeyFrequencies } from '../../src/core/analysis/fourierUnits.ts';
 import type { FourierDetail, FourierSnapshot } from '../../src/worker/fourierMessages.ts';
 
 function snapshot(step: number, keyFrequencies: number[], keyFraction: number): FourierSnapshot {
+  const clusters = [{ frequency: 3, units: [1, 2, 3] }, { frequency: 8, units: [4, 5, 6] }, { frequency: 11, units: [7] }];
   return {
     step, p: 23, layer: 0, dMlp: 128, nHeads: 4,
     embeddingNorms: new Array(11).fill(1), embeddingConstant: 0, embeddingTotal: 11, keyFrequencies, keyFraction,
+    harmonics: [], neuronCheck: checkKeyFrequencies(keyFrequencies, clusters, 128),
     dominant: [], dominantFraction: [],
-    clusters: [{ frequency: 3, units: [1, 2] }, { frequency: 8, units: [4, 5, 6] }, { frequency: 11, units: [7] }],
+    clusters,
     other: [], constant: [], clusterThreshold: 0.85,
     attention: [[0.4, 0.4, 0.2]], restrictedLoss: 1 / (step + 1), excludedLoss: 3, elapsedMs: 5,
   };
@@ -65,6 +68,14 @@ describe('fourierVerdict (the answer in words)', () => {
     const grokked = fourierVerdict(snapshot(900, [3, 8], 0.874));
     expect(grokked.tone).toBe('yes');
     expect(grokked.headline).toBe('This transformer uses Fourier features k = 3, 8, holding 87% of the embedding');
-    expect(grokked.detail).toContain('5 of 128 MLP neurons'); // clusters at k = 3 (2) and 8 (3); k = 11 is not key
+    expect(grokked.detail).toContain('6 of 128 MLP neurons'); // clusters at k = 3 (3) and 8 (3); k = 11 is not key
+    expect(grokked.detail).toContain('The MLP neurons cluster on the same frequencies as the embedding: 3, 8.'); // 11: one neuron, < 2 %
+  });
+
+  it('flags key frequencies the neurons do not cluster on, and names the harmonics left out', () => {
+    // 6 = 2·3 kept (strong on its own) but no neuron cluster on it; 9 = 3·3 left out as a weak harmonic.
+    const v = fourierVerdict({ ...snapshot(900, [3, 6, 8], 0.9), harmonics: [{ frequency: 9, of: 3, order: 3, ratio: 0.2 }] });
+    expect(v.detail).toContain('disagree: only in the embedding 6; only in the neurons none.');
+    expect(v.detail).toContain('Left out as harmonics of a stronger key frequency: 9 (3×3).');
   });
 });

@@ -65,6 +65,9 @@ describe('FeaturesAnalysis (the SAE features section in the worker)', () => {
     for (let g = 0; g < P; g++) expect(detail.heatmap[g]).toBeCloseTo(acts[g * d], 5);
     expect(detail.dominant).toBe(1);
     expect(detail.dominantFraction).toBeGreaterThan(0.999);
+    expect(detail.fourierFrequency).toBe(1); // the test, on the pre-activation (= the activation here: all positive)
+    expect(detail.activationDominant).toBe(1);
+    expect(analysis.detail(0, 2).fourierFrequency).toBe(0); // the spike pattern a = b is no wave
     expect(detail.firingRate).toBe(1);
     expect(detail.matches).toHaveLength(1);
     expect(detail.matches[0].seed).toBe(2);
@@ -105,6 +108,8 @@ describe('FeaturesAnalysis (the SAE features section in the worker)', () => {
     const { summary } = analysis;
     expect(GALLERY_SIZE).toBeGreaterThanOrEqual(d); // all 8 latents are in the gallery here
     for (let s = 0; s < 2; s++) expect(summary.thumbnails[s].map((t) => t.latent).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const labels = new Map(summary.thumbnails[0].map((t) => [t.latent, t.frequency])); // the gallery's Fourier labels
+    expect([0, 1, 2, 7].map((l) => labels.get(l))).toEqual([1, 2, 0, 0]);
     const wave = summary.thumbnails[0].find((t) => t.latent === 0)!.pixels; // 1 + cos(2π(a + b)/p) in [1 + cos(6π/7), 2]
     const lo = 1 + Math.cos((tau * 3) / p);
     for (let g = 0; g < P; g++) expect(wave[g]).toBe(Math.round(((acts[g * d] - lo) / (2 - lo)) * 255));

@@ -60,6 +60,9 @@ describe('snapshotOf (the Fourier section numbers from plain arrays)', () => {
     expect(s.dominant.slice(0, 2)).toEqual([2, 2]);
     expect(s.dominantFraction[0]).toBeCloseTo(1, 5);
     expect(s.dominantFraction[3]).toBeLessThan(0.85);
+    // The planted key frequency 3 has no neuron cluster while the neurons cluster on 2 and 4: flagged.
+    expect(s.harmonics).toEqual([]);
+    expect(s.neuronCheck).toMatchObject({ neuronFrequencies: [2, 4], onlyEmbedding: [3], onlyNeurons: [2, 4], agree: false });
   });
 
   it('averages the attention from = over all inputs, per head', () => {

@@ -35,35 +35,81 @@ export function fourierBasis(p: number): FourierBasis {
 }
 
 /**
- * Key-frequency rule. A frequency is key when its norm stands out from the bulk of frequencies AND holds more than
- * its uniform share of the non-constant energy:
- *   norm_k >= medianMultiple * median_k(norm)   and   norm_k >= minUniformShare * (sum_k norm_k) / nFreq.
- * Why these two: for an untrained embedding (i.i.d. Gaussian entries) every frequency norm is a scaled chi-square
- * with 2d degrees of freedom, so max/median stays near 1 (about 1.2 for d = 128, 1.45 for d = 32, 1.9 for d = 8);
- * 4x the median is never reached by chance, yet a grokked model's key frequencies sit 10-1000x above it. The median
- * alone fails late in training, when weight decay has shrunk every other frequency towards 0 and any residue is many
- * medians high; the uniform-share test rejects those (they hold a tiny share of the energy).
+ * Key-frequency rule, in two steps.
+ *
+ * 1. Candidates: frequencies whose norm stands out from the bulk AND holds more than its uniform share of the
+ *    non-constant energy: norm_k >= medianMultiple * median_k(norm) and norm_k >= minUniformShare * (sum_k norm_k) / nFreq.
+ *    For an untrained embedding (i.i.d. Gaussian entries) every frequency norm is a scaled chi-square with 2d degrees of
+ *    freedom, so max/median stays near 1 (about 1.2 for d = 128, 1.45 for d = 32, 1.9 for d = 8); 4x the median is
+ *    never reached by chance, yet a grokked model's key frequencies sit 10-1000x above it. The median alone fails late
+ *    in training, when weight decay has shrunk every other frequency towards 0 and any residue is many medians high;
+ *    the uniform-share test rejects those (they hold a tiny share of the energy).
+ * 2. Harmonics out: a candidate h that is a low harmonic of a stronger key frequency k (h ≡ ±m·k mod p, folded to
+ *    1..(p-1)/2, m = 2..maxHarmonic) is a by-product of k (the embedding of k is not a perfect circle), not a frequency
+ *    the model computes with, unless it is strong on its own: norm_h >= harmonicKeepRatio * norm_k. Only low orders
+ *    are suspects: p is prime, so every frequency is SOME multiple of k, and a multiple proves nothing by itself. A
+ *    by-product is much weaker than its fundamental: on the lab's grokked p = 113 model 34 = 2·17 holds 0.13 of 17's
+ *    norm and no MLP neuron clusters on it, while 53 ≡ −2·30 holds 0.40 of 30's and has a neuron cluster of its own
+ *    (on the paper checkpoint step 1 alone admitted 2k of two key frequencies, together ~0.06 of ||W_E||² where the
+ *    key frequencies hold ~0.8). A quarter of the fundamental's norm lies between the two; a genuine key frequency
+ *    that sits at ±2k or ±3k and is about as strong as the others (42 = 3·14 in the paper's main run) stays.
  */
 export interface KeyFrequencyRule {
   medianMultiple: number;
   minUniformShare: number;
+  /** Highest harmonic order m checked (2k, 3k, …, m·k); below 2: no harmonic check. */
+  maxHarmonic: number;
+  /** A harmonic of a stronger key frequency stays key when its norm is at least this share of its fundamental's. */
+  harmonicKeepRatio: number;
 }
 
-export const DEFAULT_KEY_FREQUENCY_RULE: KeyFrequencyRule = { medianMultiple: 4, minUniformShare: 1 };
+export const DEFAULT_KEY_FREQUENCY_RULE: KeyFrequencyRule = { medianMultiple: 4, minUniformShare: 1, maxHarmonic: 3, harmonicKeepRatio: 0.25 };
+
+/** The order m in 2..maxOrder with h ≡ ±m·k (mod p), the smallest such; 0 when there is none. */
+export function harmonicOrder(h: number, k: number, p: number, maxOrder: number): number {
+  for (let m = 2; m <= maxOrder; m++) {
+    const r = (m * k) % p;
+    if (r === h || p - r === h) return m;
+  }
+  return 0;
+}
+
+/** A candidate left out as a harmonic: `frequency` ≡ ±order·`of` (mod p), at `ratio` of its fundamental's norm. */
+export interface ExcludedHarmonic {
+  frequency: number;
+  of: number;
+  order: number;
+  ratio: number;
+}
+
+/** Key frequencies (1-based k, ascending) from norms[k-1] (k = 1..(p-1)/2), and the candidates left out as harmonics. */
+export function selectKeyFrequencies(norms: ArrayLike<number>, rule: KeyFrequencyRule = DEFAULT_KEY_FREQUENCY_RULE): { keys: number[]; harmonics: ExcludedHarmonic[] } {
+  const sorted = Float64Array.from(norms).sort();
+  const n = sorted.length;
+  if (n === 0) return { keys: [], harmonics: [] };
+  const p = 2 * n + 1;
+  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  const uniform = sorted.reduce((s, x) => s + x, 0) / n;
+  const candidates: number[] = [];
+  for (let k = 1; k <= n; k++) {
+    const x = norms[k - 1];
+    if (x > 0 && x >= rule.medianMultiple * median && x >= rule.minUniformShare * uniform) candidates.push(k);
+  }
+  candidates.sort((a, b) => norms[b - 1] - norms[a - 1] || a - b); // strongest first: fundamentals come before their harmonics
+  const keys: number[] = [];
+  const harmonics: ExcludedHarmonic[] = [];
+  for (const h of candidates) {
+    const fundamental = keys.find((k) => norms[k - 1] > norms[h - 1] && harmonicOrder(h, k, p, rule.maxHarmonic) > 0
+      && norms[h - 1] < rule.harmonicKeepRatio * norms[k - 1]);
+    if (fundamental === undefined) keys.push(h);
+    else harmonics.push({ frequency: h, of: fundamental, order: harmonicOrder(h, fundamental, p, rule.maxHarmonic), ratio: norms[h - 1] / norms[fundamental - 1] });
+  }
+  return { keys: keys.sort((a, b) => a - b), harmonics: harmonics.sort((a, b) => a.frequency - b.frequency) };
+}
 
 /** Key frequencies (1-based k, ascending) from norms[k-1], by `rule`. */
 export function keyFrequencies(norms: ArrayLike<number>, rule: KeyFrequencyRule = DEFAULT_KEY_FREQUENCY_RULE): number[] {
-  const sorted = Float64Array.from(norms).sort();
-  const n = sorted.length;
-  if (n === 0) return [];
-  const median = n % 2 === 1 ? sorted[(n - 1) / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-  const uniform = sorted.reduce((s, x) => s + x, 0) / n;
-  const keys: number[] = [];
-  for (let k = 1; k <= n; k++) {
-    const x = norms[k - 1];
-    if (x > 0 && x >= rule.medianMultiple * median && x >= rule.minUniformShare * uniform) keys.push(k);
-  }
-  return keys;
+  return selectKeyFrequencies(norms, rule).keys;
 }
 
 export interface EmbeddingSpectrum {
@@ -75,6 +121,8 @@ export interface EmbeddingSpectrum {
   /** ||W_E[0:p]||² over the p number tokens (the '=' row excluded) = constantNorm + sum(norms) (Parseval). */
   total: number;
   keyFrequencies: number[];
+  /** Candidates left out as low harmonics of a stronger key frequency (selectKeyFrequencies). */
+  harmonics: ExcludedHarmonic[];
   /** sum of norms over the key frequencies / total (the constant part counts in the total, not as a frequency). */
   keyFraction: number;
 }
@@ -110,7 +158,7 @@ export function embeddingSpectrum(
   const norms = Float64Array.from({ length: basis.nFreq }, (_, i) => rowEnergy(2 * i + 1) + rowEnergy(2 * i + 2));
   const constantNorm = rowEnergy(0);
   const total = norms.reduce((s, x) => s + x, constantNorm);
-  const keys = keyFrequencies(norms, rule);
+  const { keys, harmonics } = selectKeyFrequencies(norms, rule);
   const keyEnergy = keys.reduce((s, k) => s + norms[k - 1], 0);
-  return { p, norms, constantNorm, total, keyFrequencies: keys, keyFraction: total > 0 ? keyEnergy / total : 0 };
+  return { p, norms, constantNorm, total, keyFrequencies: keys, harmonics, keyFraction: total > 0 ? keyEnergy / total : 0 };
 }

@@ -12,6 +12,7 @@ import { type FourierBasis, fourierBasis, frequencyOfRow } from './fourier.ts';
  * Nanda et al.'s cluster threshold. Caveat for rectified units (SAE latents, sparse neurons): a half-wave rectified
  * wave max(0, cos θ) puts only (1/8) / (1/4 - 1/π²) = 0.84 of its energy at k (the rest mostly at 2k), and a unit
  * that fires on a narrower band less still, so a sparse latent that is a clean function of one frequency can miss it.
+ * SAE latents are therefore judged on their pre-activation (latentFourier.ts); neurons keep the paper's test.
  */
 export const FOURIER_UNIT_THRESHOLD = 0.85;
 
@@ -183,6 +184,46 @@ export function neuronClusters(spectra: UnitSpectra, threshold = FOURIER_UNIT_TH
   }
   const clusters = [...byFrequency.entries()].sort((x, y) => x[0] - y[0]).map(([frequency, units]) => ({ frequency, units }));
   return { clusters, other };
+}
+
+/**
+ * A frequency counts as one the neurons cluster on when its cluster holds at least this share of the MLP neurons:
+ * a lone single-frequency neuron is no evidence that the model computes with that frequency (a grokked model has tens
+ * of neurons per key frequency, and an untrained one none at all; docs/metrics.md).
+ */
+export const MIN_NEURON_CLUSTER_SHARE = 0.02;
+
+/** The embedding's key frequencies against the frequencies the MLP neurons cluster on. */
+export interface KeyFrequencyCheck {
+  /** Frequencies whose cluster holds ≥ minClusterShare of the neurons, ascending. */
+  neuronFrequencies: number[];
+  /** Every cluster's size, ascending by frequency (small ones included). */
+  clusterSizes: { frequency: number; neurons: number }[];
+  minClusterShare: number;
+  /** Key frequencies without a neuron cluster, and neuron frequencies that are not key. */
+  onlyEmbedding: number[];
+  onlyNeurons: number[];
+  agree: boolean;
+  /** The comparison in one sentence. */
+  note: string;
+}
+
+export function checkKeyFrequencies(
+  keyFrequencies: number[], clusters: FrequencyCluster[], nNeurons: number, minClusterShare = MIN_NEURON_CLUSTER_SHARE,
+): KeyFrequencyCheck {
+  const clusterSizes = clusters.map((c) => ({ frequency: c.frequency, neurons: c.units.length }));
+  const neuronFrequencies = clusterSizes.filter((c) => c.neurons > 0 && c.neurons >= minClusterShare * nNeurons).map((c) => c.frequency);
+  const onlyEmbedding = keyFrequencies.filter((k) => !neuronFrequencies.includes(k));
+  const onlyNeurons = neuronFrequencies.filter((k) => !keyFrequencies.includes(k));
+  const agree = onlyEmbedding.length === 0 && onlyNeurons.length === 0;
+  const list = (ks: number[]) => (ks.length > 0 ? ks.join(', ') : 'none');
+  const note = agree
+    ? keyFrequencies.length > 0
+      ? `The MLP neurons cluster on the same frequencies as the embedding: ${list(keyFrequencies)}.`
+      : 'Neither the embedding nor the MLP neurons single out a frequency.'
+    : `The embedding's key frequencies (${list(keyFrequencies)}) and the frequencies the MLP neurons cluster on (${list(neuronFrequencies)}) ` +
+      `disagree: only in the embedding ${list(onlyEmbedding)}; only in the neurons ${list(onlyNeurons)}.`;
+  return { neuronFrequencies, clusterSizes, minClusterShare, onlyEmbedding, onlyNeurons, agree, note };
 }
 
 /**

@@ -1,12 +1,13 @@
-import { FOURIER_UNIT_THRESHOLD, type UnitSpectra } from './fourierUnits.ts';
+import { FOURIER_UNIT_THRESHOLD } from './fourierUnits.ts';
+import type { LatentFourier } from './latentFourier.ts';
 import type { LatentStability } from './stability.ts';
 import { fisherExactP } from './stats.ts';
 
 /**
  * Are the stable latents the Fourier ones? Per seed and pooled over the seeds, a 2 × 2 table of the latents that vary
  * over the input grid: stable / unstable (the stability section's definition, `latentStability`: matched above the
- * p < 0.01 chance level in every other seed) × Fourier / not (a frequency-k unit: one frequency explains ≥ 0.85 of
- * its activation over the p × p inputs, SCIENCE.md §2). Beside it: the count expected if the two were unrelated,
+ * p < 0.01 chance level in every other seed) × Fourier / not (the latent Fourier test, latentFourier.ts: one frequency
+ * explains ≥ 0.85 of its pre-activation over the p × p inputs). Beside it: the count expected if the two were unrelated,
  * Fisher's exact test, and the same table for the untrained SAEs (the baseline).
  */
 
@@ -45,7 +46,7 @@ export type StableFourierKind =
 
 export interface StableFourierReport {
   definitions: { stable: string; fourier: string; test: string };
-  /** Fourier criterion (dominant fraction) and the per-latent chance level of the stability criterion. */
+  /** Fourier criterion (pre-activation dominant fraction) and the per-latent chance level of the stability criterion. */
   fourierThreshold: number;
   chanceThreshold: number;
   trained: StableFourierTable;
@@ -57,7 +58,7 @@ export interface StableFourierReport {
 
 export const STABLE_FOURIER_DEFINITIONS: StableFourierReport['definitions'] = {
   stable: 'best decoder |cos| match above the p < 0.01 chance level for this d and n in every other seed (the Stability section\'s per-latent definition)',
-  fourier: 'a frequency-k unit: one frequency explains ≥ 0.85 of the latent\'s centred activation over all p² inputs (token space)',
+  fourier: 'a live latent one frequency k of which explains ≥ 0.85 of its centred pre-activation (before the ReLU / TopK gate) over all p² inputs (token space)',
   test: 'two-sided Fisher exact test of the 2 × 2 table of live latents; "linked" when p < 0.01',
 };
 
@@ -76,27 +77,27 @@ function tabulate(cells: [number, number, number, number], notLive: number, notL
   };
 }
 
-/** One seed's table from its stable flags [n] and its latents' spectra over the input grid. */
-export function crossTab(stable: ArrayLike<number>, spectra: UnitSpectra, threshold = FOURIER_UNIT_THRESHOLD): CrossTab {
+/** One seed's table from its stable flags [n] and its latents' Fourier test over the input grid. */
+export function crossTab(stable: ArrayLike<number>, fourier: LatentFourier): CrossTab {
   const cells: [number, number, number, number] = [0, 0, 0, 0];
   let notLive = 0;
   let notLiveStable = 0;
-  for (let i = 0; i < spectra.nUnits; i++) {
+  for (let i = 0; i < fourier.nUnits; i++) {
     const isStable = stable[i] > 0;
-    if (!(spectra.energy[i] > 0)) {
+    if (!fourier.live[i]) {
       notLive++;
       if (isStable) notLiveStable++;
       continue;
     }
-    const isFourier = spectra.dominant[i] > 0 && spectra.dominantFraction[i] >= threshold;
+    const isFourier = fourier.frequency[i] > 0;
     cells[(isStable ? 0 : 2) + (isFourier ? 0 : 1)]++;
   }
   return tabulate(cells, notLive, notLiveStable);
 }
 
-/** Per-seed tables and their pooled sum; `spectra[s]` belongs to the seed of `latents.stable[s]`. */
-export function stableFourierTable(seeds: number[], latents: LatentStability, spectra: UnitSpectra[], threshold = FOURIER_UNIT_THRESHOLD): StableFourierTable {
-  const perSeed = spectra.map((sp, s) => crossTab(latents.stable[s], sp, threshold));
+/** Per-seed tables and their pooled sum; `fourier[s]` belongs to the seed of `latents.stable[s]`. */
+export function stableFourierTable(seeds: number[], latents: LatentStability, fourier: LatentFourier[]): StableFourierTable {
+  const perSeed = fourier.map((f, s) => crossTab(latents.stable[s], f));
   const sum = (key: keyof CrossTab) => perSeed.reduce((total, t) => total + t[key], 0);
   const pooled = tabulate(
     [sum('stableFourier'), sum('stableOther'), sum('unstableFourier'), sum('unstableOther')], sum('notLive'), sum('notLiveStable'),
@@ -142,14 +143,13 @@ export function stableFourierAnswer(trained: StableFourierTable, initial: Stable
 
 /** Everything the cross-tab shows, for the trained SAEs beside the untrained ones. */
 export function stableFourierReport(
-  seeds: number[], trained: { latents: LatentStability; spectra: UnitSpectra[] }, initial: { latents: LatentStability; spectra: UnitSpectra[] } | null,
-  threshold = FOURIER_UNIT_THRESHOLD,
+  seeds: number[], trained: { latents: LatentStability; fourier: LatentFourier[] }, initial: { latents: LatentStability; fourier: LatentFourier[] } | null,
 ): StableFourierReport {
-  const trainedTable = stableFourierTable(seeds, trained.latents, trained.spectra, threshold);
-  const initialTable = initial ? stableFourierTable(seeds, initial.latents, initial.spectra, threshold) : null;
+  const trainedTable = stableFourierTable(seeds, trained.latents, trained.fourier);
+  const initialTable = initial ? stableFourierTable(seeds, initial.latents, initial.fourier) : null;
   return {
     definitions: STABLE_FOURIER_DEFINITIONS,
-    fourierThreshold: threshold,
+    fourierThreshold: trained.fourier[0]?.threshold ?? FOURIER_UNIT_THRESHOLD,
     chanceThreshold: trained.latents.threshold[0],
     trained: trainedTable,
     initial: initialTable,

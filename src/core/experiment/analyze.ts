@@ -3,9 +3,9 @@
  * SAEs more stable than chance (three stability forms beside every null of core/analysis/nulls.ts and the untrained
  * SAEs, judged against the strongest null), and are their latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
  */
-import { embeddingSpectrum } from '../analysis/fourier.ts';
-import { type UnitSpectra, unitSpectra } from '../analysis/fourierUnits.ts';
-import { type FourierShare, fourierShare } from '../analysis/latentFourier.ts';
+import { type ExcludedHarmonic, embeddingSpectrum } from '../analysis/fourier.ts';
+import { type KeyFrequencyCheck, checkKeyFrequencies, neuronClusters, unitSpectra } from '../analysis/fourierUnits.ts';
+import { type FourierShare, type LatentFourier, fourierShare } from '../analysis/latentFourier.ts';
 import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { type ActivationGeometry } from '../analysis/activationGeometry.ts';
 import { type NullStats, nullStats } from '../analysis/nullDraws.ts';
@@ -18,8 +18,10 @@ import { transpose } from '../analysis/cosine.ts';
 import { type StableFourierReport, stableFourierReport } from '../analysis/stableFourier.ts';
 import type { SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
+import { collectActivations } from '../sae/activations.ts';
+import type { Transformer } from '../transformer/model.ts';
 import type { NamedArray } from '../transformer/weights.ts';
-import { answerPositionRows, latentGrid } from './latents.ts';
+import { answerPositionRows, saeLatentFourier } from './latents.ts';
 
 export type Stat = Pick<PairwiseStat, 'matrix' | 'mean' | 'std'>;
 
@@ -59,7 +61,7 @@ export interface SaeFourier {
   seed: number;
   nLive: number;
   nFourier: number;
-  /** Share of live latents that are frequency-k units (dominant fraction ≥ 0.85). */
+  /** Share of live latents that pass the Fourier test (one frequency explains ≥ 0.85 of the pre-activation). */
   share: number;
   frequencies: number[];
   /** Share of Fourier latents whose frequency is a key frequency of the transformer. */
@@ -67,9 +69,14 @@ export interface SaeFourier {
 }
 
 export interface FourierReport {
+  /** Key frequencies of the embedding, low harmonics of a stronger key frequency left out (fourier.ts). */
   keyFrequencies: number[];
   /** Share of ||W_E[0:p]||² in the key frequencies. */
   keyFrequencyFraction: number;
+  /** Candidates left out as harmonics: frequency ≡ ±order·of (mod p), at `ratio` of its fundamental's norm. */
+  harmonicsExcluded: ExcludedHarmonic[];
+  /** The key frequencies against the frequencies the last block's MLP neurons cluster on (absent without the model). */
+  neuronCheck?: KeyFrequencyCheck;
   /** ||Ŵ_E||² per frequency k = 1..(p−1)/2. */
   embeddingNorms: number[];
   saes?: SaeFourier[];
@@ -80,9 +87,27 @@ export interface FourierReport {
 export const toDictionary = (w: SaeWeights): Dictionary => ({ n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae) });
 const stat = (s: PairwiseStat | null): Stat => ({ matrix: s?.matrix ?? [], mean: s?.mean ?? NaN, std: s?.std ?? NaN });
 
-export function analyzeTransformer(WE: NamedArray, p: number): FourierReport {
+/**
+ * The embedding's spectrum and key frequencies; with `mlp` (MLP neuron activations [p², d_mlp] at '=' over the input
+ * grid) also the neurons' clusters and whether they agree with the key frequencies.
+ */
+export function analyzeTransformer(WE: NamedArray, p: number, mlp?: { data: Float32Array; dMlp: number }): FourierReport {
   const spectrum = embeddingSpectrum(WE.data, p, WE.shape[1]);
-  return { keyFrequencies: spectrum.keyFrequencies, keyFrequencyFraction: spectrum.keyFraction, embeddingNorms: Array.from(spectrum.norms) };
+  const report: FourierReport = {
+    keyFrequencies: spectrum.keyFrequencies, keyFrequencyFraction: spectrum.keyFraction, harmonicsExcluded: spectrum.harmonics,
+    embeddingNorms: Array.from(spectrum.norms),
+  };
+  if (mlp) report.neuronCheck = checkKeyFrequencies(spectrum.keyFrequencies, neuronClusters(unitSpectra(mlp.data, mlp.dMlp, p, true)).clusters, mlp.dMlp);
+  return report;
+}
+
+/** analyzeTransformer on a model: reads W_E and the last block's MLP neurons at '=' over all p² inputs. */
+export async function analyzeTransformerModel(model: Transformer): Promise<FourierReport> {
+  const { p, dMlp, nLayers } = model.spec;
+  const acts = collectActivations(model, `blocks.${nLayers - 1}.mlp.hook_post`, '='); // [p², d_mlp]
+  const data = (await acts.data()) as Float32Array;
+  acts.dispose();
+  return analyzeTransformer((await model.weights())['embed.W_E'], p, { data, dMlp });
 }
 
 const meanStdOf = (m: MeanStd): MeanStd => ({ mean: m.mean, std: m.std });
@@ -144,10 +169,10 @@ export const saeFourierRow = (seed: number, share: FourierShare): SaeFourier => 
   seed, nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare,
 });
 
-/** Each SAE's latents over the p × p grid of the answer position (or the position read), as spectra. */
-async function latentSpectra(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<UnitSpectra[]> {
-  const out: UnitSpectra[] = [];
-  for (const w of weights) out.push(unitSpectra(await latentGrid(w, spec, grid, p), w.dSae, p));
+/** The Fourier test of each SAE's latents over the p × p grid of the answer position (or the position read). */
+async function latentTests(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<LatentFourier[]> {
+  const out: LatentFourier[] = [];
+  for (const w of weights) out.push((await saeLatentFourier(w, spec, grid, p)).test);
   return out;
 }
 
@@ -167,15 +192,15 @@ export async function analyzeSaeFeatures(
   keyFrequencies: number[],
 ): Promise<SaeFeaturesReport> {
   const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p);
-  const trainedSpectra = await latentSpectra(trained, spec, grid, p);
-  const initialSpectra = await latentSpectra(initial, spec, grid, p);
-  const rows = (spectra: UnitSpectra[]) => spectra.map((sp, i) => saeFourierRow(spec.seeds[i], fourierShare(sp, keyFrequencies)));
+  const trainedTests = await latentTests(trained, spec, grid, p);
+  const initialTests = await latentTests(initial, spec, grid, p);
+  const rows = (tests: LatentFourier[]) => tests.map((t, i) => saeFourierRow(spec.seeds[i], fourierShare(t, keyFrequencies)));
   const latentsOf = async (w: SaeWeights[]) => (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents;
   const stableFourier = trained.length >= 2
     ? stableFourierReport(
-      spec.seeds, { latents: await latentsOf(trained), spectra: trainedSpectra },
-      initial.length === trained.length ? { latents: await latentsOf(initial), spectra: initialSpectra } : null,
+      spec.seeds, { latents: await latentsOf(trained), fourier: trainedTests },
+      initial.length === trained.length ? { latents: await latentsOf(initial), fourier: initialTests } : null,
     )
     : null;
-  return { saes: rows(trainedSpectra), initialSaes: rows(initialSpectra), stableFourier };
+  return { saes: rows(trainedTests), initialSaes: rows(initialTests), stableFourier };
 }

@@ -1,25 +1,33 @@
 import * as tf from '../tf.ts';
+import { type LatentFourier, latentFourier } from '../analysis/latentFourier.ts';
 import { transpose2d } from '../linalg.ts';
 import type { SaeSpec } from '../spec/sae.ts';
 import { getArchitecture } from '../sae/architectures.ts';
 import type { SaeWeights } from '../sae/init.ts';
 
 /**
- * Every latent's activation over the p × p input grid, as [n, p²] (row = latent, column = input a·p + b), computed
- * from the exported weights: z = act((x − b_dec) · W_enc + b_enc) with the spec's architecture. `acts` holds the
- * p² rows of one position (row-major in (a, b)).
+ * Every latent over the p × p input grid, as [n, p²] each (row = latent, column = input a·p + b), computed from the
+ * exported weights: the pre-activation h = (x − b_dec) · W_enc + b_enc and the activation z = act(h) with the spec's
+ * architecture. `acts` holds the p² rows of one position (row-major in (a, b)).
  */
-export async function latentGrid(w: SaeWeights, spec: SaeSpec, acts: Float32Array, p: number): Promise<Float32Array> {
+export async function latentGrids(w: SaeWeights, spec: SaeSpec, acts: Float32Array, p: number): Promise<{ pre: Float32Array; z: Float32Array }> {
   const n = w.dSae;
-  const zT = tf.tidy(() => {
+  const [preT, zT] = tf.tidy(() => {
     const x = tf.tensor2d(acts, [p * p, w.dIn]);
-    const pre = tf.add(tf.matMul(tf.sub(x, tf.tensor1d(w.b_dec)), tf.tensor2d(w.W_enc, [w.dIn, n])), tf.tensor1d(w.b_enc));
+    const pre = tf.add(tf.matMul(tf.sub(x, tf.tensor1d(w.b_dec)), tf.tensor2d(w.W_enc, [w.dIn, n])), tf.tensor1d(w.b_enc)); // [p², n]
     const z = getArchitecture(spec.architecture).activate(pre.expandDims(0) as tf.Tensor3D, spec); // [1, p², n]
-    return transpose2d(z.reshape([p * p, n])); // [n, p²]
+    return [transpose2d(pre as tf.Tensor2D), transpose2d(z.reshape([p * p, n]))]; // [n, p²] each
   });
-  const out = (await zT.data()) as Float32Array;
-  zT.dispose();
-  return out;
+  const pre = (await preT.data()) as Float32Array;
+  const z = (await zT.data()) as Float32Array;
+  tf.dispose([preT, zT]);
+  return { pre, z };
+}
+
+/** The Fourier test of an SAE's latents (latentFourier.ts: judged on the pre-activation), with their activations. */
+export async function saeLatentFourier(w: SaeWeights, spec: SaeSpec, acts: Float32Array, p: number): Promise<{ test: LatentFourier; z: Float32Array }> {
+  const { pre, z } = await latentGrids(w, spec, acts, p);
+  return { test: latentFourier(pre, z, w.dSae, p), z };
 }
 
 /** The rows of the answer position `=` when activations stack all three positions (else all rows). */

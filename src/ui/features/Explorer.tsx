@@ -57,7 +57,13 @@ export function Explorer({ summary: s }: { summary: FeaturesSummary }) {
           <p className="stable-counts">
             <strong>seed {detail.seed}, latent {detail.latent}</strong>
             <span>fires on {pct(detail.firingRate)} of inputs</span>
-            <span>dominant k = {detail.dominant} ({pct(detail.dominantFraction)})</span>
+            <span data-testid="features-detail-fourier" data-frequency={detail.fourierFrequency}>
+              {detail.fourierFrequency > 0 ? `Fourier latent, k = ${detail.fourierFrequency}` : 'not a Fourier latent'}:
+              pre-activation k = {detail.dominant} ({pct(detail.dominantFraction)})
+            </span>
+            <span title="the same spectrum of the activation after the gate: rectification moves energy to 2k, 3k, …">
+              activation k = {detail.activationDominant} ({pct(detail.activationDominantFraction)})
+            </span>
             {!Number.isNaN(detail.stability) && <span>min best-match cos {detail.stability.toFixed(3)}</span>}
           </p>
           <LatentPair p={s.p} view={detail} title={`seed ${detail.seed} · latent ${detail.latent}`} testId="features-latent" />

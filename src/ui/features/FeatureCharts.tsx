@@ -18,7 +18,7 @@ export function ShareChart({ summary: s }: { summary: FeaturesSummary }) {
     return { data, layout: lay };
   }, [s]);
   return <Figure testId="features-share-chart" filename="sae-fourier-share" data={data} layout={layout} height={260}
-    caption={`Share of live latents whose dominant frequency explains ≥ ${s.threshold} of their activation over the inputs.`} />;
+    caption={`Share of live latents one frequency of which explains ≥ ${s.threshold} of their pre-activation over the inputs.`} />;
 }
 
 export function LatentHeatmap({ p, heatmap, title, testId }: { p: number; heatmap: Float32Array; title: string; testId: string }) {
@@ -50,5 +50,5 @@ export function LatentFractions({ detail: d, keys, threshold }: { detail: Featur
     return { data: [bars], layout: lay };
   }, [d, keys, threshold]);
   return <Figure testId="features-latent-fractions" filename={`latent-${d.seed}-${d.latent}-spectrum`} data={data} layout={layout} height={280}
-    caption="2-D spectrum of the latent's activation: share of its variation per frequency (key frequencies highlighted)." />;
+    caption="The Fourier test: share of the latent's pre-activation (before the gate) per frequency, dashed the threshold (key frequencies highlighted)." />;
 }

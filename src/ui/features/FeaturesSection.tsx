@@ -82,9 +82,9 @@ export function FeaturesSection() {
           <ShareTable summary={summary} />
           <ShareChart summary={summary} />
           <p className="cell-purpose">
-            A latent is a Fourier feature when one frequency explains ≥ {summary.threshold} of its activation over all p² inputs; transformer
-            key frequencies: {summary.keyFrequencies.join(', ') || 'none'}. Caveat: a rectified latent that is a clean function of one frequency
-            keeps only ~0.84 of its energy there (the rest at 2k), so it can fall below the threshold (docs/metrics.md).
+            A latent is a Fourier feature when it fires and one frequency explains ≥ {summary.threshold} of its pre-activation (before the
+            ReLU / TopK gate, linear in the activations) over all p² inputs; transformer key frequencies: {summary.keyFrequencies.join(', ') || 'none'}.
+            The activation itself is not judged: the gate moves a clean wave's energy to 2k, 3k, … (docs/metrics.md).
           </p>
           <h3>Are the stable latents the Fourier ones?</h3>
           <StableFourierTable report={summary.stableFourier} />

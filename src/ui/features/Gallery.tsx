@@ -18,7 +18,9 @@ const VIRIDIS: Uint8Array = (() => {
   return lut;
 })();
 
-function Thumbnail({ p, pixels, latent, active, onPick }: { p: number; pixels: Uint8Array; latent: number; active: boolean; onPick: () => void }) {
+function Thumbnail({ p, pixels, latent, frequency, active, onPick }: {
+  p: number; pixels: Uint8Array; latent: number; frequency: number; active: boolean; onPick: () => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
@@ -32,9 +34,10 @@ function Thumbnail({ p, pixels, latent, active, onPick }: { p: number; pixels: U
   }, [p, pixels]);
   return (
     <button type="button" className={active ? 'features-thumb active' : 'features-thumb'} data-testid={`features-thumb-${latent}`}
-      data-latent={latent} title={`latent ${latent}: open in the explorer`} onClick={onPick}>
+      data-latent={latent} data-frequency={frequency} onClick={onPick}
+      title={`latent ${latent}${frequency > 0 ? `, Fourier k = ${frequency}` : ''}: open in the explorer`}>
       <canvas ref={canvas} width={p} height={p} />
-      <span>{latent}</span>
+      <span>{frequency > 0 ? `${latent} · k ${frequency}` : latent}</span>
     </button>
   );
 }
@@ -42,13 +45,13 @@ function Thumbnail({ p, pixels, latent, active, onPick }: { p: number; pixels: U
 export function Gallery({ summary: s, seedIndex, latents, selected, onPick }: {
   summary: FeaturesSummary; seedIndex: number; latents: number[]; selected: number | null; onPick: (latent: number) => void;
 }) {
-  const pixels = useMemo(() => new Map(s.thumbnails[seedIndex]?.map((t) => [t.latent, t.pixels])), [s, seedIndex]);
+  const thumbs = useMemo(() => new Map(s.thumbnails[seedIndex]?.map((t) => [t.latent, t])), [s, seedIndex]);
   return (
     <div className="features-gallery" data-testid="features-gallery">
       {latents.map((l) => {
-        const image = pixels.get(l);
-        return image
-          ? <Thumbnail key={l} p={s.p} pixels={image} latent={l} active={l === selected} onPick={() => onPick(l)} />
+        const t = thumbs.get(l);
+        return t
+          ? <Thumbnail key={l} p={s.p} pixels={t.pixels} latent={l} frequency={t.frequency} active={l === selected} onPick={() => onPick(l)} />
           : <button key={l} type="button" className="link" onClick={() => onPick(l)}>{l}</button>;
       })}
     </div>

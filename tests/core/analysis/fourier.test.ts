@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingSpectrum, fourierBasis, keyFrequencies } from '../../../src/core/analysis/fourier.ts';
+import { DEFAULT_KEY_FREQUENCY_RULE, embeddingSpectrum, fourierBasis, harmonicOrder, keyFrequencies } from '../../../src/core/analysis/fourier.ts';
 import { Rng } from '../../../src/core/rng.ts';
 
 /** W_E [p+1, d] with rows x = Σ_k cos(w_k x) u_k + sin(w_k x) v_k (+ noise), u_k, v_k random; returns the planted norms. */
@@ -81,5 +81,46 @@ describe('embeddingSpectrum', () => {
     expect(keyFrequencies(norms)).toEqual([3, 7, 10]);
     norms[12] = 0.5; // now above its uniform share (3.5 / 15): a real, if weaker, frequency
     expect(keyFrequencies(norms)).toEqual([3, 7, 10, 13]);
+  });
+
+  it('keeps only the fundamentals of a planted spectrum with harmonics, and a genuine frequency that sits on 3k', () => {
+    const p = 113;
+    const d = 128;
+    // Fundamentals 14, 35, 41, 52; weak harmonics 28 = 2·14 and 43 ≡ −2·35 (≈ 0.16 of their fundamental's norm);
+    // 42 = 3·14 as strong as 14 (a real key frequency, as in the paper's main run).
+    const strengths = new Map([[14, 0.3], [35, 0.25], [41, 0.3], [52, 0.2], [28, 0.12], [43, 0.1], [42, 0.3]]);
+    const { WE } = plantedEmbedding(new Rng(4), p, d, strengths, 0.05);
+    const s = embeddingSpectrum(WE, p, d);
+    expect(s.keyFrequencies).toEqual([14, 35, 41, 42, 52]);
+    expect(s.harmonics.map((h) => [h.frequency, h.of, h.order])).toEqual([[28, 14, 2], [43, 35, 2]]);
+    for (const h of s.harmonics) expect(h.ratio).toBeLessThan(0.3);
+    // Without the harmonic step the old rule admits both, and their energy inflates the key fraction.
+    const old = keyFrequencies(s.norms, { ...DEFAULT_KEY_FREQUENCY_RULE, maxHarmonic: 1 });
+    expect(old).toEqual([14, 28, 35, 41, 42, 43, 52]);
+    const fraction = (keys: number[]) => keys.reduce((sum, k) => sum + s.norms[k - 1], 0) / s.total;
+    expect(s.keyFraction).toBeCloseTo(fraction([14, 35, 41, 42, 52]), 12);
+    expect(fraction(old) - s.keyFraction).toBeGreaterThan(0.02);
+  });
+
+  it('folds harmonics into 1..(p−1)/2: h ≡ ±m·k (mod p) for the smallest m up to the order asked', () => {
+    expect(harmonicOrder(12, 6, 113, 3)).toBe(2);
+    expect(harmonicOrder(46, 23, 113, 3)).toBe(2);
+    expect(harmonicOrder(44, 23, 113, 3)).toBe(3); // 3·23 = 69 ≡ −44
+    expect(harmonicOrder(10, 41, 113, 3)).toBe(3); // 3·41 = 123 ≡ 10
+    expect(harmonicOrder(31, 41, 113, 3)).toBe(2); // 2·41 = 82 ≡ −31
+    expect(harmonicOrder(5, 41, 113, 3)).toBe(0);
+    expect(harmonicOrder(10, 41, 113, 2)).toBe(0); // order 3 not asked for
+  });
+
+  it('drops a weak harmonic only when its fundamental is stronger and key', () => {
+    const norms = new Float64Array(56).fill(1e-3); // p = 113
+    // As on the lab's grokked p = 113 model: 34 = 2·17 at 0.13 of 17 (no neuron cluster), 53 ≡ −2·30 at 0.40 of 30 (a cluster).
+    norms[16] = 10; // k = 17
+    norms[33] = 1.3; // 34 = 2·17: a by-product, left out
+    norms[29] = 8; // k = 30
+    norms[52] = 3.2; // 53 ≡ −2·30: strong on its own evidence, kept
+    expect(keyFrequencies(norms)).toEqual([17, 30, 53]);
+    norms[16] = 1; // 17 now weaker than 34: 34 is the stronger one, and 17 is no low harmonic of it
+    expect(keyFrequencies(norms)).toEqual([17, 30, 34, 53]);
   });
 });

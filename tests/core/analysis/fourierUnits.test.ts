@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neuronClusters, unitSpectra, unitSpectrum } from '../../../src/core/analysis/fourierUnits.ts';
+import { checkKeyFrequencies, neuronClusters, unitSpectra, unitSpectrum } from '../../../src/core/analysis/fourierUnits.ts';
 import { Rng } from '../../../src/core/rng.ts';
 
 const p = 31;
@@ -82,5 +82,26 @@ describe('neuronClusters', () => {
     const { clusters, other } = neuronClusters(unitSpectra(acts, units.length, p));
     expect(clusters).toEqual([{ frequency: 2, units: [1] }, { frequency: 9, units: [0, 2] }]);
     expect(other).toEqual([3]);
+  });
+});
+
+describe('checkKeyFrequencies (embedding key frequencies against the neuron clusters)', () => {
+  const cluster = (frequency: number, n: number, start = 0) => ({ frequency, units: Array.from({ length: n }, (_, i) => start + i) });
+
+  it('agrees when every key frequency has a cluster of ≥ 2% of the neurons and no other frequency has one', () => {
+    const check = checkKeyFrequencies([6, 23], [cluster(6, 40), cluster(17, 3), cluster(23, 25)], 512); // 3 < 2% of 512
+    expect(check.neuronFrequencies).toEqual([6, 23]);
+    expect(check.clusterSizes).toEqual([{ frequency: 6, neurons: 40 }, { frequency: 17, neurons: 3 }, { frequency: 23, neurons: 25 }]);
+    expect(check.agree).toBe(true);
+    expect(check.note).toBe('The MLP neurons cluster on the same frequencies as the embedding: 6, 23.');
+  });
+
+  it('flags a key frequency the neurons ignore and a neuron frequency the embedding lacks', () => {
+    const check = checkKeyFrequencies([6, 12, 23], [cluster(6, 40), cluster(23, 25), cluster(39, 30)], 512);
+    expect(check.agree).toBe(false);
+    expect(check.onlyEmbedding).toEqual([12]);
+    expect(check.onlyNeurons).toEqual([39]);
+    expect(check.note).toMatch(/disagree: only in the embedding 12; only in the neurons 39\.$/);
+    expect(checkKeyFrequencies([], [], 128)).toMatchObject({ agree: true, note: 'Neither the embedding nor the MLP neurons single out a frequency.' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingSpectrum } from '../../../src/core/analysis/fourier.ts';
-import { neuronClusters, unitSpectra } from '../../../src/core/analysis/fourierUnits.ts';
+import { checkKeyFrequencies, neuronClusters, unitSpectra } from '../../../src/core/analysis/fourierUnits.ts';
 import { excludedLoss, restrictedLoss } from '../../../src/core/analysis/progressMeasures.ts';
 import { transformerPresets } from '../../../src/core/spec/transformer.ts';
 import { TransformerTrainer } from '../../../src/core/train/transformerTrainer.ts';
@@ -54,6 +54,11 @@ describe('Fourier analysis of a trained tiny transformer', () => {
   it('groups MLP neurons into key-frequency clusters and separates restricted from excluded loss', () => {
     const keys = embeddingSpectrum(after.WE, spec.p, spec.dModel).keyFrequencies;
     const { clusters } = neuronClusters(unitSpectra(after.mlp, spec.dMlp, spec.p, true));
+    // Every frequency the neurons cluster on is a key frequency of the embedding (here 11 with ~70 neurons; the
+    // embedding's second key frequency 8 has no cluster of its own at this step, which the check reports).
+    const check = checkKeyFrequencies(keys, clusters, spec.dMlp);
+    expect(check.neuronFrequencies.length).toBeGreaterThanOrEqual(1);
+    expect(check.onlyNeurons).toEqual([]);
     const onKey = clusters.filter((c) => keys.includes(c.frequency)).reduce((s, c) => s + c.units.length, 0);
     expect(onKey).toBeGreaterThan(spec.dMlp / 3);
     expect(neuronClusters(unitSpectra(before.mlp, spec.dMlp, spec.p, true)).clusters).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitSpectra } from '../../../src/core/analysis/fourierUnits.ts';
+import type { LatentFourier } from '../../../src/core/analysis/latentFourier.ts';
 import { crossTab, stableFourierAnswer, stableFourierReport, stableFourierTable } from '../../../src/core/analysis/stableFourier.ts';
 import { type LatentStability, latentStability } from '../../../src/core/analysis/stability.ts';
 import { fisherExactP } from '../../../src/core/analysis/stats.ts';
@@ -7,35 +8,35 @@ import { fisherExactP } from '../../../src/core/analysis/stats.ts';
 /** Cells of one seed: stable & Fourier, stable & not, unstable & Fourier, unstable & not, then dead stable/unstable. */
 type Cells = [number, number, number, number, number?, number?];
 
-/**
- * Hand-built spectra and stable flags with the given cell counts. "Not Fourier" latents sit just below the 0.85
- * threshold (0.849) and Fourier ones just on it, so the criterion's edge is exercised too.
- */
-function seedOf([sf, so, uf, uo, deadStable = 0, deadUnstable = 0]: Cells): { stable: Uint8Array; spectra: UnitSpectra } {
+/** A latent Fourier test with the given liveness and Fourier frequencies (0: not Fourier). */
+const fourierOf = (live: number[], frequency: number[], pre: UnitSpectra): LatentFourier =>
+  ({ nUnits: live.length, live: Uint8Array.from(live), frequency: Int32Array.from(frequency), pre, threshold: 0.85 });
+
+/** Hand-built Fourier tests and stable flags with the given cell counts (dead latents: not live). */
+function seedOf([sf, so, uf, uo, deadStable = 0, deadUnstable = 0]: Cells): { stable: Uint8Array; fourier: LatentFourier } {
   const kinds = [
     ...Array<string>(sf).fill('SF'), ...Array<string>(so).fill('SO'), ...Array<string>(uf).fill('UF'), ...Array<string>(uo).fill('UO'),
     ...Array<string>(deadStable).fill('SD'), ...Array<string>(deadUnstable).fill('UD'),
   ];
   const n = kinds.length;
-  const spectra: UnitSpectra = {
-    p: 7, nUnits: n, nFreq: 3, fractions: new Float32Array(n * 3),
-    energy: Float32Array.from(kinds, (k) => (k.endsWith('D') ? 0 : 1)),
-    dominant: Int32Array.from(kinds, (k) => (k.endsWith('D') ? 0 : 2)),
-    dominantFraction: Float32Array.from(kinds, (k) => (k.endsWith('F') ? 0.85 : k.endsWith('D') ? 0 : 0.849)),
+  const pre: UnitSpectra = {
+    p: 7, nUnits: n, nFreq: 3, fractions: new Float32Array(n * 3), energy: new Float32Array(n),
+    dominant: new Int32Array(n), dominantFraction: new Float32Array(n),
   };
-  return { stable: Uint8Array.from(kinds, (k) => (k.startsWith('S') ? 1 : 0)), spectra };
+  const fourier = fourierOf(kinds.map((k) => (k.endsWith('D') ? 0 : 1)), kinds.map((k) => (k.endsWith('F') ? 2 : 0)), pre);
+  return { stable: Uint8Array.from(kinds, (k) => (k.startsWith('S') ? 1 : 0)), fourier };
 }
 
 function tableOf(cells: Cells[]) {
   const seeds = cells.map(seedOf);
   const latents = { stable: seeds.map((s) => s.stable), threshold: seeds.map(() => 0.4) } as unknown as LatentStability;
-  return { latents, spectra: seeds.map((s) => s.spectra), table: stableFourierTable(cells.map((_, i) => 10 + i), latents, seeds.map((s) => s.spectra)) };
+  return { latents, fourier: seeds.map((s) => s.fourier), table: stableFourierTable(cells.map((_, i) => 10 + i), latents, seeds.map((s) => s.fourier)) };
 }
 
 describe('crossTab (stable / unstable × Fourier / not, one seed)', () => {
   it('counts the live latents into the four cells, dead ones apart, with shares, expectation and Fisher p', () => {
-    const { stable, spectra } = seedOf([6, 2, 1, 11, 3, 4]);
-    const t = crossTab(stable, spectra);
+    const { stable, fourier } = seedOf([6, 2, 1, 11, 3, 4]);
+    const t = crossTab(stable, fourier);
     expect([t.stableFourier, t.stableOther, t.unstableFourier, t.unstableOther]).toEqual([6, 2, 1, 11]);
     expect([t.notLive, t.notLiveStable]).toEqual([7, 3]);
     expect(t.fourierShareOfStable).toBeCloseTo(6 / 8, 12);
@@ -50,9 +51,9 @@ describe('crossTab (stable / unstable × Fourier / not, one seed)', () => {
     const m = (cos: number[]) => ({ index: new Int32Array(cos.length), cos: Float32Array.from(cos) });
     const filler = m([0.9, 0.9, 0.9]);
     const latents = latentStability([[null, m([0.9, 0.6, 0.2]), m([0.8, 0.3, 0.45])], [filler, null, filler], [filler, filler, null]], [0.5, 0.5, 0.5], 2);
-    const spectra = seedOf([0, 0, 0, 3]).spectra;
-    spectra.dominantFraction.set([0.9, 0.9, 0.1]); // latents 0 and 1 are Fourier, 2 is not
-    const t = crossTab(latents.stable[0], spectra);
+    const fourier = seedOf([0, 0, 0, 3]).fourier;
+    fourier.frequency.set([3, 1, 0]); // latents 0 and 1 are Fourier, 2 is not
+    const t = crossTab(latents.stable[0], fourier);
     expect([t.stableFourier, t.stableOther, t.unstableFourier, t.unstableOther]).toEqual([1, 0, 1, 1]);
   });
 });
