@@ -5,7 +5,8 @@ import type { LabOptions } from './e2e/fixtures.ts';
  * Browser tests drive Debian's Chromium (scripts/ensure-chromium.sh installs it; Playwright's own download cannot
  * work offline). They run against a production build served by `vite preview`, which sends the COOP/COEP headers
  * the wasm backend needs for threads. Two projects train the same way on two backends:
- *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), the page's automatic choice;
+ *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), forced with `?backend=webgpu` (the
+ *            automatic choice skips a software adapter and would run wasm);
  *   wasm   — the fallback, forced with the page's `?backend=wasm` URL option.
  */
 // E2E_PORT lets several checkouts run their browser suites side by side on one machine.
@@ -35,7 +36,7 @@ export default defineConfig<LabOptions>({
       // Page logic that is the same on every backend runs in the wasm project only (a run on SwiftShader takes minutes).
       testIgnore: BACKEND_INDEPENDENT,
       use: {
-        backendQuery: '',
+        backendQuery: '?backend=webgpu',
         launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
       },
     },
