@@ -1,5 +1,6 @@
 /** Notebook section 2: sparse autoencoders on the transformer's activations, one per seed, trained live. */
 import { useMemo } from 'react';
+import { WARMING_UP_MESSAGE, isStopping, isWarmingUp } from '../../store/runPhase.ts';
 import { useLab } from '../../store/lab.ts';
 import { saeStaleReason } from '../../store/saeSlice.ts';
 import { formatInt } from '../format.ts';
@@ -45,7 +46,8 @@ export function SaeSection() {
   const hasRun = useLab((s) => s.saes.runSpec !== null);
   const stale = useSaeStaleReason();
   const chip: ChipStatus = stale && status !== 'error' ? 'stale' : status;
-  const detail = stale ? `${stale} — Start again to refresh` : message;
+  const warming = useLab((s) => isWarmingUp(s.saes.status, s.saes.progress?.step) && !isStopping(s.saes));
+  const detail = stale ? `${stale} — Start again to refresh` : warming ? WARMING_UP_MESSAGE : message;
 
   return (
     <Section
