@@ -28,6 +28,9 @@ export default defineConfig<LabOptions>({
     viewport: { width: 1280, height: 900 },
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
+    // The production build registers an offline service worker; only e2e/offline.spec.ts lets it run (each test's
+    // fresh context would otherwise precache ~9 MB, and its cache would count against the storage tests' quotas).
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   projects: [

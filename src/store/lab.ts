@@ -22,9 +22,10 @@ import { type StorageState, initialStorage, storageReceive } from './storageSlic
 import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
 import { stoppingState } from './runPhase.ts';
 import { saePresetFollowing } from './presetPairs.ts';
+import { type WorkshopActions, type WorkshopState, initialWorkshop, workshopActions } from './workshopSlice.ts';
 import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -35,6 +36,7 @@ export interface LabState extends SaeActions, PipelineActions, ShareActions, Sto
   storage: StorageState;
   pipeline: PipelineState;
   share: ShareState;
+  workshop: WorkshopState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -102,9 +104,11 @@ export const useLab = create<LabState>()((set, get, api) => {
     storage: initialStorage(savedCheckpointSeconds()),
     pipeline: initialPipeline(),
     share: initialShare(),
+    workshop: initialWorkshop(),
     ...saeActions(set, get, stored.hooks),
     ...pipelineActions(set, get),
     ...shareActions(set, get),
+    ...workshopActions(set, get),
     ...stored.actions,
 
     connect() {

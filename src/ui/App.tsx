@@ -12,15 +12,21 @@ import { useLinkSync } from './share/useLinkSync.ts';
 import { NotesSection } from './notes/NotesSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { StorageBanner } from './storage/StorageBadge.tsx';
+import { LessonPanel } from './workshop/LessonPanel.tsx';
+import { PresenterBar } from './workshop/PresenterBar.tsx';
+import { useStageClass } from './workshop/useStage.ts';
 
 export function App() {
   const connect = useLab((s) => s.connect);
   useEffect(connect, [connect]);
   useLinkSync();
+  const stage = useStageClass();
   return (
-    <div className="app">
+    <div className={`app ${stage}`.trim()} data-testid="app">
       <Header />
       <LinkBanner />
+      <LessonPanel />
+      <PresenterBar />
       <main className="notebook">
         <StorageBanner />
         <TransformerSection />
