@@ -33,6 +33,11 @@ test('the lesson link opens step 3 without training; classroom hiding still appl
   await expect(page.getByTestId('lesson-action')).toBeDisabled(); // the transformer has not been trained
   expect(new URL(page.url()).hash).toContain('lesson=2'); // the address bar follows the lesson
   await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'idle');
+
+  // An option the lab does not understand is named, and read as its default.
+  await page.goto(`/${backendQuery}#lesson=9`);
+  await expect(page.getByTestId('link-option-problems')).toContainText('lesson=9 is not a step from 1 to 5');
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', '1');
 });
 
 test('presenter view at 1024 × 768: no horizontal scroll, controls hidden, one section at a time; the header stays compact', async ({ page, backendQuery }, info) => {

@@ -14,7 +14,7 @@ export interface WorkshopState {
   presenterIndex: number;
   /** The page was opened with run=0: its link's experiment is not rerun. */
   run: boolean;
-  /** Link options that were not understood (shown in the lesson/presenter bar). */
+  /** Link options that were not understood (shown under the header until dismissed). */
   problems: string[];
 }
 
@@ -26,6 +26,7 @@ export interface WorkshopActions {
   openLesson(step: number | null): void;
   /** Moves the presenter view by `delta` sections. */
   movePresenter(delta: number): void;
+  dismissOptionProblems(): void;
 }
 
 export const initialWorkshop = (): WorkshopState => ({ view: 'notebook', lesson: null, presenterIndex: 0, run: true, problems: [] });
@@ -62,5 +63,6 @@ export function workshopActions(set: Set, get: () => Host): WorkshopActions {
       const presenterIndex = clamp(get().workshop.presenterIndex + delta, 0, PRESENTER_SECTIONS.length - 1);
       set((s) => ({ workshop: { ...s.workshop, presenterIndex } }));
     },
+    dismissOptionProblems: () => set((s) => ({ workshop: { ...s.workshop, problems: [] } })),
   };
 }

@@ -13,6 +13,7 @@ import { NotesSection } from './notes/NotesSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { StorageBanner } from './storage/StorageBadge.tsx';
 import { LessonPanel } from './workshop/LessonPanel.tsx';
+import { OptionProblems } from './workshop/OptionProblems.tsx';
 import { PresenterBar } from './workshop/PresenterBar.tsx';
 import { useStageClass } from './workshop/useStage.ts';
 
@@ -25,6 +26,7 @@ export function App() {
     <div className={`app ${stage}`.trim()} data-testid="app">
       <Header />
       <LinkBanner />
+      <OptionProblems />
       <LessonPanel />
       <PresenterBar />
       <main className="notebook">

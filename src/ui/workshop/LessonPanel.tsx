@@ -35,7 +35,6 @@ function runAction(kind: LessonAction): void {
 
 export function LessonPanel() {
   const step = useLab((s) => s.workshop.lesson);
-  const problems = useLab((s) => s.workshop.problems);
   const openLesson = useLab((s) => s.openLesson);
   const current = step === null ? undefined : LESSON_STEPS[step - 1];
   const blocked = useBlocked(current?.action?.kind);
@@ -55,7 +54,6 @@ export function LessonPanel() {
       </div>
       <h2 id="lesson-title" data-testid="lesson-title">{current.title}</h2>
       <p className="lesson-text">{current.text}</p>
-      {problems.length > 0 && <p className="lesson-problems" data-testid="link-option-problems">Link options ignored: {problems.join('; ')}.</p>}
       <div className="lesson-buttons">
         <button type="button" data-testid="lesson-back" disabled={step === 1} onClick={() => openLesson(step - 1)}>← Back</button>
         {current.action && (
