@@ -36,6 +36,7 @@ test('the lesson link opens step 3 without training; classroom hiding still appl
 
   // An option the lab does not understand is named, and read as its default.
   await page.goto(`/${backendQuery}#lesson=9`);
+  await page.reload(); // a new fragment alone does not reload the page
   await expect(page.getByTestId('link-option-problems')).toContainText('lesson=9 is not a step from 1 to 5');
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', '1');
 });
@@ -63,7 +64,10 @@ test('presenter view at 1024 × 768: no horizontal scroll, controls hidden, one 
   expect(await headerHeight()).toBeLessThan(768 / 4);
 
   // The link option opens the same view; the header's toggle leaves it.
+  await page.getByTestId('presenter-toggle').click();
+  await expect(page.getByTestId('presenter-bar')).toHaveCount(0);
   await page.goto(`/${backendQuery}#view=presenter`);
+  await page.reload(); // a new fragment alone does not reload the page
   await expect(page.getByTestId('presenter-bar')).toBeVisible();
   expect(await noHorizontalScroll()).toBe(true);
   await expect(page.getByTestId('start')).toBeHidden();

@@ -59,6 +59,8 @@ export async function runStepLoop<M extends { step: number }>(
   if (trainer.stepCount === 0) await evaluate();
   const inFlight: Promise<void>[] = [];
   while (trainer.stepCount < totalSteps && !control.stopped) {
+    // Before parking, let the device finish (and the fences free their probes): a pause then holds no step in flight.
+    if (control.paused) await Promise.all(inFlight.splice(0));
     await control.untilRunning();
     if (control.stopped) break;
     const t0 = now();
@@ -66,7 +68,7 @@ export async function runStepLoop<M extends { step: number }>(
     stepTimes.push(now() - t0);
     if (trainer.fence) {
       const fence = trainer.fence();
-      fence.catch(() => undefined); // a fence still pending when the loop ends must not reject unobserved
+      fence.catch(() => undefined); // a fence that fails before the loop awaits it is not an unhandled rejection
       inFlight.push(fence);
       // Waiting on the device also lets pause/stop messages in.
       if (inFlight.length > MAX_STEPS_IN_FLIGHT) await inFlight.shift();
@@ -78,6 +80,7 @@ export async function runStepLoop<M extends { step: number }>(
       lastYield = now();
     }
   }
+  await Promise.allSettled(inFlight.splice(0)); // the device has finished every step: the final evaluation is of them all
   if (last === null || (last as M).step !== trainer.stepCount) await evaluate();
   return {
     steps: trainer.stepCount,

@@ -39,10 +39,31 @@ describe('runStepLoop on an asynchronous device', () => {
     await settle();
     expect(device.stepCount).toBe(MAX_STEPS_IN_FLIGHT + 2);
     control.stop();
-    device.finishOne(); // the device catches up with the step the loop waits on; no new step is enqueued
+    for (let i = 0; i < MAX_STEPS_IN_FLIGHT + 2; i++) device.finishOne(); // the device finishes the steps in flight
     const summary = await loop;
     expect(summary.stopped).toBe(true);
     expect(summary.steps).toBe(MAX_STEPS_IN_FLIGHT + 2);
+  });
+
+  it('a pause parks only once the device has finished every step in flight', async () => {
+    const device = new SlowDevice();
+    const control = new RunControl();
+    let parkedAfter = -1;
+    const original = control.untilRunning.bind(control);
+    control.untilRunning = () => {
+      if (control.paused && parkedAfter < 0) parkedAfter = device.done;
+      return original();
+    };
+    const loop = runStepLoop(device, 1000, 1000, () => undefined, control);
+    await settle();
+    control.pause();
+    for (let i = 0; i < MAX_STEPS_IN_FLIGHT + 1; i++) {
+      device.finishOne();
+      await settle();
+    }
+    expect(parkedAfter).toBe(device.stepCount); // parked with nothing left on the device
+    control.stop();
+    await loop;
   });
 
   it('without a fence (synchronous backends) the loop runs to the end', async () => {
