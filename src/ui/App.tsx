@@ -23,7 +23,7 @@ export function App() {
   useLinkSync();
   const stage = useStageClass();
   return (
-    <div className={`app ${stage}`.trim()} data-testid="app">
+    <div className={`app ${stage}`.trim()}>
       <Header />
       <LinkBanner />
       <OptionProblems />
