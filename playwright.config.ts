@@ -5,7 +5,8 @@ import type { LabOptions } from './e2e/fixtures.ts';
  * Browser tests drive Debian's Chromium (scripts/ensure-chromium.sh installs it; Playwright's own download cannot
  * work offline). They run against a production build served by `vite preview`, which sends the COOP/COEP headers
  * the wasm backend needs for threads. Two projects train the same way on two backends:
- *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), the page's automatic choice;
+ *   webgpu — WebGPU on SwiftShader (a CPU implementation; slow but correct), forced with `?backend=webgpu` (the
+ *            automatic choice skips a software adapter and would run wasm);
  *   wasm   — the fallback, forced with the page's `?backend=wasm` URL option.
  */
 // E2E_PORT lets several checkouts run their browser suites side by side on one machine.
@@ -27,6 +28,9 @@ export default defineConfig<LabOptions>({
     viewport: { width: 1280, height: 900 },
     launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
+    // The production build registers an offline service worker; only e2e/offline.spec.ts lets it run (each test's
+    // fresh context would otherwise precache ~9 MB, and its cache would count against the storage tests' quotas).
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   projects: [
@@ -35,7 +39,7 @@ export default defineConfig<LabOptions>({
       // Page logic that is the same on every backend runs in the wasm project only (a run on SwiftShader takes minutes).
       testIgnore: BACKEND_INDEPENDENT,
       use: {
-        backendQuery: '',
+        backendQuery: '?backend=webgpu',
         launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
       },
     },

@@ -144,6 +144,9 @@ test.describe('notes and the notebook file', () => {
     await expect(page.getByTestId('note-view')).toContainText('Seed 42 grokked first.');
     await expect(page.getByTestId('note-attached')).toHaveText('grokked p23');
     await expect(page.getByTestId('field-p')).toHaveValue('23');
+    // The imported run opens in its section at once, not only in Run history: its curves are on screen.
+    await expect(page.getByTestId('transformer-test-acc')).toHaveAttribute('data-value', '1');
+    await expect(page.getByTestId('transformer-step')).toHaveAttribute('data-value', '60');
     expect({ runs: await rawStore(page, 'runs'), checkpoints: await rawStore(page, 'checkpoints'), notes: await rawStore(page, 'notes') }).toEqual(before);
   });
 });

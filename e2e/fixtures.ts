@@ -1,6 +1,6 @@
 import { type Browser, type Locator, type Page, type TestInfo, test as base, expect } from '@playwright/test';
 
-/** Per-project option: the query string that picks the backend ('' = automatic, '?backend=wasm' = the fallback). */
+/** Per-project option: the query string that picks the backend ('?backend=webgpu', '?backend=wasm'; '' = automatic). */
 export interface LabOptions {
   backendQuery: string;
 }

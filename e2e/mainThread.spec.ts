@@ -16,6 +16,7 @@ test('while training, the page holds no TensorFlow.js engine and has loaded no t
   // The default evaluation cadence: the live charts redraw at most every few hundred ms each, one per task
   // (src/ui/plot/redrawQueue.ts), so the page stays free for the checks while the curves on screen grow.
   await page.getByTestId('start').click();
+  await page.getByTestId('start-anyway').click(); // the page asks before a run estimated at more than a few minutes
   await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'running');
   await waitForReadout(page, 'transformer-step', (s) => s >= 2, 120_000);
   await expect(await plotOf(page, 'loss-chart')).toBeVisible({ timeout: 60_000 }); // the lazy chart chunk is in

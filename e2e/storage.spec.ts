@@ -133,6 +133,7 @@ test.describe('keeping and resuming runs', () => {
     // training when the quota shrinks (the test stops it at the end).
     await page.getByTestId('field-steps').fill('100000');
     await page.getByTestId('start').click();
+    await page.getByTestId('start-anyway').click(); // the page asks before a run estimated at more than a few minutes
     const checkpoint = page.getByTestId('transformer-checkpoint');
     await expect.poll(async () => Number(await checkpoint.getAttribute('data-step')), { timeout: 30_000 }).toBeGreaterThan(0);
     const safeStep = Number(await checkpoint.getAttribute('data-step'));

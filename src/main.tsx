@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { useLab } from './store/lab.ts';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
+import { registerOfflineWorker } from './sw.ts';
 
 declare global {
   interface Window {
@@ -15,6 +16,8 @@ declare global {
   }
 }
 window.__lab = { workerMemory: () => useLab.getState().workerMemory() };
+
+registerOfflineWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,5 +1,6 @@
 /**
- * Starts a tfjs backend inside the engine worker: webgpu → webgl → wasm → cpu, or only the one the user picked.
+ * Starts a tfjs backend inside the engine worker: webgpu → webgl → wasm → cpu (skipping software GPUs, see
+ * adapterChoice.ts), or the one the user picked first.
  * `tf.setBackend` resolves false (or throws) when a backend cannot start, so each attempt records why it failed and
  * the page can say, for instance, "wasm (WebGPU: navigator.gpu missing)".
  *
@@ -13,6 +14,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '../core/tf.ts';
+import { type GpuLike, SOFTWARE_WEBGL_REASON, isSoftwareRenderer, webgpuSkipReason } from './adapterChoice.ts';
 import { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from '../worker/protocol.ts';
 
 setWasmPaths({
@@ -26,23 +28,31 @@ export interface StartedBackend {
   failures: BackendFailure[];
 }
 
-/** The slice of the WebGPU API this file touches (the app's tsconfig has no @webgpu/types). */
-interface GpuLike {
-  requestAdapter(): Promise<object | null>;
-}
 interface DeviceLike {
   lost: Promise<{ reason: string; message: string }>;
 }
 
-/** Says why WebGPU cannot work here before tfjs tries, because tfjs's own failure messages are vague. */
-async function webgpuUnavailableReason(): Promise<string | null> {
-  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
-  if (!gpu) return 'navigator.gpu missing (this browser or context has no WebGPU)';
+/** The WebGL renderer's name, read from a throwaway context; '' when there is none (tfjs then says why). */
+function webglRenderer(): string {
   try {
-    if (!(await gpu.requestAdapter())) return 'WebGPU adapter unavailable';
-  } catch (e) {
-    return `WebGPU adapter request failed: ${(e as Error).message}`;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return '';
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return name;
+  } catch {
+    return '';
   }
+}
+
+/**
+ * Says why a backend should not be tried before tfjs tries it (tfjs's own failure messages are vague). The automatic
+ * choice (`forced` false) also skips software GPUs: wasm trains faster than SwiftShader's WebGPU or WebGL.
+ */
+async function skipReason(name: BackendName, forced: boolean): Promise<string | null> {
+  if (name === 'webgpu') return webgpuSkipReason((navigator as unknown as { gpu?: GpuLike }).gpu, forced);
+  if (name === 'webgl' && !forced && isSoftwareRenderer(webglRenderer())) return SOFTWARE_WEBGL_REASON;
   return null;
 }
 
@@ -59,11 +69,9 @@ function tuneForCpuWebgpu(): void {
   const info = (tf.backend() as unknown as { adapterInfo?: { architecture?: string } }).adapterInfo;
   if (info?.architecture === 'swiftshader') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED_PROGRAM);
 }
-async function tryBackend(name: BackendName): Promise<string | null> {
-  if (name === 'webgpu') {
-    const reason = await webgpuUnavailableReason();
-    if (reason) return reason;
-  }
+async function tryBackend(name: BackendName, forced: boolean): Promise<string | null> {
+  const skip = await skipReason(name, forced);
+  if (skip) return skip;
   try {
     if (!(await tf.setBackend(name))) return `${name} backend could not start`;
     await tf.ready();
@@ -76,13 +84,13 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 
 /**
  * Starts the requested backend first (webgpu first for `auto`), then falls back along webgpu → webgl → wasm → cpu;
- * throws if none starts.
+ * throws if none starts. Only the backend asked for by name may run on a software GPU.
  */
 export async function startBrowserBackend(choice: BackendChoice): Promise<StartedBackend> {
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice, ...BACKENDS.filter((b) => b !== choice)];
   const failures: BackendFailure[] = [];
   for (const name of order) {
-    const reason = await tryBackend(name);
+    const reason = await tryBackend(name, name === choice);
     if (reason === null) return { backend: name, failures };
     failures.push({ backend: name, reason });
   }

@@ -1,6 +1,8 @@
 /** The run history's actions: open a stored run in its section, rename, delete, pick two runs to compare. */
 import { isRunLocked } from '../storage/locks.ts';
 import { deleteRun, getRun, renameRun } from '../storage/repo.ts';
+import type { RunRecord } from '../storage/schema.ts';
+import { runsToOpen, storedIdOf } from './importedRuns.ts';
 import { type StorageContext, withKey } from './storageContext.ts';
 
 export interface HistoryActions {
@@ -14,6 +16,8 @@ export interface HistoryActions {
   dismissStorageMessage(): void;
   /** Re-reads the stored runs and the storage use (after another part of the page wrote runs, e.g. an import). */
   reloadHistory(): Promise<void>;
+  /** Shows a just-imported notebook's latest runs in their sections (importedRuns.ts picks them). */
+  openImportedRuns(imported: RunRecord[]): Promise<void>;
 }
 
 export const MAX_NAME = 120;
@@ -21,7 +25,7 @@ export const MAX_NAME = 120;
 export function historyActions(ctx: StorageContext): HistoryActions {
   const isLiveHere = (id: string) => [...ctx.recorders.values()].some((r) => r.recorder.recordId === id);
 
-  return {
+  const actions: HistoryActions = {
     async openStoredRun(id) {
       const db = ctx.db;
       const rec = db && (await getRun(db, id));
@@ -76,5 +80,15 @@ export function historyActions(ctx: StorageContext): HistoryActions {
       await ctx.refreshRuns();
       await ctx.refreshUse();
     },
+
+    async openImportedRuns(imported) {
+      const picks = runsToOpen(imported);
+      for (const kind of ['transformer', 'saes'] as const) {
+        const rec = picks[kind];
+        const id = rec && ctx.db ? await storedIdOf(ctx.db, rec) : null;
+        if (id) await actions.openStoredRun(id);
+      }
+    },
   };
+  return actions;
 }

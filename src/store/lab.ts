@@ -20,9 +20,12 @@ import { draftsOf } from './notebookSpec.ts';
 import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
 import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
 import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
+import { stoppingState } from './runPhase.ts';
+import { saePresetFollowing } from './presetPairs.ts';
+import { type WorkshopActions, type WorkshopState, initialWorkshop, workshopActions } from './workshopSlice.ts';
 import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -33,6 +36,7 @@ export interface LabState extends SaeActions, PipelineActions, ShareActions, Sto
   storage: StorageState;
   pipeline: PipelineState;
   share: ShareState;
+  workshop: WorkshopState;
 
   /** Starts the worker with the backend chosen in the URL (idempotent: React may mount twice in development). */
   connect(): void;
@@ -100,9 +104,11 @@ export const useLab = create<LabState>()((set, get, api) => {
     storage: initialStorage(savedCheckpointSeconds()),
     pipeline: initialPipeline(),
     share: initialShare(),
+    workshop: initialWorkshop(),
     ...saeActions(set, get, stored.hooks),
     ...pipelineActions(set, get),
     ...shareActions(set, get),
+    ...workshopActions(set, get),
     ...stored.actions,
 
     connect() {
@@ -125,6 +131,8 @@ export const useLab = create<LabState>()((set, get, api) => {
 
     applyPreset(name) {
       set((s) => ({ transformer: { ...s.transformer, preset: name, specName: null, draft: draftOf(presetSpec(name).transformer) } }));
+      const sae = saePresetFollowing(name, get().saes.preset);
+      if (sae) get().applySaePreset(sae);
     },
 
     loadSpec(spec) {
@@ -147,7 +155,10 @@ export const useLab = create<LabState>()((set, get, api) => {
 
     pause: () => send({ type: 'pause', section: 'transformer' }),
     resume: () => send({ type: 'resume', section: 'transformer' }),
-    stop: () => send({ type: 'stop', section: 'transformer' }),
+    stop() {
+      set((s) => ({ transformer: stoppingState(s.transformer) })); // said at once; the worker ends the run at its next safe point
+      send({ type: 'stop', section: 'transformer' });
+    },
 
     reset() {
       stored.hooks.end('transformer', 'stopped');

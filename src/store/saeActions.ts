@@ -10,6 +10,7 @@ import { type SaeFieldKey, checkSaeDraft, saeDraftOf } from './saeDraft.ts';
 import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
 import { type TransformerState, experimentName } from './transformerSlice.ts';
+import { stoppingState } from './runPhase.ts';
 
 export interface SaeActions {
   setSaeField(key: SaeFieldKey, text: string): void;
@@ -72,7 +73,10 @@ export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks
 
     pauseSaes: () => send({ type: 'pause', section: 'saes' }),
     resumeSaes: () => send({ type: 'resume', section: 'saes' }),
-    stopSaes: () => send({ type: 'stop', section: 'saes' }),
+    stopSaes() {
+      set((s) => ({ saes: stoppingState(s.saes) }));
+      send({ type: 'stop', section: 'saes' });
+    },
 
     importSaes({ spec, weights }) {
       const { saes, transformer, stability } = get();

@@ -11,7 +11,8 @@ import type { SaeState } from './saeSlice.ts';
 import type { TransformerDraft } from './transformerDraft.ts';
 import type { TransformerState } from './transformerSlice.ts';
 
-export type LinkNotice = { kind: 'opened'; spec: ExperimentSpec } | { kind: 'error'; message: string };
+/** `ran` false: the link had run=0 and its experiment waits for Run all. */
+export type LinkNotice = { kind: 'opened'; spec: ExperimentSpec; ran: boolean } | { kind: 'error'; message: string };
 
 export interface ShareState {
   /** Hide keys of the link the page was opened from: the controls they name are not rendered. */
@@ -27,7 +28,7 @@ export interface ShareState {
 export const initialShare = (): ShareState => ({ hide: [], notice: null, loaded: null, read: false });
 
 export interface ShareActions {
-  /** Opens the link in `hash` (location.hash), if it holds one: controls, hide keys, banner, then Run all. */
+  /** Opens the link in `hash` (location.hash), if it holds one: controls, hide keys, banner, then Run all (unless run=0). */
   openLink(hash: string): Promise<void>;
   dismissLinkNotice(): void;
 }
@@ -39,6 +40,8 @@ interface Host extends PipelineActions {
   loadSpec(spec: ExperimentSpec): void;
   /** True when the stored notebook fills the page instead (a reload; storageActions.ts). */
   storedNotebookWins(): Promise<boolean>;
+  /** The link's teaching options (run=0, view, lesson; workshopSlice.ts). */
+  readWorkshopOptions(hash: string): { run: boolean };
 }
 type Set = (partial: Partial<Pick<Host, 'share'>>) => void;
 
@@ -47,6 +50,7 @@ export function shareActions(set: Set, get: () => Host): ShareActions {
     async openLink(hash) {
       if (get().share.read) return;
       set({ share: { ...get().share, read: true } });
+      const { run } = get().readWorkshopOptions(hash);
       const link = await readLink(hash);
       if (link === null) return;
       if (!link.ok) {
@@ -59,8 +63,8 @@ export function shareActions(set: Set, get: () => Host): ShareActions {
       }
       get().loadSpec(link.spec);
       const loaded = { transformer: get().transformer.draft, saes: get().saes.draft };
-      set({ share: { ...get().share, hide: link.hide, notice: { kind: 'opened', spec: link.spec }, loaded } });
-      get().runAll(link.spec.saes !== undefined);
+      set({ share: { ...get().share, hide: link.hide, notice: { kind: 'opened', spec: link.spec, ran: run }, loaded } });
+      if (run) get().runAll(link.spec.saes !== undefined);
     },
 
     dismissLinkNotice() {

@@ -15,16 +15,24 @@ import { StorageBanner } from './storage/StorageBadge.tsx';
 import { MetricsDocLink } from './MetricsDocLink.tsx';
 import { SkipLinks } from './SkipLinks.tsx';
 import { Announcer } from './Announcer.tsx';
+import { LessonPanel } from './workshop/LessonPanel.tsx';
+import { OptionProblems } from './workshop/OptionProblems.tsx';
+import { PresenterBar } from './workshop/PresenterBar.tsx';
+import { useStageClass } from './workshop/useStage.ts';
 
 export function App() {
   const connect = useLab((s) => s.connect);
   useEffect(connect, [connect]);
   useLinkSync();
+  const stage = useStageClass();
   return (
-    <div className="app">
+    <div className={`app ${stage}`.trim()}>
       <SkipLinks />
       <Header />
       <LinkBanner />
+      <OptionProblems />
+      <LessonPanel />
+      <PresenterBar />
       <main className="notebook">
         <StorageBanner />
         <TransformerSection />

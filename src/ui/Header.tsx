@@ -6,6 +6,7 @@ import { NotebookActions } from './share/NotebookActions.tsx';
 import { useHidden } from './share/useHidden.ts';
 import { NotebookFile } from './files/NotebookFile.tsx';
 import { StorageBadge } from './storage/StorageBadge.tsx';
+import { WorkshopToggles } from './workshop/WorkshopToggles.tsx';
 
 function BackendBadge() {
   const { active, reason, error, failures } = useLab((s) => s.backend);
@@ -40,7 +41,10 @@ export function Header() {
   return (
     <header className="app-header">
       <div className="app-titles">
-        <h1>SAE Stability Lab</h1>
+        <div className="app-title-row">
+          <h1>SAE Stability Lab</h1>
+          <WorkshopToggles />
+        </div>
         <p>Grok a modular-addition transformer, train sparse autoencoders on it with several seeds, and ask whether they find the same features.</p>
       </div>
       <div className="app-engine">

@@ -6,6 +6,8 @@ import type { RunStatus } from '../worker/protocol.ts';
 
 export interface RunControlsProps {
   status: RunStatus;
+  /** Stop was pressed and the run has not ended yet. */
+  stopping?: boolean;
   /** Why Start is disabled (shown beside the buttons), or null. */
   startBlocked: string | null;
   startTitle: string;
@@ -29,9 +31,9 @@ export function RunControls(p: RunControlsProps) {
         {p.status === 'done' || p.status === 'error' ? 'Start again' : 'Start'}
       </button>
       {p.status === 'paused'
-        ? <button type="button" data-testid={id('resume')} onClick={p.onResume}>Resume</button>
-        : <button type="button" data-testid={id('pause')} disabled={p.status !== 'running'} onClick={p.onPause}>Pause</button>}
-      <button type="button" data-testid={id('stop')} disabled={!active} onClick={p.onStop}>Stop</button>
+        ? <button type="button" data-testid={id('resume')} disabled={p.stopping} onClick={p.onResume}>Resume</button>
+        : <button type="button" data-testid={id('pause')} disabled={p.status !== 'running' || p.stopping} onClick={p.onPause}>Pause</button>}
+      <button type="button" data-testid={id('stop')} disabled={!active || p.stopping} onClick={p.onStop}>{p.stopping ? 'Stopping…' : 'Stop'}</button>
       <button type="button" data-testid={id('reset')} disabled={p.status === 'idle'} onClick={p.onReset} title={p.resetTitle}>Reset</button>
       {p.startBlocked && !active && <span className="run-hint" data-testid={id('start-blocked')}>{p.startBlocked}</span>}
     </div>

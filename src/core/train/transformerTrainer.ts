@@ -85,6 +85,16 @@ export class TransformerTrainer {
     });
   }
 
+  /** Resolves when the device has applied every step enqueued so far (reads one weight; see Stepper.fence). */
+  async fence(): Promise<void> {
+    const probe = tf.tidy(() => this.model.variables()[0].flatten().slice(0, 1)); // [1]
+    try {
+      await probe.data();
+    } finally {
+      probe.dispose();
+    }
+  }
+
   /** Train/test loss and accuracy, read asynchronously in one transfer. */
   async evaluate(): Promise<TransformerMetrics> {
     const packed = tf.tidy(() => {

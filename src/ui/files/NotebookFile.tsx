@@ -42,7 +42,9 @@ export function NotebookFile() {
       if (!file) return;
       const { contents, summary } = await importFile(file.bytes);
       if (contents.experiment) useLab.getState().loadSpec(contents.experiment.spec);
-      void useLab.getState().reloadHistory(); // the imported runs join Run history
+      await useLab.getState().reloadHistory(); // the imported runs join Run history
+      // The latest open in their sections; should that fail, they are still in Run history.
+      await useLab.getState().openImportedRuns(contents.runs).catch(() => undefined);
       setMessage({ error: false, text: describe(summary) });
     } catch (err) {
       setMessage({ error: true, text: `not imported: ${(err as Error).message}` });

@@ -4,9 +4,11 @@ import { useLab } from '../../store/lab.ts';
 import { saeStartBlocker } from '../../store/saeActions.ts';
 import { checkSaeDraft } from '../../store/saeDraft.ts';
 import { RunControls } from '../RunControls.tsx';
+import { isStopping } from '../../store/runPhase.ts';
 
 export function SaeRunButtons() {
   const status = useLab((s) => s.saes.status);
+  const stopping = useLab((s) => isStopping(s.saes));
   const draft = useLab((s) => s.saes.draft);
   const transformerStatus = useLab((s) => s.transformer.status);
   const transformerSpec = useLab((s) => s.transformer.runSpec);
@@ -16,7 +18,7 @@ export function SaeRunButtons() {
   const startBlocked = saeStartBlocker({ status: transformerStatus, runSpec: transformerSpec })
     ?? (!valid ? 'fix the highlighted settings first' : !backendReady ? 'waiting for the engine to start' : null);
   return (
-    <RunControls status={status} startBlocked={startBlocked} testIdPrefix="sae-"
+    <RunControls status={status} stopping={stopping} startBlocked={startBlocked} testIdPrefix="sae-"
       startTitle="train one SAE per seed on the transformer as it is now" resetTitle="stop and clear the SAEs and their stability"
       onStart={startSaes} onPause={pauseSaes} onResume={resumeSaes} onStop={stopSaes} onReset={resetSaes} />
   );

@@ -1,5 +1,6 @@
 /** Notebook section 2: sparse autoencoders on the transformer's activations, one per seed, trained live. */
 import { useMemo } from 'react';
+import { WARMING_UP_MESSAGE, isStopping, isWarmingUp } from '../../store/runPhase.ts';
 import { useLab } from '../../store/lab.ts';
 import { saeStaleReason } from '../../store/saeSlice.ts';
 import { chipOf } from '../../store/storedRun.ts';
@@ -48,7 +49,8 @@ export function SaeSection() {
   const stale = useSaeStaleReason();
   const resumable = useLab((s) => s.storage.offers.saes !== undefined);
   const chip: ChipStatus = stale && status !== 'error' ? 'stale' : chipOf(status, resumable);
-  const detail = stale ? `${stale} — Start again to refresh` : message;
+  const warming = useLab((s) => isWarmingUp(s.saes.status, s.saes.progress?.step) && !isStopping(s.saes));
+  const detail = stale ? `${stale} — Start again to refresh` : warming ? WARMING_UP_MESSAGE : message;
 
   return (
     <Section

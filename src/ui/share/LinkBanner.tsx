@@ -44,7 +44,7 @@ export function LinkBanner() {
     <div className="link-banner" role="status" data-testid="link-banner" data-stage={stage}>
       <p>
         <strong>Opened a shared experiment “{notice.spec.name}”</strong> ({describe(notice.spec)}) —{' '}
-        <span data-testid="link-progress">{stage === 'idle' ? outcome ?? 'done' : STAGE_TEXT[stage]}</span>
+        <span data-testid="link-progress">{stage === 'idle' ? outcome ?? (notice.ran ? 'done' : 'opened without running: Run all trains it') : STAGE_TEXT[stage]}</span>
       </p>
       {stage !== 'idle'
         ? <button type="button" onClick={stopAll} data-testid="link-stop">Stop</button>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useLab } from '../../store/lab.ts';
 import { checkDraft } from '../../store/transformerDraft.ts';
 import { ShareDialog } from './ShareDialog.tsx';
+import { LongRunConfirm, useLongRunGuard } from '../LongRunConfirm.tsx';
 import './share.css';
 
 function RunAll() {
@@ -12,15 +13,19 @@ function RunAll() {
   const ready = useLab((s) => s.backend.active !== null && s.backend.error === null);
   const { runAll, stopAll } = useLab.getState();
   const valid = useMemo(() => checkDraft(draft).spec !== null, [draft]);
+  const guard = useLongRunGuard(() => runAll());
   if (stage !== 'idle') {
     return <button type="button" data-testid="stop-all" onClick={stopAll} title="stop the pipeline and the section it is running">Stop all</button>;
   }
   const blocked = !valid ? 'fix the highlighted settings first' : !ready ? 'waiting for the engine to start' : busy ? 'a section is running' : null;
   return (
-    <button type="button" data-testid="run-all" disabled={blocked !== null} onClick={() => runAll()}
-      title={blocked ?? 'train the transformer, then the SAEs on it, with these settings'}>
-      Run all
-    </button>
+    <>
+      <button type="button" data-testid="run-all" disabled={blocked !== null} onClick={guard.request}
+        title={blocked ?? 'train the transformer, then the SAEs on it, with these settings'}>
+        Run all
+      </button>
+      {guard.question && <LongRunConfirm question={guard.question} onConfirm={guard.confirm} onCancel={guard.cancel} testIdPrefix="run-all-" />}
+    </>
   );
 }
 

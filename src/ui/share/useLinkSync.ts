@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { makeFragment } from '../../share/link.ts';
+import { withOptions } from '../../share/options.ts';
 import { useLab } from '../../store/lab.ts';
 import { notebookSpec } from '../../store/notebookSpec.ts';
 
@@ -28,7 +29,8 @@ export function useLinkSync(): void {
       const fragment = await makeFragment(spec, s.share.hide);
       if (mine !== token) return;
       const url = new URL(window.location.href);
-      url.hash = fragment;
+      const { run, view, lesson } = s.workshop;
+      url.hash = withOptions(fragment, { run, view, lesson }); // the teaching options stay in the link
       window.history.replaceState(window.history.state, '', url);
     };
     const unsubscribe = useLab.subscribe((s, prev) => {

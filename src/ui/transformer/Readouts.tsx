@@ -2,6 +2,7 @@
 import { useLab } from '../../store/lab.ts';
 import { formatAcc, formatDuration, formatInt, formatLoss, formatRate } from '../format.ts';
 import { Readout } from '../Readout.tsx';
+import { isWarmingUp } from '../../store/runPhase.ts';
 
 export function Readouts() {
   const progress = useLab((s) => s.transformer.progress);
@@ -15,7 +16,7 @@ export function Readouts() {
   return (
     <div className="readouts">
       <Readout label="step" testId="transformer-step" data={progress ? step : null}
-        value={progress ? `${formatInt(step)} / ${formatInt(total)}` : '—'} />
+        value={isWarmingUp(status, progress?.step) ? 'warming up…' : progress ? `${formatInt(step)} / ${formatInt(total)}` : '—'} />
       <Readout label="steps / s" testId="transformer-rate" data={progress?.stepsPerSec} value={formatRate(progress?.stepsPerSec ?? 0)} />
       <Readout label="ETA" testId="transformer-eta" data={showEta ? progress.etaSeconds : null}
         value={showEta ? formatDuration(progress.etaSeconds) : '—'} />

@@ -3,17 +3,24 @@ import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
 import { checkDraft } from '../../store/transformerDraft.ts';
 import { RunControls } from '../RunControls.tsx';
+import { LongRunConfirm, useLongRunGuard } from '../LongRunConfirm.tsx';
+import { isStopping } from '../../store/runPhase.ts';
 
 export function RunButtons() {
   const status = useLab((s) => s.transformer.status);
+  const stopping = useLab((s) => isStopping(s.transformer));
   const draft = useLab((s) => s.transformer.draft);
   const backendReady = useLab((s) => s.backend.active !== null && s.backend.error === null);
   const { start, pause, resume, stop, reset } = useLab.getState();
+  const guard = useLongRunGuard(start);
   const valid = useMemo(() => checkDraft(draft).spec !== null, [draft]);
   const startBlocked = !valid ? 'fix the highlighted settings first' : !backendReady ? 'waiting for the engine to start' : null;
   return (
-    <RunControls status={status} startBlocked={startBlocked} testIdPrefix=""
-      startTitle="train a new model from scratch with these settings" resetTitle="stop and clear the results"
-      onStart={start} onPause={pause} onResume={resume} onStop={stop} onReset={reset} />
+    <>
+      <RunControls status={status} stopping={stopping} startBlocked={startBlocked} testIdPrefix=""
+        startTitle="train a new model from scratch with these settings" resetTitle="stop and clear the results"
+        onStart={guard.request} onPause={pause} onResume={resume} onStop={stop} onReset={reset} />
+      {guard.question && <LongRunConfirm question={guard.question} onConfirm={guard.confirm} onCancel={guard.cancel} testIdPrefix="" />}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { checkDraft, sameSpec } from '../../store/transformerDraft.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
+import { WARMING_UP_MESSAGE, isStopping, isWarmingUp } from '../../store/runPhase.ts';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
@@ -29,7 +30,8 @@ export function TransformerSection() {
   const chip = useChipStatus();
   const message = useLab((s) => s.transformer.message);
   const status = useLab((s) => s.transformer.status);
-  const detail = chip === 'stale' ? 'settings changed since this run — Start again to refresh' : message;
+  const warming = useLab((s) => isWarmingUp(s.transformer.status, s.transformer.progress?.step) && !isStopping(s.transformer));
+  const detail = chip === 'stale' ? 'settings changed since this run — Start again to refresh' : warming ? WARMING_UP_MESSAGE : message;
 
   return (
     <Section
