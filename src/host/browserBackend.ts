@@ -15,7 +15,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '../core/tf.ts';
 import { type GpuLike, SOFTWARE_WEBGL_REASON, isSoftwareRenderer, webgpuSkipReason } from './adapterChoice.ts';
-import { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from '../worker/protocol.ts';
+import { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from './backends.ts';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,

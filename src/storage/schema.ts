@@ -83,3 +83,6 @@ export interface LabSchema {
 
 export type StoreName = keyof LabSchema;
 export const STORE_NAMES: StoreName[] = ['experiments', 'runs', 'checkpoints', 'notes'];
+
+/** Seconds between a page run's checkpoints unless the header's setting says otherwise (the worker writes them). */
+export const DEFAULT_CHECKPOINT_SECONDS = 15;

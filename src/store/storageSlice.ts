@@ -4,7 +4,7 @@
  */
 import type { RunKind, RunRecord } from '../storage/schema.ts';
 import type { FromWorker } from '../worker/protocol.ts';
-import { DEFAULT_CHECKPOINT_SECONDS } from '../worker/checkpointer.ts';
+import { DEFAULT_CHECKPOINT_SECONDS } from '../storage/schema.ts';
 
 /** A run this tab trains and records. */
 export interface LiveRun {

@@ -6,12 +6,12 @@
  * is told, and the previous checkpoint stays intact (saveCheckpoint writes new-before-old).
  */
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
+import { DEFAULT_CHECKPOINT_SECONDS } from '../storage/schema.ts';
 import { type LabDb, isQuotaError, openLabDb } from '../storage/db.ts';
 import { getRun, latestCheckpoint, saveCheckpoint } from '../storage/repo.ts';
 import type { CheckpointRecord } from '../storage/schema.ts';
 import type { FromWorker } from './protocol.ts';
 
-export const DEFAULT_CHECKPOINT_SECONDS = 15;
 
 /** The worker's connection to the lab's database and the checkpoint interval the page asked for. */
 export class WorkerStorage {

@@ -18,21 +18,16 @@ import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
 import type { FeatureDetail, FeaturesSummary } from './featuresRun.ts';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-/** What the user asks for: `auto` tries webgpu → webgl → wasm → cpu. */
-export type BackendChoice = 'auto' | BackendName;
+import type { BackendChoice, BackendFailure, BackendName } from '../host/backends.ts';
+
+// The backend names live with the host that starts them (host/backends.ts); re-exported for the page and the worker.
+export { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from '../host/backends.ts';
 
 /** Notebook sections the worker hosts. Later issues extend this union. */
 export type SectionName = 'transformer' | 'saes' | 'stability' | 'fourier';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
-/** Why a backend did not start, e.g. { backend: 'webgpu', reason: 'navigator.gpu missing' }. */
-export interface BackendFailure {
-  backend: BackendName;
-  reason: string;
-}
 
 /**
  * A run the page keeps in IndexedDB (its record's id): the worker writes the run's checkpoints there itself, and

@@ -4,7 +4,8 @@ import { type TransformerSpec, transformerPresets, validateTransformer } from '.
 
 /**
  * The experiment spec: one versioned JSON document describes a whole notebook. The UI, share links, the CLI and
- * reports all read and write this shape. Bump SPEC_VERSION and add a migration in `migrateSpec` when it changes.
+ * reports all read and write this shape. When it changes, bump SPEC_VERSION and make
+ * validateSpec read the old version too (version 1 is the only one so far, so no migration exists yet).
  */
 export const SPEC_VERSION = 1;
 
