@@ -101,7 +101,7 @@ describe('stabilityVerdict (trained SAEs against the strongest null; isotropic c
     const v = stabilityVerdict(final, baseline, initial, { verdict } as StabilityReport)!;
     expect(v.against).toBe('subspace');
     expect(v.kind).toBe('below');
-    expect(v.headline).toBe('Below dictionaries confined to the same 13-dimensional subspace by 0.040');
+    expect(v.headline).toBe('No better than dictionaries confined to the same 13-dimensional subspace (−0.040)');
     expect(v.detail).toContain('+0.080 above isotropic chance (0.480), but 0.040 below dictionaries confined to the same 13-dimensional subspace (0.600 ± 0.004)');
     expect(v.isotropicOnly).toBe(false);
     // A live snapshot is judged against isotropic chance only, whatever report is around.

@@ -93,11 +93,12 @@ export function judgeStability(
   const iso = nulls.isotropic;
   const isoGap = iso ? mean - iso.pwmccMax.mean : null;
   const isotropicHeadline = against === 'isotropic';
-  const headline = {
+  let headline = {
     beats: isotropicHeadline ? `Trained SAEs beat chance by ${signed(excess)}` : `More alike than geometry alone explains: ${signed(excess)} above ${strong.label}`,
     mixed: `Above ${isotropicHeadline ? 'chance' : strong.label} in ${above} of ${pairs.length} seed pairs only (${signed(excess)} on average)`,
     chance: isotropicHeadline ? 'Indistinguishable from random' : `No better than ${strong.label}`,
-    below: `Below ${isotropicHeadline ? 'chance' : strong.label} by ${f3(-excess)}`,
+    // Below a data-shaped null means "not more alike than it", not "worse than random": say it that way.
+    below: isotropicHeadline ? `Below chance by ${f3(-excess)}` : `No better than ${strong.label} (${signed(excess)})`,
   }[kind];
 
   const clauses: string[] = [];
@@ -105,6 +106,10 @@ export function judgeStability(
   if (iso && isoGap !== null) {
     const isoMargin = marginFor(iso.pwmccMax.std);
     isoBeats = isoGap > isoMargin;
+    // Not even above isotropic chance: that is the headline a reader needs, whatever the stronger nulls say.
+    if (!isotropicHeadline && !isoBeats && kind !== 'beats') {
+      headline = isoGap < -isoMargin ? `Below isotropic chance by ${f3(-isoGap)}` : 'Indistinguishable from random (isotropic chance)';
+    }
     clauses.push(isoBeats ? `${signed(isoGap)} above isotropic chance (${f3(iso.pwmccMax.mean)})`
       : isoGap < -isoMargin ? `${f3(-isoGap)} below isotropic chance (${f3(iso.pwmccMax.mean)})`
         : `within isotropic chance (${f3(iso.pwmccMax.mean)}, ${signed(isoGap)})`);

@@ -228,10 +228,24 @@ describe('verdict against the strongest null', () => {
     })!;
     expect(v.against).toBe('subspace');
     expect(v.kind).toBe('below');
+    expect(v.headline).toBe('No better than dictionaries confined to the same 10-dimensional subspace (−0.050)');
     expect(v.sentence).toBe(
       'PWMCC (max-cosine, the plan\'s metric) 0.900 ± 0.000: +0.600 above isotropic chance (0.300), but 0.050 below dictionaries confined ' +
       'to the same 10-dimensional subspace (0.950 ± 0.002). Against the same dictionaries rotated at random inside the 10-dimensional ' +
       'subspace (0.600 ± 0.010): +0.300. PW-MCC (one-to-one, Song et al. 2025) 0.880 against 0.930 (−0.050).',
     );
+  });
+
+  it('headlines isotropic chance when the SAEs do not even beat it, however far below a sampled null they are', () => {
+    const matrix = [[1, 0.49, 0.49], [0.49, 1, 0.49], [0.49, 0.49, 1]];
+    const level = (mean: number, std: number, label: string) => ({ pwmccMax: { mean, std }, pwmccOneToOne: { mean, std }, label });
+    const v = judgeStability({ pwmccMax: { matrix, mean: 0.49, std: 0 }, pwmccOneToOne: null }, {
+      isotropic: level(0.482, 0.003, 'isotropic chance'),
+      covariance: level(0.797, 0.006, "random directions drawn with the activations' covariance"),
+    })!;
+    expect(v.against).toBe('covariance');
+    expect(v.kind).toBe('below');
+    expect(v.headline).toBe('Indistinguishable from random (isotropic chance)');
+    expect(v.sentence).toContain('within isotropic chance (0.482, +0.008), and 0.307 below random directions');
   });
 });
