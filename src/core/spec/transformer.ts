@@ -17,6 +17,10 @@ export interface TransformerSpec {
   beta2: number;
   eps: number;
   warmupSteps: number;
+  /** Grokfast gradient filter (Lee et al. 2024, arXiv 2405.20233): EMA decay α of the gradient. */
+  grokfastAlpha: number;
+  /** Grokfast gain λ: the step uses g + λ·EMA(g); 0 turns the filter off (plain AdamW). */
+  grokfastLambda: number;
   /** Full-batch steps (one step = one epoch). */
   steps: number;
   /** Seeds the data split and every initial weight. */
@@ -38,6 +42,8 @@ export const transformerFields: FieldTable<TransformerSpec> = {
   beta2: { kind: 'float', label: 'β2', doc: 'Adam second-moment decay', min: 0, max: 0.99999, default: 0.98 },
   eps: { kind: 'float', label: 'ε', doc: 'Adam epsilon (explicit: tfjs defaults differ by backend)', min: 1e-12, max: 1e-2, default: 1e-8, log: true },
   warmupSteps: { kind: 'int', label: 'warm-up steps', doc: 'linear learning-rate warm-up', min: 0, max: 10_000, default: 10 },
+  grokfastAlpha: { kind: 'float', label: 'Grokfast α', doc: 'EMA decay of the Grokfast gradient filter (Lee et al. 2024)', min: 0, max: 0.9999, default: 0.98 },
+  grokfastLambda: { kind: 'float', label: 'Grokfast λ', doc: 'Grokfast gain: step on g + λ·EMA(g); 0 = off (Lee et al. 2024)', min: 0, max: 10, default: 0 },
   steps: { kind: 'int', label: 'steps', doc: 'full-batch training steps', min: 1, max: 200_000, default: 25_000 },
   seed: { kind: 'int', label: 'seed', doc: 'seeds the data split and the initial weights', min: 0, max: 2 ** 31 - 1, default: 0 },
   evalEvery: { kind: 'int', label: 'eval every', doc: 'steps between evaluations of train/test metrics', min: 1, max: 10_000, default: 10 },

@@ -11,7 +11,7 @@ import { useHidden } from '../share/useHidden.ts';
 import { FieldInput } from './FieldInput.tsx';
 
 const MAIN: FieldKey[] = ['p', 'trainFraction', 'nLayers', 'dModel', 'nHeads', 'dMlp', 'lr', 'weightDecay', 'steps', 'seed'];
-const ADVANCED: FieldKey[] = ['beta1', 'beta2', 'eps', 'warmupSteps', 'evalEvery'];
+const ADVANCED: FieldKey[] = ['beta1', 'beta2', 'eps', 'warmupSteps', 'grokfastAlpha', 'grokfastLambda', 'evalEvery'];
 
 const PRESET_NOTES: Record<string, string> = {
   nanda: 'Nanda et al.: p = 113, 30% train (groks after ~8k steps)',
