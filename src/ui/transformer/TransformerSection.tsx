@@ -5,6 +5,7 @@ import { checkDraft, sameSpec } from '../../store/transformerDraft.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
+import { PretrainedButton } from './PretrainedButton.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
@@ -40,6 +41,7 @@ export function TransformerSection() {
     >
       <SpecControls locked={status === 'running' || status === 'paused'} />
       <RunButtons />
+      <PretrainedButton />
       <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />
