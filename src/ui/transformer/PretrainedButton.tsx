@@ -8,11 +8,13 @@ import { useLab } from '../../store/lab.ts';
 
 export function PretrainedButton() {
   const status = useLab((s) => s.transformer.status);
-  const storageReady = useLab((s) => s.storage.status === 'ready');
+  const storage = useLab((s) => s.storage.status);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busy = status === 'running' || status === 'paused';
-  const blocked = busy ? 'stop the run in progress first' : !storageReady ? 'waiting for browser storage' : null;
+  const blocked = busy ? 'stop the run in progress first'
+    : storage === 'opening' ? 'waiting for browser storage'
+    : storage !== 'ready' ? 'needs browser storage (IndexedDB), which this window does not offer' : null;
 
   const open = () => {
     setLoading(true);
@@ -28,7 +30,7 @@ export function PretrainedButton() {
         title={blocked ?? 'load a p = 113 transformer trained to full grokking by the lab\'s CLI (no training needed)'}>
         {loading ? 'Loading the pretrained model…' : 'Start from the pretrained model'}
       </button>
-      <span className="run-hint">p = 113, grokked; go straight to the SAEs</span>
+      <span className="run-hint">{blocked && !busy ? blocked : 'p = 113, grokked; go straight to the SAEs'}</span>
       {error && <p className="form-error" role="alert" data-testid="pretrained-error">Could not open the pretrained model: {error}</p>}
     </div>
   );
