@@ -17,7 +17,7 @@ const PRESET_NOTES: Record<string, string> = {
   nanda: 'Nanda et al.: p = 113, 30% train (groks after ~8k steps)',
   fast: 'p = 113, 50% train (groks after ~1k steps)',
   tiny: 'p = 23, small model (groks in ~450 steps)',
-  teach: 'p = 31, half the pairs: memorises, plateaus, then groks (~500–1,100 steps, under a minute)',
+  teach: 'p = 31, half the pairs: memorises, plateaus, then groks (~700–1,800 steps)',
 };
 
 export function SpecControls({ locked }: { locked: boolean }) {
