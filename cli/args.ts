@@ -16,6 +16,8 @@ export interface CliOptions {
   resume: boolean;
   /** Seconds between checkpoints while the transformer trains (0: only at the end). */
   checkpointEvery: number;
+  /** Steps between float16 weight snapshots in OUT/transformer/snapshots/ (0: none). */
+  snapshotEvery: number;
 }
 
 export const DEFAULT_CHECKPOINT_SECONDS = 300;
@@ -31,11 +33,13 @@ export const USAGE = `usage: npm run experiment -- (--preset NAME | --spec FILE.
   --seed N          override transformer.seed
   --resume          continue the transformer from DIR/transformer/checkpoint.saelab (same spec; --steps may grow)
   --checkpoint-every S  seconds between transformer checkpoints (default ${DEFAULT_CHECKPOINT_SECONDS}; 0 = only at the end)
+  --snapshot-every N  also write the weights every N steps (a multiple of evalEvery) as float16 safetensors in
+                    DIR/transformer/snapshots/, to replay the run (default 0: none)
   --backend NAME    wasm (default; falls back to cpu) or cpu
   --quiet           no progress bar
   --help            this text`;
 
-const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend', '--transformer', '--checkpoint-every']);
+const VALUE_FLAGS = new Set(['--preset', '--spec', '--out', '--steps', '--seed', '--backend', '--transformer', '--checkpoint-every', '--snapshot-every']);
 
 function parseInteger(flag: string, v: string): number {
   if (!/^-?\d+$/.test(v)) throw new CliError(`${flag} must be an integer; got "${v}"`);
@@ -83,7 +87,13 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     if (resume && transformerDir !== undefined) throw new CliError('--resume continues training a transformer; --transformer loads one without training: give one of them');
     const checkpointEvery = flags.has('--checkpoint-every') ? parseInteger('--checkpoint-every', flags.get('--checkpoint-every')!) : DEFAULT_CHECKPOINT_SECONDS;
     if (checkpointEvery < 0 || checkpointEvery > 86_400) throw new CliError(`--checkpoint-every must be between 0 and 86400 seconds; got ${checkpointEvery}`);
-    return { spec: validateSpec(raw), outDir, backend: backend as CliOptions['backend'], quiet, transformerDir, resume, checkpointEvery };
+    const spec = validateSpec(raw);
+    const snapshotEvery = flags.has('--snapshot-every') ? parseInteger('--snapshot-every', flags.get('--snapshot-every')!) : 0;
+    if (snapshotEvery < 0 || snapshotEvery % spec.transformer.evalEvery !== 0) {
+      throw new CliError(`--snapshot-every must be 0 or a multiple of transformer.evalEvery (${spec.transformer.evalEvery}); got ${snapshotEvery}`);
+    }
+    if (snapshotEvery > 0 && transformerDir !== undefined) throw new CliError('--snapshot-every records training; --transformer loads a model without training');
+    return { spec, outDir, backend: backend as CliOptions['backend'], quiet, transformerDir, resume, checkpointEvery, snapshotEvery };
   } catch (e) {
     if (e instanceof SpecError) throw new CliError(`invalid spec: ${e.message}`);
     throw e;

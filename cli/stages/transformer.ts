@@ -12,6 +12,7 @@ import { type TransformerMetrics, TransformerTrainer } from '../../src/core/trai
 import { countParameters } from '../../src/core/transformer/weights.ts';
 import { CliError } from '../args.ts';
 import { CHECKPOINT_FILE, readCheckpoint, writeCheckpoint } from '../checkpointFile.ts';
+import { SnapshotWriter } from '../snapshots.ts';
 import { ProgressBar } from '../progress.ts';
 
 export interface StageContext {
@@ -22,6 +23,8 @@ export interface StageContext {
   resume?: boolean;
   /** Seconds between checkpoints while training (0: only at the end). */
   checkpointEvery?: number;
+  /** Steps between float16 weight snapshots in transformer/snapshots/ (0 or absent: none). */
+  snapshotEvery?: number;
 }
 
 export async function trainTransformerStage(spec: TransformerSpec, ctx: StageContext): Promise<{ report: TransformerReport; trainer: TransformerTrainer }> {
@@ -43,18 +46,25 @@ export async function trainTransformerStage(spec: TransformerSpec, ctx: StageCon
     spec, state: await trainer.checkpoint(), history,
     wallSeconds: priorSeconds + (performance.now() - started) / 1000, stepsToGrok: grok?.step ?? null, secondsToGrok: grok?.seconds ?? null,
   });
+  const snapshots = ctx.snapshotEvery ? new SnapshotWriter(dir, ctx.snapshotEvery, before !== null) : null;
+  const snapshot = async () => {
+    const step = trainer.stepCount;
+    if (snapshots?.due(step)) snapshots.write(step, await trainer.model.weights());
+  };
   const every = (ctx.checkpointEvery ?? 0) * 1000;
   const timer = every > 0 ? setInterval(() => control.between(save), every) : null;
   let summary;
   try {
     summary = await runTransformerTraining(trainer, (m) => {
       history.push([m.step, m.trainLoss, m.testLoss, m.trainAcc, m.testAcc]);
+      if (snapshots?.due(m.step)) control.between(snapshot); // between steps: the weights of exactly this step
       bar.update(m.step, `train ${m.trainLoss.toExponential(2)} test ${m.testLoss.toExponential(2)} test acc ${m.testAcc.toFixed(3)}`);
     }, control);
   } finally {
     if (timer) clearInterval(timer);
   }
   bar.finish();
+  await snapshot(); // the last step's, when due (the loop has ended: no safe point follows)
   grok ??= summary.stepsToGrok !== null ? { step: summary.stepsToGrok, seconds: priorSeconds + summary.secondsToGrok! } : null;
   await save(); // the end is a checkpoint too: `--resume --steps N` trains on from it
   const { trainLoss, testLoss, trainAcc, testAcc } = summary.final;

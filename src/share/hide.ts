@@ -29,7 +29,7 @@ const s = (...keys: string[]) => keys.map((k) => `saes.${k}`);
 
 export const hideGroups: Record<string, HideGroup> = {
   'transformer.model': { label: 'transformer: task and model size', members: t('p', 'trainFraction', 'nLayers', 'dModel', 'nHeads', 'dMlp') },
-  'transformer.optimiser': { label: 'transformer: optimiser', members: t('lr', 'weightDecay', 'beta1', 'beta2', 'eps', 'warmupSteps') },
+  'transformer.optimiser': { label: 'transformer: optimiser', members: t('lr', 'weightDecay', 'beta1', 'beta2', 'eps', 'warmupSteps', 'grokfastAlpha', 'grokfastLambda') },
   'transformer.run': { label: 'transformer: steps, seed, evaluation', members: t('steps', 'seed', 'evalEvery') },
   'saes.site': { label: 'SAEs: hook, layer, position', members: s('hook', 'layer', 'position') },
   'saes.arch': {

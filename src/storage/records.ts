@@ -5,6 +5,7 @@
  *
  * Keep in step with schema.ts: a new record field needs its check here (the round-trip test fails otherwise).
  */
+import type { AdamWState } from '../core/optim/adamw.ts';
 import { validateSpec } from '../core/spec/experiment.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
@@ -148,11 +149,16 @@ function checkState(v: unknown, path: string): TrainerCheckpoint {
   }
   const optimizers = list(`${path}.optimizers`, o.optimizers, 64).map((x, i) => {
     const op = `${path}.optimizers[${i}]`;
-    const a = object(op, x, ['step', 'm', 'v']);
+    const a = object(op, x, ['step', 'm', 'v'], ['ema']);
     const m = list(`${op}.m`, a.m, 10_000).map((d, j) => f32(`${op}.m[${j}]`, d));
     const vv = list(`${op}.v`, a.v, 10_000).map((d, j) => f32(`${op}.v[${j}]`, d, m[j]?.length ?? -1));
     if (m.length !== vv.length) throw new RecordError(`${op}: m and v hold different numbers of arrays`);
-    return { step: integer(`${op}.step`, a.step), m, v: vv };
+    const state: AdamWState = { step: integer(`${op}.step`, a.step), m, v: vv };
+    if (a.ema !== undefined) {
+      state.ema = list(`${op}.ema`, a.ema, 10_000).map((d, j) => f32(`${op}.ema[${j}]`, d, m[j]?.length ?? -1));
+      if (state.ema.length !== m.length) throw new RecordError(`${op}: m and ema hold different numbers of arrays`);
+    }
+    return state;
   });
   const rngs = list(`${path}.rngs`, o.rngs, 1024).map((r, i) => {
     // Labs before the fix in core/rng.ts stored one word signed: those files hold words down to -2^31 and must

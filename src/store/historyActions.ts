@@ -1,13 +1,19 @@
 /** The run history's actions: open a stored run in its section, rename, delete, pick two runs to compare. */
 import { isRunLocked } from '../storage/locks.ts';
-import { deleteRun, getRun, renameRun } from '../storage/repo.ts';
+import { deleteRun, getRun, putRun, renameRun, saveCheckpoint } from '../storage/repo.ts';
 import type { RunRecord } from '../storage/schema.ts';
 import { runsToOpen, storedIdOf } from './importedRuns.ts';
+import { PRETRAINED_RUN_ID, fetchPretrained, pretrainedRecords } from './pretrained.ts';
 import { type StorageContext, withKey } from './storageContext.ts';
 
 export interface HistoryActions {
   /** Loads the run's spec into the controls and its results into its section (a finished transformer into the worker). */
   openStoredRun(id: string): Promise<void>;
+  /**
+   * Fetches the pretrained p = 113 model shipped with the app, stores it as a finished run (once) and opens it like
+   * a stored run. Throws an Error with a message for the page when it cannot (no storage, a missing file).
+   */
+  openPretrained(): Promise<void>;
   renameStoredRun(id: string, name: string): Promise<void>;
   /** Deletes a run with its checkpoints (the UI asks for confirmation first). Refused for a run that trains now. */
   deleteStoredRun(id: string): Promise<void>;
@@ -40,6 +46,19 @@ export function historyActions(ctx: StorageContext): HistoryActions {
       const elsewhere = (rec.status === 'running' || rec.status === 'paused') && (await isRunLocked(rec.id));
       await ctx.setOpen(rec.kind, rec.id);
       ctx.show(rec, elsewhere ? 'elsewhere' : 'stored');
+    },
+
+    async openPretrained() {
+      const db = ctx.db;
+      if (!db) throw new Error('the pretrained model is opened through browser storage (IndexedDB), which is not available in this window');
+      if (!(await getRun(db, PRETRAINED_RUN_ID))?.checkpointId) {
+        const { run, checkpoint } = pretrainedRecords(await fetchPretrained());
+        await putRun(db, run);
+        await saveCheckpoint(db, checkpoint);
+        await ctx.refreshRuns();
+        await ctx.refreshUse();
+      }
+      await actions.openStoredRun(PRETRAINED_RUN_ID);
     },
 
     async renameStoredRun(id, name) {

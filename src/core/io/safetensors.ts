@@ -1,7 +1,7 @@
 /**
  * safetensors (SCIENCE.md §5): 8-byte little-endian header length N, N bytes of JSON
  * {"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, "__metadata__": {...}}, then the raw
- * little-endian row-major buffer. Only F32 is written; F32 (and F16/BF16/F64, converted) are read.
+ * little-endian row-major buffer. F32 (default) or F16 is written; F32 (and F16/BF16/F64, converted) are read.
  * Reading validates everything before trusting it: files are untrusted input.
  */
 import type { NamedArray, WeightMap } from '../transformer/weights.ts';
@@ -21,7 +21,9 @@ const DTYPE_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2, F64: 8 };
 
 const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-export function encodeSafetensors(tensors: WeightMap, metadata: Metadata = {}): Uint8Array {
+/** F16 halves the size (e.g. training snapshots for replay); values round to the nearest half (about 3 digits). */
+export function encodeSafetensors(tensors: WeightMap, metadata: Metadata = {}, dtype: 'F32' | 'F16' = 'F32'): Uint8Array {
+  const bytesPer = DTYPE_BYTES[dtype];
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
@@ -30,8 +32,8 @@ export function encodeSafetensors(tensors: WeightMap, metadata: Metadata = {}): 
     const { shape, data } = tensors[name];
     const n = shape.reduce((a, b) => a * b, 1);
     if (n !== data.length) throw new SafetensorsError(`${name}: shape ${JSON.stringify(shape)} does not hold ${data.length} values`);
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.byteLength] };
-    offset += data.byteLength;
+    header[name] = { dtype, shape, data_offsets: [offset, offset + n * bytesPer] };
+    offset += n * bytesPer;
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - ((8 + json.length) % 8)) % 8); // align the data to 8 bytes, as the reference does
@@ -43,14 +45,43 @@ export function encodeSafetensors(tensors: WeightMap, metadata: Metadata = {}): 
   let at = 8 + headerBytes.length;
   for (const name of names) {
     const { data } = tensors[name];
-    if (isLittleEndian) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+    if (dtype === 'F16') data.forEach((x, i) => view.setUint16(at + i * 2, floatToHalf(x), true));
+    else if (isLittleEndian) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
     else data.forEach((x, i) => view.setFloat32(at + i * 4, x, true));
-    at += data.byteLength;
+    at += data.length * bytesPer;
   }
   return out;
 }
 
-function halfToFloat(h: number): number {
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** IEEE binary16 bits of x, rounded to nearest even; overflow gives ±Infinity, tiny values subnormals or ±0. */
+export function floatToHalf(x: number): number {
+  f32[0] = x;
+  const bits = u32[0];
+  const sign = (bits >>> 16) & 0x8000;
+  const exp = (bits >>> 23) & 0xff;
+  const mant = bits & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // Infinity or NaN
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00; // too large: Infinity
+  if (e <= 0) {
+    if (e < -10) return sign; // below half the smallest subnormal: ±0
+    const m = mant | 0x800000; // the implicit 1, then shift into the subnormal range
+    const shift = 14 - e;
+    const half = m >>> shift;
+    const rest = m & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
+  }
+  const half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  // A carry out of the mantissa bumps the exponent, which is the right rounding (up to Infinity at the top).
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
+}
+
+export function halfToFloat(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
   const f = h & 0x3ff;

@@ -9,6 +9,12 @@ export interface AdamWConfig {
   weightDecay: number;
   /** Linear warm-up: the learning rate at step t (1-based) is lr * min(t / warmupSteps, 1). 0 disables it. */
   warmupSteps: number;
+  /**
+   * Grokfast-EMA gradient filter (Lee et al. 2024, arXiv 2405.20233): before the AdamW update,
+   * ema ← α·ema + (1−α)·g (ema = g at the first step, as in the authors' code) and g ← g + λ·ema.
+   * Absent or λ = 0: plain AdamW, bit for bit.
+   */
+  grokfast?: { alpha: number; lambda: number };
 }
 
 /** Serialisable optimiser state, for checkpoints. */
@@ -16,6 +22,8 @@ export interface AdamWState {
   step: number;
   m: Float32Array[];
   v: Float32Array[];
+  /** The Grokfast gradient EMA, per parameter; present exactly when the filter is on. */
+  ema?: Float32Array[];
 }
 
 /**
@@ -36,6 +44,7 @@ export class AdamW {
   private readonly sizes: number[];
   private readonly m: tf.Variable; // [Σ sizes], parameters in order
   private readonly v: tf.Variable;
+  private readonly ema: tf.Variable | null; // [Σ sizes], the Grokfast gradient EMA; null when the filter is off
 
   constructor(private readonly params: tf.Variable[], readonly config: AdamWConfig) {
     this.sizes = params.map((p) => p.size);
@@ -43,6 +52,7 @@ export class AdamW {
     // tidy frees the zeros temporaries; variables survive it.
     this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
     this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.ema = (config.grokfast?.lambda ?? 0) > 0 ? tf.tidy(() => tf.variable(tf.zeros([total]), false)) : null;
   }
 
   get step(): number {
@@ -62,7 +72,7 @@ export class AdamW {
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
     tf.tidy(() => {
-      const g = flat(grads);
+      const g = this.filtered(flat(grads));
       const p = flat(this.params);
       const m = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
       const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
@@ -76,23 +86,37 @@ export class AdamW {
     });
   }
 
-  /** Moments per parameter (flattened), in parameter order. */
+  /** Grokfast: the raw gradient plus λ times its updated EMA (the slow component that drives generalisation). */
+  private filtered(g: tf.Tensor1D): tf.Tensor1D {
+    if (this.ema === null) return g;
+    const { alpha, lambda } = this.config.grokfast!;
+    const ema = this.t === 1 ? g : tf.add(tf.mul(this.ema, alpha), tf.mul(g, 1 - alpha));
+    this.ema.assign(ema);
+    return tf.add(g, tf.mul(ema, lambda));
+  }
+
+  /** Moments (and the Grokfast EMA when on) per parameter (flattened), in parameter order. */
   async getState(): Promise<AdamWState> {
     const perParam = (d: Float32Array) => {
       let at = 0;
       return this.sizes.map((n) => d.slice(at, (at += n)));
     };
-    return {
+    const state: AdamWState = {
       step: this.t,
       m: perParam((await this.m.data()) as Float32Array),
       v: perParam((await this.v.data()) as Float32Array),
     };
+    if (this.ema !== null) state.ema = perParam((await this.ema.data()) as Float32Array);
+    return state;
   }
 
   /** Restores moments and step; throws (changing nothing) when they do not fit this optimiser's parameters. */
   setState(state: AdamWState): void {
     const fits = (arrays: Float32Array[]) => arrays.length === this.sizes.length && arrays.every((d, i) => d.length === this.sizes[i]);
     if (!fits(state.m) || !fits(state.v)) throw new Error('optimiser state does not fit the parameters');
+    if ((this.ema !== null) !== (state.ema !== undefined) || (state.ema && !fits(state.ema))) {
+      throw new Error(`optimiser state ${state.ema ? 'has a Grokfast gradient EMA, this optimiser has no filter' : 'lacks the Grokfast gradient EMA this optimiser needs'}`);
+    }
     this.t = state.step;
     const joined = (parts: Float32Array[]) => {
       const out = new Float32Array(this.m.size);
@@ -106,11 +130,13 @@ export class AdamW {
     tf.tidy(() => {
       this.m.assign(tf.tensor1d(joined(state.m)));
       this.v.assign(tf.tensor1d(joined(state.v)));
+      if (this.ema && state.ema) this.ema.assign(tf.tensor1d(joined(state.ema)));
     });
   }
 
   dispose(): void {
     this.m.dispose();
     this.v.dispose();
+    this.ema?.dispose();
   }
 }

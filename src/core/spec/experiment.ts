@@ -25,8 +25,8 @@ export function presetSpec(name: string): ExperimentSpec {
     throw new SpecError(`unknown preset "${name}"; known presets: ${presetNames.join(', ')}`);
   }
   const spec: ExperimentSpec = { version: SPEC_VERSION, name, transformer: { ...transformerPresets[name as PresetName] } };
-  // The tiny preset carries small SAEs so that the whole pipeline runs in about a minute on a CPU.
-  if (name === 'tiny') spec.saes = { ...saePresets.tiny, seeds: [...saePresets.tiny.seeds] };
+  // The small presets carry small SAEs so that the whole pipeline runs in about a minute on a CPU.
+  if (name === 'tiny' || name === 'teach') spec.saes = { ...saePresets[name], seeds: [...saePresets[name].seeds] };
   return spec;
 }
 

@@ -110,4 +110,6 @@ export const saePresets = {
   phase1: { ...base, architecture: 'topk', k: 32, expansion: 8 },
   phase2: { ...base, architecture: 'relu', expansion: 8 },
   tiny: { ...base, expansion: 4, k: 8, epochs: 60, batchSize: 64, seeds: [42, 123, 456], evalEvery: 50 },
+  /** The teaching preset's SAEs: tiny's recipe with all five seeds, for a full stability matrix in class. */
+  teach: { ...base, expansion: 4, k: 8, epochs: 60, batchSize: 64, evalEvery: 50 },
 } satisfies Record<string, SaeSpec>;

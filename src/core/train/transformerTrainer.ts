@@ -62,6 +62,7 @@ export class TransformerTrainer {
       eps: spec.eps,
       weightDecay: spec.weightDecay,
       warmupSteps: spec.warmupSteps,
+      grokfast: { alpha: spec.grokfastAlpha, lambda: spec.grokfastLambda },
     });
     this.train = uploadSplit(this.dataset, this.dataset.trainIdx);
     this.test = uploadSplit(this.dataset, this.dataset.testIdx);

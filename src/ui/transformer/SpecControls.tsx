@@ -11,12 +11,13 @@ import { useHidden } from '../share/useHidden.ts';
 import { FieldInput } from './FieldInput.tsx';
 
 const MAIN: FieldKey[] = ['p', 'trainFraction', 'nLayers', 'dModel', 'nHeads', 'dMlp', 'lr', 'weightDecay', 'steps', 'seed'];
-const ADVANCED: FieldKey[] = ['beta1', 'beta2', 'eps', 'warmupSteps', 'evalEvery'];
+const ADVANCED: FieldKey[] = ['beta1', 'beta2', 'eps', 'warmupSteps', 'grokfastAlpha', 'grokfastLambda', 'evalEvery'];
 
 const PRESET_NOTES: Record<string, string> = {
   nanda: 'Nanda et al.: p = 113, 30% train (groks after ~8k steps)',
   fast: 'p = 113, 50% train (groks after ~1k steps)',
   tiny: 'p = 23, small model (groks in ~450 steps)',
+  teach: 'p = 31, half the pairs: memorises, plateaus, then groks (~700–1,800 steps)',
 };
 
 export function SpecControls({ locked }: { locked: boolean }) {

@@ -7,6 +7,7 @@ import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
 import { WARMING_UP_MESSAGE, isStopping, isWarmingUp } from '../../store/runPhase.ts';
+import { PretrainedButton } from './PretrainedButton.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
@@ -44,6 +45,7 @@ export function TransformerSection() {
     >
       <SpecControls locked={status === 'running' || status === 'paused'} />
       <RunButtons />
+      <PretrainedButton />
       <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />

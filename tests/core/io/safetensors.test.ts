@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SafetensorsError, decodeSafetensors, encodeSafetensors } from '../../../src/core/io/safetensors.ts';
+import { SafetensorsError, decodeSafetensors, encodeSafetensors, floatToHalf, halfToFloat } from '../../../src/core/io/safetensors.ts';
 
 describe('safetensors', () => {
   it('writes the documented layout: u64 header length, JSON header, row-major little-endian data', () => {
@@ -38,4 +38,35 @@ describe('safetensors', () => {
       expect(() => decodeSafetensors(make(good))).toThrow(SafetensorsError);
     });
   }
+});
+
+describe('float16 writing', () => {
+  it('rounds to the nearest half, ties to even, with overflow, subnormals and NaN', () => {
+    const cases: [number, number][] = [
+      [1, 0x3c00], [-2, 0xc000], [0, 0], [-0, 0x8000], [65504, 0x7bff], [65520, 0x7c00], [1e6, 0x7c00], [-Infinity, 0xfc00],
+      [1 / 3, 0x3555], [2 ** -24, 0x0001], [2 ** -25, 0], [1.5 * 2 ** -25, 0x0001], [2 ** -14, 0x0400],
+      [1 + 2 ** -11, 0x3c00], [1 + 3 * 2 ** -11, 0x3c02], [0.1, 0x2e66],
+    ];
+    for (const [x, bits] of cases) expect(floatToHalf(x), `${x}`).toBe(bits);
+    expect(floatToHalf(NaN) & 0x7c00).toBe(0x7c00);
+    expect(floatToHalf(NaN) & 0x3ff).not.toBe(0);
+  });
+
+  it('every finite half survives float → half → float exactly', () => {
+    for (let h = 0; h < 0x10000; h++) {
+      if ((h & 0x7c00) === 0x7c00) continue; // Infinity and NaN
+      expect(floatToHalf(halfToFloat(h))).toBe(h);
+    }
+  });
+
+  it('an F16 file is half the size and reads back within half precision', () => {
+    const data = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i) * 3);
+    const f32 = encodeSafetensors({ w: { shape: [10, 10], data } }, { step: '7' });
+    const f16 = encodeSafetensors({ w: { shape: [10, 10], data } }, { step: '7' }, 'F16');
+    expect(f32.length - f16.length).toBe(200);
+    const { tensors, metadata } = decodeSafetensors(f16);
+    expect(metadata.step).toBe('7');
+    expect(tensors.w.shape).toEqual([10, 10]);
+    tensors.w.data.forEach((x, i) => expect(Math.abs(x - data[i])).toBeLessThanOrEqual(Math.abs(data[i]) * 2 ** -11 + 1e-7));
+  });
 });

@@ -40,6 +40,6 @@ describe('experiment spec validation', () => {
   }
 
   it('unknown presets are named in the error', () => {
-    expect(() => presetSpec('huge')).toThrow(/known presets: nanda, fast, tiny/);
+    expect(() => presetSpec('huge')).toThrow(/known presets: nanda, fast, tiny, teach/);
   });
 });

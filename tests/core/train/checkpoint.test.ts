@@ -40,6 +40,27 @@ describe('transformer checkpoints', () => {
     resumed.dispose();
   });
 
+  it('with the Grokfast filter on, the checkpoint carries its gradient EMA and resuming is bit-exact', async () => {
+    await useBackend('cpu');
+    const filtered = { ...spec, grokfastLambda: 2, grokfastAlpha: 0.9 };
+    const straight = new TransformerTrainer(filtered);
+    const straightPoints = await train(straight);
+    const straightWeights = await straight.model.weights();
+    straight.dispose();
+    const first = new TransformerTrainer({ ...filtered, steps: 6 });
+    const firstPoints = await train(first);
+    const saved = structuredClone(await first.checkpoint());
+    first.dispose();
+    expect(saved.optimizers[0].ema).toHaveLength(saved.optimizers[0].m.length);
+    const resumed = TransformerTrainer.fromCheckpoint(filtered, saved);
+    const resumedPoints = await train(resumed);
+    expect([...firstPoints, ...resumedPoints]).toEqual(straightPoints);
+    expect(bits(await resumed.model.weights())).toEqual(bits(straightWeights));
+    resumed.dispose();
+    // The filter is part of the state: a plain trainer refuses it.
+    expect(() => TransformerTrainer.fromCheckpoint(spec, saved)).toThrow(/Grokfast/);
+  });
+
   it('resuming without the optimiser state would differ (the test can see the moments)', async () => {
     await useBackend('cpu');
     const first = new TransformerTrainer({ ...spec, steps: 6 });
