@@ -7,7 +7,7 @@
 /** Notebook sections by their ids (the `section-<id>` test ids). */
 export type SectionId = 'transformer' | 'saes' | 'stability' | 'fourier' | 'features';
 
-/** What a step's button does: train the tiny transformer; train SAEs on it; train them four times longer. */
+/** What a step's button does: train the teaching transformer; train SAEs on it; train them four times longer. */
 export type LessonAction = 'trainTransformer' | 'trainSaes' | 'trainSaesLonger';
 
 export interface LessonStep {
@@ -24,7 +24,7 @@ export const LESSON_STEPS: readonly LessonStep[] = [
     text: 'A one-layer transformer learns a + b mod p from a fraction of all pairs. Watch train accuracy reach 100 % first '
       + '(it memorises), then test accuracy jump much later: the model has found an algorithm that generalises.',
     sections: ['transformer'],
-    action: { kind: 'trainTransformer', label: 'Train the tiny transformer' },
+    action: { kind: 'trainTransformer', label: 'Train the teaching transformer' },
   },
   {
     title: 'Sparse autoencoders',

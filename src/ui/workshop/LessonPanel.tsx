@@ -21,8 +21,9 @@ function useBlocked(kind: LessonAction | undefined): string | null {
 function runAction(kind: LessonAction): void {
   const lab = useLab.getState();
   if (kind === 'trainTransformer') {
-    // The notebook's own default takes hours on a laptop; a page opened from a link trains the link's settings.
-    if (lab.share.notice?.kind !== 'opened') lab.applyPreset('tiny');
+    // The notebook's own default takes hours on a laptop, and tiny groks without a visible delay: the teaching preset
+    // memorises, plateaus and groks in about a minute. A page opened from a link trains the link's settings.
+    if (lab.share.notice?.kind !== 'opened') lab.applyPreset('teach');
     useLab.getState().start();
   } else if (kind === 'trainSaes') {
     lab.startSaes();
