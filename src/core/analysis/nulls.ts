@@ -3,6 +3,7 @@ import type { ActivationGeometry } from './activationGeometry.ts';
 import { normalizeRows } from './cosine.ts';
 import { type PairSample, drawUntilPrecise, maxDraws, samplePair } from './nullDraws.ts';
 import type { Dictionary } from './pairMetrics.ts';
+import type { NullName } from './nullNames.ts';
 import { randomUnitDictionary } from './randomBaseline.ts';
 
 /**
@@ -17,8 +18,7 @@ import { randomUnitDictionary } from './randomBaseline.ts';
  * Seeded and deterministic; draws as many as nullDraws.ts's rule asks.
  */
 
-export type NullName = 'isotropic' | 'subspace' | 'covariance' | 'rotation';
-export const NULL_NAMES: NullName[] = ['isotropic', 'subspace', 'covariance', 'rotation'];
+export { NULL_NAMES, type NullName } from './nullNames.ts';
 
 export interface NullSamples {
   name: NullName;

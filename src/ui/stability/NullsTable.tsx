@@ -4,7 +4,7 @@
  * implies and the trained latents stable against that level. The strongest null (the verdict's yardstick) is marked.
  */
 import type { ActivationDimensions } from '../../core/analysis/activationGeometry.ts';
-import { NULL_NAMES } from '../../core/analysis/nulls.ts';
+import { NULL_NAMES } from '../../core/analysis/nullNames.ts';
 import type { StabilityReport } from '../../core/experiment/analyze.ts';
 import type { StabilitySnapshot } from '../../worker/saeMessages.ts';
 import { nullShort } from './measures.ts';

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { Data, Layout, Shape } from 'plotly.js';
-import type { NullName } from '../../core/analysis/nulls.ts';
+import type { NullName } from '../../core/analysis/nullNames.ts';
 import type { StabilityReport } from '../../core/experiment/analyze.ts';
 import type { StabilityPoint } from '../../store/stabilitySlice.ts';
 import type { HistogramData, StabilityBaseline, StabilitySnapshot } from '../../worker/saeMessages.ts';

@@ -4,7 +4,7 @@
  * respect the activations once the final analysis arrives.
  */
 import type { Stat, StabilityReport } from '../../core/experiment/analyze.ts';
-import { NULL_NAMES, type NullName } from '../../core/analysis/nulls.ts';
+import { NULL_NAMES, type NullName } from '../../core/analysis/nullNames.ts';
 import { marginFor } from '../../store/stabilityVerdict.ts';
 import type { StabilityBaseline, StabilitySnapshot } from '../../worker/saeMessages.ts';
 
