@@ -53,6 +53,8 @@ describe('the pretrained model as a stored run', () => {
     expect(() => pretrainedRecords(files({ report: {} }))).toThrow(/no transformer part/);
     expect(() => pretrainedRecords(files({ report: { transformer: { history: [[0, 1, 2]] } } }))).toThrow(/history must be a list/);
     expect(() => pretrainedRecords(files({ report: { transformer: { history: [] } } }))).toThrow(/history is empty/);
-    expect(() => pretrainedRecords({ ...files(), config: { training: { ...spec, dModel: 12 } } })).toThrow(/shape/);
+    // A config for a wider model than the weights: the weights' shapes are checked against it.
+    const wider = { ...spec, dModel: 12 };
+    expect(() => pretrainedRecords({ ...files(), config: transformerConfig(wider) })).toThrow(/shape/);
   });
 });
