@@ -11,7 +11,10 @@ import type { LabOptions } from './e2e/fixtures.ts';
  */
 // E2E_PORT lets several checkouts run their browser suites side by side on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 4317);
-const BACKEND_INDEPENDENT = ['**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts', '**/a11y.spec.ts'];
+const BACKEND_INDEPENDENT = [
+  '**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts', '**/a11y.spec.ts',
+  '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts',
+];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({

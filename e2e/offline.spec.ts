@@ -7,8 +7,7 @@ import { expect, openLab, plotOf, test } from './fixtures.ts';
  */
 test.use({ serviceWorkers: 'allow' });
 
-test('after the first visit the app loads and trains with the network off', async ({ page, context, backendQuery }, info) => {
-  test.skip(info.project.name !== 'wasm', 'page logic: the same on every backend');
+test('after the first visit the app loads and trains with the network off', async ({ page, context, backendQuery }) => {
   test.setTimeout(240_000);
   await openLab(page, backendQuery);
   // The worker is active once it has precached everything; clientsClaim makes it control this page.

@@ -10,7 +10,6 @@ test.describe('the pretrained model', () => {
   let page: Page;
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo) => {
-    test.skip(testInfo.project.name !== 'wasm', 'page logic, the same on every backend');
     page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {

@@ -37,7 +37,6 @@ test.describe('a transformer trained elsewhere, opened from files', () => {
   let page: Page;
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo) => {
-    test.skip(testInfo.project.name !== 'wasm', 'page logic: the wasm project covers it');
     page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {
