@@ -3,6 +3,7 @@ import type { Dictionary } from '../core/analysis/pairMetrics.ts';
 import { randomUnitDictionary } from '../core/analysis/randomBaseline.ts';
 import { pairwiseStability } from '../core/analysis/stability.ts';
 import { Rng } from '../core/rng.ts';
+import * as tf from '../core/tf.ts';
 import type { SaeWeights } from '../core/sae/init.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
 import { defaultsOf } from '../core/spec/fields.ts';
@@ -74,4 +75,39 @@ export async function benchStability(plan: BenchPlan): Promise<BenchResult> {
     await pairwiseStability(dicts);
   }, plan);
   return { name: 'stability: 3 forms, 5 SAEs × 1,024 latents (d 128, random dictionaries)', timing };
+}
+
+/** The 1-seed, 10 %-dead step of `benchSaeStep` once under `tf.profile`: its wall time and each kernel's GPU time. */
+export async function profiledSaeStep(backend: string, log: (s: string) => void): Promise<{ wallMs: number; kernels: { name: string; ms: number }[] }> {
+  const dIn = 128, n = 1024, batch = 4096, rows = 3 * batch;
+  const spec = { ...defaultsOf(saeFields), architecture: 'topk' as const, k: 32, expansion: n / dIn, batchSize: batch, deadWindow: 0.25, seeds: [42] };
+  const rng = new Rng(7);
+  const trainer = new SaeTrainer(spec, { data: rng.normals(rows * dIn), rows, cols: dIn }, {
+    ...defaultSeedGrouping(backend),
+    editInit: plantDead(Math.round(0.1 * n), dIn),
+  });
+  // Where a step's wall time goes: enqueueing (host) against waiting (GPU and the read back), step by step.
+  for (let i = 0; i < 8; i++) {
+    const a = performance.now();
+    trainer.step();
+    const b = performance.now();
+    await trainer.settled();
+    log(`step ${i}: enqueue ${(b - a).toFixed(1)} ms, settle ${(performance.now() - b).toFixed(1)} ms`);
+  }
+  for (let i = 0; i < 3; i++) {
+    const a = performance.now();
+    const one = tf.tidy(() => tf.scalar(i).add(1));
+    await one.data();
+    one.dispose();
+    log(`read back of one number: ${(performance.now() - a).toFixed(2)} ms`);
+  }
+  const t0 = performance.now();
+  const info = await tf.profile(async () => {
+    trainer.step();
+    await trainer.settled();
+  });
+  const wallMs = performance.now() - t0;
+  const kernels = await Promise.all(info.kernels.map(async (k) => ({ name: k.name, ms: Number(await k.kernelTimeMs) || 0 })));
+  trainer.dispose();
+  return { wallMs, kernels };
 }

@@ -14,6 +14,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '../core/tf.ts';
+import { tuneWebgpu } from './webgpuTuning.ts';
 import { type GpuLike, SOFTWARE_WEBGL_REASON, isSoftwareRenderer, webgpuSkipReason } from './adapterChoice.ts';
 import { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from './backends.ts';
 
@@ -56,26 +57,13 @@ async function skipReason(name: BackendName, forced: boolean): Promise<string | 
   return null;
 }
 
-/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram (the enum is not exported). */
-const MATMUL_PACKED_PROGRAM = 3;
-
-/**
- * For small outputs tfjs-webgpu picks matMul shaders tuned for real GPUs (one workgroup per output element, or small
- * tiles). On SwiftShader, Chrome's CPU implementation of WebGPU, their workgroup barriers are emulated and they run up
- * to ~100x slower than the general 32×32-tiled shader (a [106, 23]·[23, 1] product: ~45 ms against ~1 ms), so on that
- * adapter every matMul uses the tiled one. Real GPUs keep tfjs's choice.
- */
-function tuneForCpuWebgpu(): void {
-  const info = (tf.backend() as unknown as { adapterInfo?: { architecture?: string } }).adapterInfo;
-  if (info?.architecture === 'swiftshader') tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', MATMUL_PACKED_PROGRAM);
-}
 async function tryBackend(name: BackendName, forced: boolean): Promise<string | null> {
   const skip = await skipReason(name, forced);
   if (skip) return skip;
   try {
     if (!(await tf.setBackend(name))) return `${name} backend could not start`;
     await tf.ready();
-    if (name === 'webgpu') tuneForCpuWebgpu();
+    if (name === 'webgpu') tuneWebgpu();
     return null;
   } catch (e) {
     return `${name} backend failed: ${(e as Error).message}`;
