@@ -14,11 +14,13 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; paddi
 code { overflow-wrap: anywhere; }
 .not-run { border-left: 4px solid #D55E00; background: #fff6f0; padding: 0.4rem 0.8rem; margin: 0.8rem 0; }
 .status { font-size: 0.8rem; font-weight: normal; color: #555; }
+.report-toolbar { display: flex; gap: 0.5rem; padding: 0.5rem 0; border-bottom: 1px solid #ccc; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   figure, .not-run, pre { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; } tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .report-toolbar { display: none; }
 }`;
 
 function block(b: Block): string {

@@ -11,7 +11,11 @@ export interface MarkdownReport {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(doc: ReportDoc, prefix: string): MarkdownReport {
+/**
+ * `prefix` names the SVG files; `inline` puts each figure in the Markdown itself as a data: URI instead (one file to
+ * download from the page; `files` is then empty).
+ */
+export function renderMarkdown(doc: ReportDoc, prefix: string, inline = false): MarkdownReport {
   const files: Record<string, string> = {};
   const block = (b: Block): string => {
     switch (b.kind) {
@@ -21,8 +25,9 @@ export function renderMarkdown(doc: ReportDoc, prefix: string): MarkdownReport {
       case 'code': return `**${b.caption}**\n\n\`\`\`json\n${b.text}\n\`\`\``;
       case 'notRun': return `> **Not run.** ${b.what}\n>\n> To run it: \`${b.command}\`${b.link ? ` — or ${b.link}` : ''}`;
       case 'figure': {
-        const name = `${prefix}-${b.id}.svg`;
-        files[name] = renderSvg(b.chart);
+        const svg = renderSvg(b.chart);
+        const name = inline ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg).replace(/\(/g, '%28').replace(/\)/g, '%29')}` : `${prefix}-${b.id}.svg`;
+        if (!inline) files[name] = svg;
         return `![${b.caption}](${name})\n\n*${b.caption}*`;
       }
       case 'table': return `*${b.caption}*\n\n| ${b.head.map(cell).join(' | ')} |\n|${b.head.map(() => ' --- ').join('|')}|\n${b.rows.map((r) => `| ${r.map((c) => cell(cellText(c))).join(' | ')} |`).join('\n')}`;

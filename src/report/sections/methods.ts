@@ -23,7 +23,7 @@ export function methodsSection(input: ReportInput): Section {
     const t = run.report.spec.transformer;
     blocks.push(
       { kind: 'subhead', text: `Run ${i + 1}: ${run.report.spec.name ?? runLabel(run)}` },
-      { kind: 'text', text: `Transformer: p = ${t.p}, ${t.nLayers} layer(s), d_model ${t.dModel}, ${t.nHeads} heads, d_mlp ${t.dMlp}, train fraction ${t.trainFraction}, AdamW lr ${t.lr}, weight decay ${t.weightDecay}, seed ${t.seed}; ${run.report.transformer.parameters} parameters.` },
+      { kind: 'text', text: `Transformer: p = ${t.p}, ${t.nLayers} layer(s), d_model ${t.dModel}, ${t.nHeads} heads, d_mlp ${t.dMlp}, train fraction ${t.trainFraction}, AdamW lr ${t.lr}, weight decay ${t.weightDecay}, seed ${t.seed}${Number.isFinite(run.report.transformer.parameters) ? `; ${run.report.transformer.parameters} parameters` : ''}.` },
       { kind: 'list', items: [`Rerun from the command line: ${reproduceCommand(run, i)}${run.command ? '' : ` (spec-${i + 1}.json: the spec below)`}`,
         run.shareLink ? `Rerun on the page: ${run.shareLink}` : 'Rerun on the page: open the lab and load the spec below (Notebook → Load spec, or a share link made from it)'] },
       { kind: 'code', caption: `spec-${i + 1}.json`, text: JSON.stringify(run.report.spec, null, 2) },
