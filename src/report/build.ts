@@ -8,12 +8,12 @@ import { caveatsSection, definitionsSection, methodsSection } from './sections/m
 
 const STATUS_WORDS = { answered: 'answered', partial: 'partly answered (some runs missing)', 'not run': 'not run' } as const;
 
-/** The first sentences of an answer, up to about 160 characters. */
+/** The first sentences of an answer, up to about 280 characters. */
 function shortAnswer(text: string): string {
   const sentences = text.split(/(?<=\.)\s/);
   let out = sentences[0];
   for (const next of sentences.slice(1)) {
-    if (out.length >= 60 || out.length + next.length > 160) break;
+    if (out.length >= 60 || out.length + next.length > 280) break;
     out += ` ${next}`;
   }
   return out;
@@ -23,7 +23,9 @@ function summary(questions: Section[]): Section {
   return { id: 'summary', title: 'Summary', blocks: [{ kind: 'table', caption: 'The plan\'s questions', head: ['question', 'status', 'answer in short'],
     rows: questions.map((q) => {
       const first = q.blocks.find((b) => b.kind === 'text');
-      return [q.title, STATUS_WORDS[q.status ?? 'answered'], first?.kind === 'text' ? shortAnswer(first.text) : 'see the section'];
+      const missing = q.blocks.find((b) => b.kind === 'notRun');
+      const short = first?.kind === 'text' ? shortAnswer(first.text) : missing?.kind === 'notRun' ? `to run it: ${missing.command}` : 'see the section';
+      return [q.title, STATUS_WORDS[q.status ?? 'answered'], short];
     }) }] };
 }
 
@@ -33,7 +35,7 @@ export function buildReport(input: ReportInput): ReportDoc {
   const seeds = [...new Set(input.runs.map((r) => r.report.saes?.length ?? 0))].join(' / ');
   return {
     title: 'Phase 3 report: do sparse autoencoders learn the same features across seeds?',
-    subtitle: input.runs.length === 0 ? 'No runs.' : `A grokked modular-addition transformer${p ? ` (p = ${p})` : ''}; ${input.runs.length} run(s), ${seeds} SAE seed(s) each. Generated from the runs' report.json by the SAE Stability Lab.`,
+    subtitle: input.runs.length === 0 ? 'No runs.' : `A grokked modular-addition transformer${p ? ` (p = ${p})` : ''}; ${input.runs.length} run(s), ${seeds} SAE seed(s) each. Generated from the runs' report.json by the SAE Stability Lab: ${input.generatedBy}.`,
     sections: [summary(questions), ...questions, methodsSection(input), definitionsSection(input), caveatsSection(input)],
   };
 }

@@ -5,9 +5,11 @@ import { cellText } from './model.ts';
 
 const CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #111; max-width: 60rem; margin: 0 auto; padding: 1rem; }
+p, li { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; } h3 { margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.85rem; width: 100%; table-layout: auto; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 0.85rem; color: #333; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; padding: 0.5rem; font-size: 0.75rem; }
@@ -31,8 +33,8 @@ function block(b: Block): string {
     case 'code': return `<p><strong>${esc(b.caption)}</strong></p><pre>${esc(b.text)}</pre>`;
     case 'notRun': return `<div class="not-run" data-not-run><p><strong>Not run.</strong> ${esc(b.what)}</p><p>To run it: <code>${esc(b.command)}</code>${b.link ? ` — or ${esc(b.link)}` : ''}</p></div>`;
     case 'figure': return `<figure id="${esc(b.id)}">${renderSvg(b.chart)}<figcaption>${esc(b.caption)}</figcaption></figure>`;
-    case 'table': return `<table><caption>${esc(b.caption)}</caption><thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${
-      b.rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${esc(c)}</td>` : `<td data-key="${esc(c.key)}">${esc(cellText(c))}</td>`)).join('')}</tr>`).join('')}</tbody></table>`;
+    case 'table': return `<div class="table-wrap"><table><caption>${esc(b.caption)}</caption><thead><tr>${b.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${
+      b.rows.map((r) => `<tr>${r.map((c) => (typeof c === 'string' ? `<td>${esc(c)}</td>` : `<td data-key="${esc(c.key)}">${esc(cellText(c))}</td>`)).join('')}</tr>`).join('')}</tbody></table></div>`;
   }
 }
 

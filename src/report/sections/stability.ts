@@ -79,7 +79,7 @@ export function stabilitySection(runs: ReportRun[]): Section {
   if (stable.length === 0) {
     return { ...base, status: 'not run', blocks: [{ kind: 'notRun', what: 'No run in this report trained SAEs with two or more seeds.', command: SAE_RUN_COMMAND, link: 'the page: SAEs → Train, then Stability' }] };
   }
-  const blocks: Block[] = [];
+  const blocks: Block[] = [{ kind: 'text', text: stable.map(({ run }) => `${architectureOf(run.report) ?? 'SAEs'}: ${run.report.stability!.verdict.headline}`).join('; ') + '.' }];
   for (const { run, i } of stable) {
     const s = run.report.stability!;
     const id = architectureOf(run.report) ?? `run${i + 1}`;
