@@ -16,7 +16,7 @@ const tinyReport = () => JSON.parse(readFileSync('tests/report/fixtures/tiny/rep
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 
 /** The page, or a table inside its scrolling wrapper (which a printout would cut), is wider than the window. */
-const overflows = (page: Page) => page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.table-wrap')]
+const overflows = (page: Page) => page.evaluate(() => [document.documentElement, ...Array.from(document.querySelectorAll('.table-wrap'))]
   .some((e) => e.scrollWidth > e.clientWidth));
 
 test('the report opens from file:// without a single request, prints to PDF and does not overflow sideways', async ({ page, context }) => {
