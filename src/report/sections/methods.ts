@@ -65,9 +65,13 @@ export function caveatsSection(input: ReportInput): Section {
     if (t.loadedFrom) items.push(`${runLabel(run)}: the SAEs read one transformer (${t.loadedFrom}); another grokked model may give other numbers.`);
     if (r.stability) {
       const worst = Math.max(...NULL_NAMES.filter((n) => r.stability!.nulls[n]).map((n) => r.stability!.nulls[n].standardError.pwmccMax));
-      items.push(`${runLabel(run)}: the nulls are Monte Carlo estimates (largest standard error of a null mean ${f3(worst)}); ${r.saes!.length} seeds give ${r.saes!.length * (r.saes!.length - 1) / 2} pairs, which are not independent.`);
+      items.push(`${runLabel(run)}: the nulls are Monte Carlo estimates (largest standard error of a null mean ${worst.toPrecision(2)}); ${r.saes!.length} seeds give ${r.saes!.length * (r.saes!.length - 1) / 2} pairs, which are not independent.`);
     }
     if (r.environment.backendNote) items.push(`${runLabel(run)}: ${r.environment.backendNote}`);
+  }
+  const l0s = input.runs.filter((r) => r.report.saes?.length).map((r) => ({ label: runLabel(r), l0: r.report.saes!.reduce((a, s) => a + s.l0, 0) / r.report.saes!.length }));
+  if (l0s.length > 1 && Math.max(...l0s.map((x) => x.l0)) > 1.1 * Math.min(...l0s.map((x) => x.l0))) {
+    items.push(`The architectures are compared at unequal sparsity (mean L0 ${l0s.map((x) => `${x.label.split(' ')[0]} ${x.l0.toFixed(1)}`).join(', ')}); a matched-L0 comparison needs k or the L1 coefficient tuned (a sweep).`);
   }
   items.push('Stability is measured on decoder directions only; two SAEs can share directions and still differ in what makes a latent fire.');
   items.push('One hook and position per run (see the spec); other layers or positions are not covered.');
