@@ -32,11 +32,11 @@ function formsTable(run: ReportRun, i: number): Block {
 
 function matrixFigure(run: ReportRun, id: string): Block {
   const s = run.report.stability!;
-  const seeds = run.report.saes!.map((x) => `seed ${x.seed}`);
+  const seeds = run.report.saes!.map((x) => String(x.seed));
   const strong = s.nulls[s.verdict.against].pwmccMax.mean;
   const values = s.pwmccMax.matrix;
   const off = values.flatMap((r, a) => r.filter((_, b) => b !== a));
-  const chart: Chart = { kind: 'heatmap', title: `${runLabel(run)}: PWMCC (max-cosine) per seed pair`, rows: seeds, cols: seeds, values, blankDiagonal: true,
+  const chart: Chart = { kind: 'heatmap', title: `${runLabel(run)}: PWMCC (max-cosine) per pair of seeds`, rows: seeds, cols: seeds, values, blankDiagonal: true,
     min: Math.min(...off, s.nulls.isotropic?.pwmccMax.mean ?? 1), max: Math.max(...off, strong) };
   return { kind: 'figure', id, caption: `PWMCC (max-cosine) of every seed pair; the colour scale runs from the lowest pair (or isotropic chance) to the strongest null, ${s.verdict.against} (${f3(strong)}).`, chart };
 }
