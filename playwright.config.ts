@@ -13,7 +13,7 @@ import type { LabOptions } from './e2e/fixtures.ts';
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const BACKEND_INDEPENDENT = [
   '**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts', '**/a11y.spec.ts',
-  '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts',
+  '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts', '**/report.spec.ts',
 ];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -5,6 +5,7 @@ import type { BackendChoice } from '../worker/protocol.ts';
 import { NotebookActions } from './share/NotebookActions.tsx';
 import { useHidden } from './share/useHidden.ts';
 import { NotebookFile } from './files/NotebookFile.tsx';
+import { ReportButton } from './report/ReportButton.tsx';
 import { StorageBadge } from './storage/StorageBadge.tsx';
 import { WorkshopToggles } from './workshop/WorkshopToggles.tsx';
 
@@ -51,6 +52,7 @@ export function Header() {
         <BackendBadge />
         <BackendSelect />
         <NotebookActions />
+        <ReportButton />
         <StorageBadge />
       </div>
       <NotebookFile />
