@@ -76,7 +76,8 @@ const backend = flagValue('--backend') ?? 'wasm';
 const loadBefore = loadavg()[0];
 void withAppInChromium(PORT, async (browser, base) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${base}/${backend === 'webgpu' ? '' : `?backend=${backend}`}`);
+  // Always the URL option: the automatic choice skips a software WebGPU adapter (SwiftShader) and would run wasm.
+  await page.goto(`${base}/?backend=${backend}`);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-badge"]')?.getAttribute('data-backend'), null, { timeout: 60_000 });
   const ran = (await page.getByTestId('backend-badge').getAttribute('data-backend')) ?? '';
   if (ran !== backend) throw new Error(`asked for ${backend}, the page runs ${ran}`);
