@@ -38,14 +38,16 @@ function ReplayPanel({ p }: { p: number }) {
   const [at, setAt] = useState(0);
   const [playing, setPlaying] = useState(false);
 
+  // Play: one snapshot on every interval, stopping at the last.
   useEffect(() => {
     if (!playing || !frames) return;
-    const timer = setInterval(() => setAt((i) => {
-      if (i + 1 >= frames.length) setPlaying(false);
-      return Math.min(i + 1, frames.length - 1);
-    }), PLAY_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [playing, frames]);
+    if (at >= frames.length - 1) {
+      setPlaying(false);
+      return;
+    }
+    const timer = setTimeout(() => setAt(at + 1), PLAY_INTERVAL_MS);
+    return () => clearTimeout(timer);
+  }, [playing, frames, at]);
 
   const load = () => {
     setLoading(true);
@@ -82,7 +84,7 @@ function ReplayPanel({ p }: { p: number }) {
         <input type="range" data-testid="replay-slider" min={0} max={frames.length - 1} step={1} value={at}
           aria-label="snapshot of the training run" aria-valuetext={`step ${frame.step}`}
           onChange={(e) => { setPlaying(false); setAt(Number(e.target.value)); }} />
-        <span className="replay-step" aria-live="polite">step {frame.step} of {frames.at(-1)!.step}</span>
+        <span className="replay-step">step {frame.step} of {frames.at(-1)!.step}</span>
       </div>
       <p className="replay-phase" data-testid="replay-phase">{phaseOf(m)}</p>
       <div className="readouts">
