@@ -49,7 +49,7 @@ export function ReplayAccuracy({ metrics, step }: { metrics: TransformerMetrics[
       margin: { l: 64, r: 16, t: 44, b: 48 },
       xaxis: { title: { text: 'step' }, gridcolor: '#eef0f3', zeroline: false },
       yaxis: { title: { text: 'accuracy' }, range: [0, 1.04], gridcolor: '#eef0f3', zeroline: false },
-      legend: { orientation: 'h', x: 0, y: -0.25 },
+      legend: { x: 0.98, xanchor: 'right', y: 0.05, yanchor: 'bottom' }, // bottom right: empty once both curves reach 1
       shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step, y0: 0, y1: 1, line: { color: '#0f172a', width: 2, dash: 'dot' } }],
     };
     return {
