@@ -41,6 +41,9 @@ export default defineConfig<LabOptions>({
       name: 'webgpu',
       // Page logic that is the same on every backend runs in the wasm project only (a run on SwiftShader takes minutes).
       testIgnore: BACKEND_INDEPENDENT,
+      // Single tests of mixed files: @any-backend is page logic, @converges trains to test accuracy ≥ 0.99 (WebGPU's
+      // convergence check is `npm run bench:grok -- --preset tiny --backend webgpu`: ~10 min on SwiftShader).
+      grepInvert: /@any-backend|@converges/,
       use: {
         backendQuery: '?backend=webgpu',
         launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },

@@ -4,11 +4,12 @@ import { expect, openLab, plotOf, test, waitForReadout } from './fixtures.ts';
  * No tensor work on the main thread, checked while a run trains and its charts draw (after plotly and every other
  * lazy chunk has loaded): TensorFlow.js registers its engine on the global object as `_tfengine` wherever it is
  * loaded, and its code carries the literal "tfjsflags". Both checks are shown to see tfjs in the engine worker.
+ * Which code the page loads does not depend on the backend, so this runs in the wasm project only (@any-backend).
  */
 const TF_MARKER = 'tfjsflags';
 const TF_GLOBAL = '_tfengine';
 
-test('while training, the page holds no TensorFlow.js engine and has loaded no tfjs code; the worker has both', async ({ page, backendQuery }) => {
+test('while training, the page holds no TensorFlow.js engine and has loaded no tfjs code; the worker has both', { tag: '@any-backend' }, async ({ page, backendQuery }) => {
   test.setTimeout(300_000);
   await openLab(page, backendQuery);
   await page.getByTestId('preset-tiny').click();

@@ -5,12 +5,10 @@ import { expect, openLab, test, waitForReadout } from './fixtures.ts';
 /**
  * Workshop mode: the lesson link that opens a step without training, the presenter view on a projector-sized
  * screen, Stop that ends a run promptly (on WebGPU too), the long-run question, and the SAE preset that follows
- * the transformer's. Page logic runs in the wasm project only; the Stop test runs on both backends.
+ * the transformer's. Page logic (@any-backend) runs in the wasm project only; the Stop test runs on both backends.
  */
-const pageLogicOnly = (name: string) => test.skip(name !== 'wasm', 'page logic: the same on every backend');
 
-test('the lesson link opens step 3 without training; classroom hiding still applies', async ({ page, backendQuery }, info) => {
-  pageLogicOnly(info.project.name);
+test('the lesson link opens step 3 without training; classroom hiding still applies', { tag: '@any-backend' }, async ({ page, backendQuery }) => {
   const fragment = await makeFragment({ ...presetSpec('tiny'), name: 'class' }, ['backend']);
   await page.goto(`/${backendQuery}#${fragment}&lesson=3&run=0`);
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', '3');
@@ -41,8 +39,7 @@ test('the lesson link opens step 3 without training; classroom hiding still appl
   await expect(page.getByTestId('lesson')).toHaveAttribute('data-step', '1');
 });
 
-test('presenter view at 1024 × 768: no horizontal scroll, controls hidden, one section at a time; the header stays compact', async ({ page, backendQuery }, info) => {
-  pageLogicOnly(info.project.name);
+test('presenter view at 1024 × 768: no horizontal scroll, controls hidden, one section at a time; the header stays compact', { tag: '@any-backend' }, async ({ page, backendQuery }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await openLab(page, backendQuery);
   const headerHeight = async () => (await page.locator('.app-header').boundingBox())!.height;
@@ -75,8 +72,7 @@ test('presenter view at 1024 × 768: no horizontal scroll, controls hidden, one 
   await expect(page.getByTestId('start')).toBeVisible();
 });
 
-test('choosing the tiny transformer chooses the tiny SAEs; a Start of hours asks first', async ({ page, backendQuery }, info) => {
-  pageLogicOnly(info.project.name);
+test('choosing the tiny transformer chooses the tiny SAEs; a Start of hours asks first', { tag: '@any-backend' }, async ({ page, backendQuery }) => {
   await openLab(page, backendQuery);
   await page.getByTestId('preset-tiny').click();
   await expect(page.getByTestId('sae-preset-tiny')).toHaveAttribute('aria-pressed', 'true');

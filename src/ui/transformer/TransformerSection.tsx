@@ -8,6 +8,7 @@ import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
 import { WARMING_UP_MESSAGE, isStopping, isWarmingUp } from '../../store/runPhase.ts';
 import { PretrainedButton } from './PretrainedButton.tsx';
+import { PretrainedReplay } from './PretrainedReplay.tsx';
 import { RunButtons } from './RunButtons.tsx';
 import { SpecControls } from './SpecControls.tsx';
 import { StoredRunNotice } from '../storage/StoredRunNotice.tsx';
@@ -49,6 +50,7 @@ export function TransformerSection() {
       <StoredRunNotice kind="transformer" testPrefix="transformer" />
       <Readouts />
       <TransformerCharts />
+      <PretrainedReplay />
       <TransformerDownloads />
     </Section>
   );
