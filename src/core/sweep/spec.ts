@@ -146,3 +146,9 @@ export function validateSweep(raw: unknown): SweepSpec {
   const cells = mode === 'list' ? checkCells(raw.cells) : [];
   return { sweepVersion: SWEEP_VERSION, name, base, seeds, mode, axes, cells, budget: checkBudget(raw.budget) };
 }
+
+/** The spec as a file holds it (validateSweep reads it back to the same spec): a grid has no `cells`, a list no `axes`. */
+export function sweepDocument(s: SweepSpec): Record<string, unknown> {
+  const { axes, cells, ...rest } = s;
+  return s.mode === 'grid' ? { ...rest, axes } : { ...rest, cells };
+}

@@ -87,3 +87,12 @@ describe('grid expansion', () => {
     expect(() => expandSweep(twice)).toThrow(/cell k-4_lr-0.01 appears twice/);
   });
 });
+
+describe('the sweep as a file', () => {
+  it('reads back to the same spec, grid and list alike', async () => {
+    const { sweepDocument } = await import('../../../src/core/sweep/spec.ts');
+    const g = grid([{ field: 'saes.k', values: [4, 8] }], { seeds: [3], budget: { maxCells: 9 } });
+    const l = validateSweep({ sweepVersion: 1, base, cells: [{ 'saes.k': 4 }] });
+    for (const s of [g, l]) expect(validateSweep(JSON.parse(JSON.stringify(sweepDocument(s))))).toEqual(s);
+  });
+});
