@@ -9,7 +9,28 @@ import { type MergedTable, mergeRows, reportMatchesCell, rowOf } from './results
  * the table is rebuilt from them first. No DOM, no timers: the host decides what a cell is and where reports are kept.
  */
 
-export type RunCell = (cell: SweepCell, signal: AbortSignal) => Promise<ExperimentReport>;
+/**
+ * Stop's signal to the running cell (a small AbortSignal: the core's type check has no DOM or Node types). The host
+ * terminates or signals its worker when `onCancel` fires.
+ */
+export class CancelToken {
+  private listeners: (() => void)[] = [];
+  cancelled = false;
+
+  onCancel(listener: () => void): void {
+    if (this.cancelled) listener();
+    else this.listeners.push(listener);
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const l of this.listeners) l();
+    this.listeners = [];
+  }
+}
+
+export type RunCell = (cell: SweepCell, cancel: CancelToken) => Promise<ExperimentReport>;
 
 export type SweepRunState = 'idle' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -30,7 +51,7 @@ export class SweepRunner {
   private readonly reports = new Map<string, ExperimentReport>();
   private state: SweepRunState = 'idle';
   private current: string | null = null;
-  private controller: AbortController | null = null;
+  private controller: CancelToken | null = null;
   private resumeWaiter: (() => void) | null = null;
   private ranSeconds = 0;
   private ranCount = 0;
@@ -79,20 +100,20 @@ export class SweepRunner {
     this.emit();
     for (const cell of this.cells) {
       if (this.reports.has(cell.id)) continue;
-      if (this.state === 'paused') await new Promise<void>((resolve) => { this.resumeWaiter = resolve; });
-      if (this.state === 'stopped') break;
+      if (this.is('paused')) await new Promise<void>((resolve) => { this.resumeWaiter = resolve; });
+      if (this.is('stopped')) break;
       this.current = cell.id;
-      this.controller = new AbortController();
+      this.controller = new CancelToken();
       this.emit();
       const started = this.now();
       try {
-        const report = await this.runCell(cell, this.controller.signal);
-        if (this.state === 'stopped') break; // stopped while the cell ran: its result is not trusted
+        const report = await this.runCell(cell, this.controller);
+        if (this.is('stopped')) break; // stopped while the cell ran: its result is not trusted
         this.reports.set(cell.id, report);
         this.ranSeconds += this.now() - started;
         this.ranCount++;
       } catch (e) {
-        if (this.state === 'stopped') break;
+        if (this.is('stopped')) break;
         this.state = 'failed';
         this.error = `cell ${cell.id}: ${(e as Error).message}`;
         break;
@@ -102,7 +123,7 @@ export class SweepRunner {
       }
       this.emit();
     }
-    if (this.state === 'running') this.state = 'done';
+    if (this.is('running')) this.state = 'done';
     this.emit();
     return this.progress();
   }
@@ -126,10 +147,15 @@ export class SweepRunner {
   stop(): void {
     if (this.state !== 'running' && this.state !== 'paused') return;
     this.state = 'stopped';
-    this.controller?.abort();
+    this.controller?.cancel();
     this.resumeWaiter?.();
     this.resumeWaiter = null;
     this.emit();
+  }
+
+  /** A method, not a comparison, so the compiler does not narrow the state across awaits (pause/stop change it). */
+  private is(s: SweepRunState): boolean {
+    return this.state === s;
   }
 
   private emit(): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentReport } from '../../../src/core/report.ts';
 import { presetSpec } from '../../../src/core/spec/experiment.ts';
 import { type SweepCell, expandSweep } from '../../../src/core/sweep/expand.ts';
-import { type SweepProgress, SweepRunner } from '../../../src/core/sweep/runner.ts';
+import { CancelToken, type SweepProgress, SweepRunner } from '../../../src/core/sweep/runner.ts';
 import { validateSweep } from '../../../src/core/sweep/spec.ts';
 
 const cells = expandSweep(validateSweep({ sweepVersion: 1, base: presetSpec('tiny'), axes: [{ field: 'saes.k', values: [2, 4, 6] }] }));
@@ -12,12 +12,12 @@ const reportFor = (cell: SweepCell) => ({
 
 /** A runCell whose cells finish when the test says so. */
 function controlled() {
-  const pending: { cell: SweepCell; signal: AbortSignal; finish: () => void; fail: (e: Error) => void }[] = [];
+  const pending: { cell: SweepCell; signal: CancelToken; finish: () => void; fail: (e: Error) => void }[] = [];
   const started: string[] = [];
-  const runCell = (cell: SweepCell, signal: AbortSignal) => new Promise<ExperimentReport>((resolve, reject) => {
+  const runCell = (cell: SweepCell, signal: CancelToken) => new Promise<ExperimentReport>((resolve, reject) => {
     started.push(cell.id);
     pending.push({ cell, signal, finish: () => resolve(reportFor(cell)), fail: reject });
-    signal.addEventListener('abort', () => reject(new Error('aborted')));
+    signal.onCancel(() => reject(new Error('aborted')));
   });
   return { runCell, pending, started };
 }
@@ -57,7 +57,7 @@ describe('sweep runner', () => {
     runner.stop();
     const stopped = await run;
     expect(stopped.state).toBe('stopped');
-    expect(c.pending[1].signal.aborted).toBe(true);
+    expect(c.pending[1].signal.cancelled).toBe(true);
     expect(stopped.table.rows.map((r) => r.id)).toEqual([cells[0].id]);
     expect(stopped.table.missing).toEqual([cells[1].id, cells[2].id]);
 
