@@ -48,7 +48,7 @@ export interface SweepRow {
   /** Latents that are both stable and Fourier, summed over the seeds, and their share of the live latents. */
   stableFourier: number | null;
   stableFourierShare: number | null;
-  /** Compute recorded in the report: transformer training (0 when it was shared and loaded), SAE training, stability analysis. */
+  /** Compute recorded in the report for this cell: SAE training and stability analysis (the shared transformer's is not the cell's). */
   wallSeconds: number;
 }
 
@@ -104,7 +104,7 @@ export function rowOf(cell: Pick<SweepCell, 'id' | 'setting'>, report: Experimen
     fourierShare: spreadOf((report.fourier.saes ?? []).map((s) => s.share)),
     stableFourier: stable.count,
     stableFourierShare: stable.share,
-    wallSeconds: report.transformer.wallSeconds + saeSeconds + analysisSeconds,
+    wallSeconds: saeSeconds + analysisSeconds,
   };
 }
 
