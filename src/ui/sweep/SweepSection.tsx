@@ -39,6 +39,12 @@ export interface SweepSectionProps {
 }
 
 const MAX_RESULTS_BYTES = 16 * 2 ** 20;
+/** What "Add an axis" offers first: the plan's Experiment Set 1 axes, then any field not used yet. */
+const SUGGESTED: SweepField[] = ['saes.expansion', 'saes.lr', 'saes.epochs', 'saes.k', 'saes.position', 'saes.layer', 'transformer.seed'];
+const nextAxis = (d: SweepDraft): SweepField => {
+  const used = new Set(d.axes.map((a) => a.field));
+  return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
+};
 
 export function SweepSection({ index, base, runCell, storedReports, onCellDone, onOpen }: SweepSectionProps) {
   const [draft, setDraft] = useState<SweepDraft | null>(base ? draftFrom(base) : null);
@@ -108,7 +114,7 @@ export function SweepSection({ index, base, runCell, storedReports, onCellDone, 
               </div>
             ))}
             <button type="button" className="secondary" data-testid="sweep-add-axis"
-              onClick={() => setDraft({ ...draft, axes: [...draft.axes, { field: options.find((o) => !draft.axes.some((a) => a.field === o.field))!.field, text: '' }] })}>
+              disabled={draft.axes.length >= options.length} onClick={() => setDraft({ ...draft, axes: [...draft.axes, { field: nextAxis(draft), text: '' }] })}>
               Add an axis
             </button>
             <label className="field">
