@@ -8,16 +8,24 @@ import type { SweepBudget } from './spec.ts';
 /**
  * What a sweep will cost before it starts: cells, distinct transformers (each trained once and shared), estimated
  * compute time and peak memory. Coarse by design, like spec/budget.ts: the time is training FLOPs over an assumed
- * rate plus a fixed analysis cost per cell; it decides what is refused and gives the user an order of magnitude.
+ * rate plus a cost per step and per cell's analysis; it decides what is refused and gives the user an order of
+ * magnitude.
  */
 
 /**
- * Effective training rate assumed, in FLOP/s: measured on the tiny preset in Node on wasm on a busy 2-core machine
- * (1,500 steps × ~0.107 GFLOP in 26 s ≈ 6 GFLOP/s). A faster machine finishes early; the estimate errs long.
+ * Effective training rate assumed, in FLOP/s, and a fixed cost per step (kernel launches, evaluation, the loop).
+ * Calibrated on the lab's measured runs on a shared 2-core machine, wasm backend (README, docs/benchmarks.md): the
+ * fast preset's 1,500 steps (~26 GFLOP each) took 2,607 s, the tiny preset's (~0.1 GFLOP each) 26 s, nanda's 12,000
+ * (~15.6 GFLOP each) 7,176 s. Small models are bound by the per-step cost, large ones by the rate. Errs long.
  */
-export const DEFAULT_FLOPS_PER_SECOND = 6e9;
-/** Stability nulls, Fourier tests and the stable × Fourier table of one cell (measured ~5–10 s on the tiny preset). */
+export const DEFAULT_FLOPS_PER_SECOND = 15e9;
+export const SECONDS_PER_STEP = 0.006;
+/**
+ * Stability nulls, Fourier tests and the stable × Fourier table of one cell: ~8 s on the tiny preset, growing with the
+ * latent × latent products of every seed pair (assumed 20 s per pair at 1,024 latents).
+ */
 export const ANALYSIS_SECONDS_PER_CELL = 8;
+const ANALYSIS_SECONDS_PER_PAIR_AT_1024 = 20;
 
 export interface SweepEstimate {
   cells: number;
@@ -38,6 +46,9 @@ export function transformerFlops(s: TransformerSpec): number {
   return s.steps * 6 * parameterCount(s) * 3 * Math.floor(s.trainFraction * s.p * s.p);
 }
 
+export const transformerSeconds = (s: TransformerSpec, rate = DEFAULT_FLOPS_PER_SECOND): number =>
+  s.steps * SECONDS_PER_STEP + transformerFlops(s) / rate;
+
 /** SAE training: encoder and decoder products forward (2 × 2·d·n per row) and backward (×3), every seed, every epoch. */
 export function saeFlops(cell: SweepCell): number {
   const { saes, transformer } = cell.spec;
@@ -45,22 +56,32 @@ export function saeFlops(cell: SweepCell): number {
   return sae.epochs * saeRows(sae, transformer) * sae.seeds.length * 12 * saeInputDim(sae, transformer) * saeLatents(sae, transformer);
 }
 
+/** SAE training, analysis included, of one cell. */
+export function cellSeconds(cell: SweepCell, rate = DEFAULT_FLOPS_PER_SECOND): number {
+  const { saes, transformer } = cell.spec;
+  const sae = saes!;
+  const steps = sae.epochs * Math.ceil(saeRows(sae, transformer) / sae.batchSize);
+  const pairs = (sae.seeds.length * (sae.seeds.length - 1)) / 2;
+  const analysis = ANALYSIS_SECONDS_PER_CELL + pairs * ANALYSIS_SECONDS_PER_PAIR_AT_1024 * (saeLatents(sae, transformer) / 1024) ** 2;
+  return steps * SECONDS_PER_STEP + saeFlops(cell) / rate + analysis;
+}
+
 export function estimateSweep(cells: SweepCell[], flopsPerSecond = DEFAULT_FLOPS_PER_SECOND): SweepEstimate {
   const transformers = new Map<string, TransformerSpec>();
   for (const c of cells) transformers.set(c.transformerKey, c.spec.transformer);
-  let flops = 0;
+  let seconds = 0;
   let peakFloats = 0;
   for (const t of transformers.values()) {
-    flops += transformerFlops(t);
+    seconds += transformerSeconds(t, flopsPerSecond);
     peakFloats = Math.max(peakFloats, transformerWorkingFloats(t));
   }
   for (const c of cells) {
-    flops += saeFlops(c);
+    seconds += cellSeconds(c, flopsPerSecond);
     const { saes, transformer } = c.spec;
     const shape = { rows: saeRows(saes!, transformer), dIn: saeInputDim(saes!, transformer), latents: saeLatents(saes!, transformer), seeds: saes!.seeds.length, batchSize: saes!.batchSize };
     peakFloats = Math.max(peakFloats, saeWorkingFloats(shape));
   }
-  return { cells: cells.length, transformers: transformers.size, seconds: flops / flopsPerSecond + ANALYSIS_SECONDS_PER_CELL * cells.length, peakBytes: 4 * peakFloats };
+  return { cells: cells.length, transformers: transformers.size, seconds, peakBytes: 4 * peakFloats };
 }
 
 /** "1 h 20 min", "3 min", "40 s". */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetSpec } from '../../../src/core/spec/experiment.ts';
 import { SpecError } from '../../../src/core/spec/fields.ts';
-import { checkSweepBudget, describeEstimate, estimateSweep, transformerFlops } from '../../../src/core/sweep/budget.ts';
+import { cellSeconds, checkSweepBudget, describeEstimate, estimateSweep, transformerSeconds } from '../../../src/core/sweep/budget.ts';
 import { expandSweep } from '../../../src/core/sweep/expand.ts';
 import { parseShard, shardFromEnv, shardItems } from '../../../src/core/sweep/shard.ts';
 import { validateSweep } from '../../../src/core/sweep/spec.ts';
@@ -16,11 +16,21 @@ describe('sweep budget', () => {
     const twoModels = estimateSweep(expandSweep(sweep([{ field: 'transformer.seed', values: [0, 1] }, { field: 'saes.k', values: [2, 4] }])));
     expect([one.transformers, four.transformers, twoModels.transformers]).toEqual([1, 1, 2]);
     expect(four.cells).toBe(4);
-    const tSeconds = transformerFlops(base.transformer) / 6e9;
-    expect(four.seconds - one.seconds).toBeLessThan(tSeconds); // the transformer is not paid again
-    expect(twoModels.seconds - four.seconds).toBeGreaterThan(0.9 * tSeconds);
+    const tSeconds = transformerSeconds(base.transformer);
+    const fourCells = expandSweep(sweep([{ field: 'saes.k', values: [2, 4, 6, 8] }]));
+    // One transformer plus each cell's own SAE training and analysis: the transformer is paid once.
+    expect(four.seconds).toBeCloseTo(tSeconds + fourCells.reduce((s, c) => s + cellSeconds(c), 0), 6);
+    expect(twoModels.seconds).toBeCloseTo(2 * tSeconds + expandSweep(sweep([{ field: 'transformer.seed', values: [0, 1] }, { field: 'saes.k', values: [2, 4] }])).reduce((s, c) => s + cellSeconds(c), 0), 6);
     expect(one.peakBytes).toBeGreaterThan(0);
     expect(describeEstimate(four)).toMatch(/^4 cells \(1 transformer\), about .*, peak memory \d+ MiB$/);
+  });
+
+  it('is calibrated on the measured fast-preset run (1,500 steps of p = 113 in ~2,600 s) to within a factor of 2', () => {
+    const fast = { ...base.transformer, p: 113, trainFraction: 0.5, dModel: 128, nHeads: 4, dMlp: 512, lr: 1e-3, steps: 1500 };
+    expect(transformerSeconds(fast)).toBeGreaterThan(2607 / 2);
+    expect(transformerSeconds(fast)).toBeLessThan(2607 * 2);
+    expect(transformerSeconds(base.transformer)).toBeGreaterThan(26 / 2); // tiny: 26 s measured
+    expect(transformerSeconds(base.transformer)).toBeLessThan(26 * 2);
   });
 
   it('refuses a sweep over its cell budget or its time budget, saying what to lower', () => {
