@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../cli/args.ts';
 import { parseSweepArgs } from '../../cli/sweepArgs.ts';
 import type { SweepRow } from '../../src/core/sweep/results.ts';
@@ -66,12 +66,14 @@ describe('npm run sweep arguments', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/4 cells, over its budget of 3/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
 describe('npm run sweep', () => {
   const whole = mkdtempSync(join(tmpdir(), 'lab-sweep-whole-'));
   const sharded = mkdtempSync(join(tmpdir(), 'lab-sweep-shards-'));
+  afterAll(() => { for (const dir of [whole, sharded]) rmSync(dir, { recursive: true, force: true }); });
 
   it('resumes after a killed cell: finished cells are skipped, the killed one is redone', async () => {
     // Its own process group: tsx runs the script in a child process, and the kill must reach it as a real kill would.
@@ -124,5 +126,7 @@ describe('npm run sweep', () => {
     const r = sweep(['--spec', file, '--out', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds another sweep/);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(file, { force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,5 +32,6 @@ describe('the in-memory sweep (the page\'s path) and npm run sweep', () => {
     expect(progress.state).toBe('done');
     expect(new Set(trained).size).toBe(1);
     expect(comparable(progress.table.rows)).toEqual(comparable(cliRows));
+    rmSync(out, { recursive: true, force: true });
   });
 });
