@@ -1,0 +1,113 @@
+/**
+ * One sweep cell in memory, for hosts without a file system (the page's worker): the CLI pipeline's stages
+ * (cli/pipeline.ts) without the files — train or reuse the transformer, train the SAEs of every seed together,
+ * analyse stability against every null and the latents' Fourier structure — giving the same ExperimentReport
+ * numbers, so the page and the CLI fill the same table (tests/core/sweep/cell.test.ts). The transformer of the
+ * previous cell is kept while cells share it (one at a time: memory stays bounded).
+ */
+import { activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
+import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../experiment/analyze.ts';
+import type { ExperimentReport, SaeReport, TransformerReport } from '../report.ts';
+import { collectActivations } from '../sae/activations.ts';
+import { runSaeTraining } from '../sae/loop.ts';
+import { SaeTrainer, defaultSeedGrouping } from '../sae/trainer.ts';
+import { saeHookName } from '../spec/sae.ts';
+import { RunControl, runTransformerTraining } from '../train/loop.ts';
+import { TransformerTrainer } from '../train/transformerTrainer.ts';
+import { countParameters } from '../transformer/weights.ts';
+import type { SweepCell } from './expand.ts';
+import type { CancelToken } from './runner.ts';
+
+export class CellCancelled extends Error {
+  constructor() {
+    super('the cell was stopped');
+  }
+}
+
+interface SharedTransformer {
+  key: string;
+  trainer: TransformerTrainer;
+  report: TransformerReport;
+  fourier: ExperimentReport['fourier'];
+}
+
+export class InMemoryCellRunner {
+  private shared: SharedTransformer | null = null;
+
+  constructor(private readonly backend: string, private readonly environment: ExperimentReport['environment']) {}
+
+  /** Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). */
+  async run(cell: SweepCell, cancel?: CancelToken): Promise<ExperimentReport> {
+    const control = new RunControl();
+    cancel?.onCancel(() => control.stop());
+    const shared = await this.transformerFor(cell, control);
+    const spec = cell.spec;
+    const saes = spec.saes!;
+    const acts = collectActivations(shared.trainer.model, saeHookName(saes), saes.position); // [rows, d_in]
+    const [rows, cols] = acts.shape;
+    const activations = { data: (await acts.data()) as Float32Array, rows, cols };
+    const trainer = await SaeTrainer.create(saes, acts, defaultSeedGrouping(this.backend));
+    acts.dispose();
+    let report: ExperimentReport;
+    try {
+      const initial = await trainer.weights();
+      const summary = await runSaeTraining(trainer, () => undefined, control);
+      if (control.stopped) throw new CellCancelled();
+      const trained = await trainer.weights();
+      const saeReports: SaeReport[] = saes.seeds.map((seed, i) => {
+        const m = summary.final.seeds[i];
+        return {
+          name: `${saes.architecture}_seed${seed}`, architecture: saes.architecture, seed,
+          ...(saes.architecture === 'topk' ? { k: saes.k } : { l1: saes.l1 }),
+          dIn: trained[i].dIn, dSae: trained[i].dSae, hookName: saeHookName(saes), position: saes.position,
+          mse: m.mse, fvu: m.fvu, explainedVariance: m.explainedVariance, l0: m.l0, deadFraction: m.deadFraction,
+          steps: summary.steps, wallSeconds: summary.wallSeconds, msPerStep: summary.msPerStep,
+        };
+      });
+      const geometry = await activationGeometry(activations);
+      report = {
+        reportVersion: 1, createdAt: new Date().toISOString(), spec, environment: this.environment,
+        // Shared: the cell did not train it (as the CLI's cells load it), so its time is not the cell's.
+        transformer: { ...shared.report, wallSeconds: 0, loadedFrom: `sweep transformer (${cell.transformerKey})` },
+        fourier: { ...shared.fourier },
+        saes: saeReports,
+        activations: dimensionsOf(geometry),
+      };
+      if (trained.length >= 2) report.stability = await analyzeStability(trained, initial, geometry);
+      const features = await analyzeSaeFeatures(trained, initial, saes, activations, spec.transformer.p, shared.fourier.keyFrequencies);
+      report.fourier.saes = features.saes;
+      report.fourier.initialSaes = features.initialSaes;
+      if (features.stableFourier) report.stableFourier = features.stableFourier;
+    } finally {
+      trainer.dispose();
+    }
+    return report;
+  }
+
+  /** Frees the kept transformer. */
+  dispose(): void {
+    this.shared?.trainer.dispose();
+    this.shared = null;
+  }
+
+  private async transformerFor(cell: SweepCell, control: RunControl): Promise<SharedTransformer> {
+    if (this.shared?.key === cell.transformerKey) return this.shared;
+    this.dispose();
+    const spec = cell.spec.transformer;
+    const trainer = new TransformerTrainer(spec);
+    const history: TransformerReport['history'] = [];
+    const summary = await runTransformerTraining(trainer, (m) => history.push([m.step, m.trainLoss, m.testLoss, m.trainAcc, m.testAcc]), control);
+    if (control.stopped) {
+      trainer.dispose();
+      throw new CellCancelled();
+    }
+    const { trainLoss, testLoss, trainAcc, testAcc } = summary.final;
+    const report: TransformerReport = {
+      steps: trainer.stepCount, final: { trainLoss, testLoss, trainAcc, testAcc },
+      stepsToGrok: summary.stepsToGrok, secondsToGrok: summary.secondsToGrok, wallSeconds: summary.wallSeconds,
+      msPerStep: summary.msPerStep, backend: this.backend, parameters: countParameters(spec), history,
+    };
+    this.shared = { key: cell.transformerKey, trainer, report, fourier: await analyzeTransformerModel(trainer.model) };
+    return this.shared;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The sweep's results table: one row per configuration, seeds aggregated, every stability form beside its strongest
+ * null and the excess over it (docs/scale.md). Sort by any column, filter by setting, pin rows to the top, and open a
+ * row (the host shows that configuration in the stability and features sections).
+ */
+import { useState } from 'react';
+import type { AgainstNull, Spread, SweepRow } from '../../core/sweep/results.ts';
+import { formatDuration } from '../format.ts';
+import { DEFAULT_VIEW, type SortKey, sortBy, togglePin, viewRows } from './resultsView.ts';
+
+const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+const signed = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
+const spread = (s: Spread) => (s.mean === null ? '—' : <>{f3(s.mean)} <small>± {f3(s.std)}</small></>);
+const versus = (a: AgainstNull) => (a.mean === null ? '—' : (
+  <span title={`${a.null} null: ${f3(a.nullMean)}`}>
+    {f3(a.mean)} <small>vs {f3(a.nullMean)} ({a.null})</small> <b className={a.excess !== null && a.excess > 0 ? 'sweep-above' : 'sweep-below'}>{signed(a.excess)}</b>
+  </span>
+));
+
+const COLUMNS: [SortKey, string, string][] = [
+  ['id', 'configuration', 'the cell: the settings it changes'],
+  ['fvu', 'FVU', 'fraction of variance unexplained, mean ± std over seeds'],
+  ['l0', 'L0', 'active latents per input'],
+  ['deadFraction', 'dead', 'share of latents that never fire'],
+  ['pwmccMaxExcess', 'PWMCC (max-cosine)', 'the plan\'s metric against its strongest null, and the excess over it'],
+  ['pwmccOneToOneExcess', 'PW-MCC (one-to-one)', 'Song et al. 2025, against its strongest null'],
+  ['sharedFractionExcess', 'shared fraction', 'Paulo & Belrose 2025, against its strongest null'],
+  ['fourierShare', 'Fourier share', 'share of live latents that pass the Fourier test'],
+  ['stableFourier', 'stable ∩ Fourier', 'latents both stable and Fourier (summed over seeds; share of live latents)'],
+  ['wallSeconds', 'time', 'SAE training and analysis of the cell'],
+];
+
+export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; missing: string[]; onOpen?: (id: string) => void }) {
+  const [view, setView] = useState(DEFAULT_VIEW);
+  const shown = viewRows(rows, view);
+  return (
+    <div className="sweep-results">
+      <label className="field sweep-filter">
+        <span className="field-label">Filter</span>
+        <input className="field-input" data-testid="sweep-filter" value={view.filter} placeholder="e.g. k-8 lr"
+          onChange={(e) => setView({ ...view, filter: e.target.value })} />
+      </label>
+      <div className="nulls-table-wrap">
+        <table className="nulls-table sweep-table" data-testid="sweep-table" data-rows={rows.length}>
+          <caption>{rows.length} of {rows.length + missing.length} configurations finished; click a column to sort, ☆ to pin</caption>
+          <thead>
+            <tr>
+              <th scope="col"><span className="visually-hidden">pin</span></th>
+              {COLUMNS.map(([key, label, title]) => (
+                <th key={key} scope="col" title={title} aria-sort={view.sort === key ? (view.descending ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" data-testid={`sweep-sort-${key}`} onClick={() => setView(sortBy(view, key))}>
+                    {label}{view.sort === key ? (view.descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.id} data-testid="sweep-row" data-id={r.id} data-verdict={r.verdict ?? ''}
+                className={view.pinned.includes(r.id) ? 'sweep-pinned' : undefined}>
+                <td>
+                  <button type="button" aria-pressed={view.pinned.includes(r.id)} aria-label={`pin ${r.id}`}
+                    onClick={() => setView(togglePin(view, r.id))}>{view.pinned.includes(r.id) ? '★' : '☆'}</button>
+                </td>
+                <th scope="row">
+                  {onOpen ? <button type="button" onClick={() => onOpen(r.id)}>{r.id}</button> : r.id}
+                  <small> {r.seeds} seeds</small>
+                </th>
+                <td>{spread(r.fvu)}</td>
+                <td>{spread(r.l0)}</td>
+                <td>{spread(r.deadFraction)}</td>
+                <td data-excess={r.pwmccMax.excess ?? ''}>{versus(r.pwmccMax)}</td>
+                <td>{versus(r.pwmccOneToOne)}</td>
+                <td>{versus(r.sharedFraction)}</td>
+                <td>{spread(r.fourierShare)}</td>
+                <td>{r.stableFourier === null ? '—' : <>{r.stableFourier} <small>({f3(r.stableFourierShare)})</small></>}</td>
+                <td>{formatDuration(r.wallSeconds)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {missing.length > 0 && <p className="field-help" data-testid="sweep-missing">Not finished: {missing.join(', ')}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * The Sweep section (issue 13): pick axes (any SAE field, a few transformer fields) and seeds; see the cell count,
+ * estimated time and memory, or why the sweep is refused; start, pause, resume, stop; watch the results table and the
+ * 2-D grid fill in; export CSV / JSON, or download the sweep file to run the same study on a cluster
+ * (`npm run sweep`, docs/scale.md). A CLI run's results.json opens here too.
+ *
+ * The host supplies how a cell runs (`runCell`: the run host's worker) and which reports survive a reload
+ * (`storedReports`); without `runCell` the section plans and reads sweeps but cannot run them.
+ */
+import { type ChangeEvent, useMemo, useRef, useState } from 'react';
+import type { ExperimentReport } from '../../core/report.ts';
+import type { ExperimentSpec } from '../../core/spec/experiment.ts';
+import { describeEstimate } from '../../core/sweep/budget.ts';
+import type { SweepRow } from '../../core/sweep/results.ts';
+import { type RunCell, type SweepProgress, SweepRunner } from '../../core/sweep/runner.ts';
+import type { SweepField } from '../../core/sweep/spec.ts';
+import { resultsCsv, resultsJson } from '../../core/sweep/table.ts';
+import { Section } from '../Section.tsx';
+import type { ChipStatus } from '../StatusChip.tsx';
+import { FileButton } from '../files/FileButton.tsx';
+import { readFiles, saveFile } from '../files/saveFile.ts';
+import { formatDuration } from '../format.ts';
+import { ResultsTable } from './ResultsTable.tsx';
+import { SweepGrid } from './SweepGrid.tsx';
+import { type SweepDraft, axisOptions, checkDraft, draftFrom, sweepFileText } from './sweepDraft.ts';
+import './sweep.css';
+
+export interface SweepSectionProps {
+  index: number;
+  /** The notebook's current spec: every cell starts from it. Null before one exists. */
+  base: ExperimentSpec | null;
+  runCell?: RunCell;
+  /** Reports kept from an earlier visit (by cell id): finished cells are not run again. */
+  storedReports?: Map<string, ExperimentReport>;
+  /** A finished cell's report, e.g. to store it. */
+  onCellDone?: (id: string, report: ExperimentReport) => void;
+  /** Open a configuration in the stability and features sections. */
+  onOpen?: (id: string, report: ExperimentReport) => void;
+}
+
+const MAX_RESULTS_BYTES = 16 * 2 ** 20;
+/** What "Add an axis" offers first: the plan's Experiment Set 1 axes, then any field not used yet. */
+const SUGGESTED: SweepField[] = ['saes.expansion', 'saes.lr', 'saes.epochs', 'saes.k', 'saes.position', 'saes.layer', 'transformer.seed'];
+const nextAxis = (d: SweepDraft): SweepField => {
+  const used = new Set(d.axes.map((a) => a.field));
+  return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
+};
+
+export function SweepSection({ index, base, runCell, storedReports, onCellDone, onOpen }: SweepSectionProps) {
+  const [draft, setDraft] = useState<SweepDraft | null>(base ? draftFrom(base) : null);
+  const [progress, setProgress] = useState<SweepProgress | null>(null);
+  const [opened, setOpened] = useState<{ name: string; rows: SweepRow[]; missing: string[] } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const runner = useRef<SweepRunner | null>(null);
+  const check = useMemo(() => (base && draft ? checkDraft(base, draft) : null), [base, draft]);
+  const options = useMemo(axisOptions, []);
+
+  const state = progress?.state ?? 'idle';
+  const active = state === 'running' || state === 'paused';
+  const rows = progress?.table.rows ?? opened?.rows ?? [];
+  const missing = progress?.table.missing ?? opened?.missing ?? [];
+  const axes = check?.ok ? check.sweep.axes.map((a) => a.field) : draft?.axes.map((a) => a.field) ?? [];
+
+  const start = () => {
+    if (!check?.ok || !runCell) return;
+    const cells = check.cells;
+    const wrapped: RunCell = async (cell, signal) => {
+      const report = await runCell(cell, signal);
+      onCellDone?.(cell.id, report);
+      return report;
+    };
+    runner.current = new SweepRunner(cells, wrapped, setProgress);
+    if (storedReports) runner.current.adopt(storedReports);
+    setOpened(null);
+    void runner.current.start();
+  };
+
+  const openResults = async (e: ChangeEvent<HTMLInputElement>) => {
+    setFileError(null);
+    try {
+      const [file] = await readFiles(e.target.files ?? [], MAX_RESULTS_BYTES);
+      const doc = JSON.parse(new TextDecoder().decode(file.bytes)) as { name?: unknown; rows?: unknown; missing?: unknown };
+      if (!Array.isArray(doc.rows) || !doc.rows.every((r) => typeof r === 'object' && r !== null && typeof (r as SweepRow).id === 'string')) {
+        throw new Error('not a sweep results.json (expected {rows: [...]}, as npm run sweep writes it)');
+      }
+      setProgress(null);
+      setOpened({ name: typeof doc.name === 'string' ? doc.name : file.path, rows: doc.rows as SweepRow[], missing: Array.isArray(doc.missing) ? doc.missing.map(String) : [] });
+    } catch (err) {
+      setFileError(`${(err as Error).message}`);
+    } finally {
+      e.target.value = '';
+    }
+  };
+
+  const name = check?.ok ? check.sweep.name : opened?.name ?? 'sweep';
+  const status: ChipStatus = state === 'running' ? 'running' : state === 'paused' ? 'paused' : state === 'done' ? 'done' : state === 'failed' ? 'error' : 'idle';
+  return (
+    <Section id="sweep" index={index} title="Sweep" status={status}
+      purpose="Many settings × seeds at once: which ones make SAEs more alike than the strongest null, and more Fourier?"
+      statusDetail={progress ? `${progress.done} / ${progress.total} cells${progress.etaSeconds !== null && active ? `, about ${formatDuration(progress.etaSeconds)} left` : ''}` : null}>
+      {!base || !draft ? <p className="field-help">Set up an experiment with SAEs first: every cell starts from it.</p> : (
+        <>
+          <fieldset className="sweep-axes" disabled={active}>
+            <legend>Axes (every combination is a cell)</legend>
+            {draft.axes.map((a, i) => (
+              <div className="sweep-axis" key={i} data-testid="sweep-axis">
+                <select className="field-input" aria-label={`axis ${i + 1} field`} value={a.field}
+                  onChange={(e) => setDraft({ ...draft, axes: draft.axes.map((b, j) => (j === i ? { ...b, field: e.target.value as SweepField } : b)) })}>
+                  {options.map((o) => <option key={o.field} value={o.field}>{o.label}</option>)}
+                </select>
+                <input className="field-input" aria-label={`axis ${i + 1} values, comma-separated`} data-testid="sweep-axis-values" value={a.text}
+                  onChange={(e) => setDraft({ ...draft, axes: draft.axes.map((b, j) => (j === i ? { ...b, text: e.target.value } : b)) })} />
+                <button type="button" className="secondary" onClick={() => setDraft({ ...draft, axes: draft.axes.filter((_, j) => j !== i) })}>Remove</button>
+              </div>
+            ))}
+            <button type="button" className="secondary" data-testid="sweep-add-axis"
+              disabled={draft.axes.length >= options.length} onClick={() => setDraft({ ...draft, axes: [...draft.axes, { field: nextAxis(draft), text: '' }] })}>
+              Add an axis
+            </button>
+            <label className="field">
+              <span className="field-label">SAE seeds (every cell trains each)</span>
+              <input className="field-input" data-testid="sweep-seeds" value={draft.seedsText} onChange={(e) => setDraft({ ...draft, seedsText: e.target.value })} />
+            </label>
+            <label className="field">
+              <span className="field-label">Budget: at most cells / hours</span>
+              <span className="sweep-budget">
+                <input className="field-input" type="number" min={1} aria-label="most cells" value={draft.maxCells} onChange={(e) => setDraft({ ...draft, maxCells: Number(e.target.value) })} />
+                <input className="field-input" type="number" min={0.01} step="any" aria-label="most hours" value={draft.maxHours} onChange={(e) => setDraft({ ...draft, maxHours: Number(e.target.value) })} />
+              </span>
+            </label>
+          </fieldset>
+          <p className={check?.ok ? 'sweep-estimate' : 'field-error'} data-testid="sweep-estimate" data-cells={check?.ok ? check.cells.length : check?.count ?? ''} role="status">
+            {check?.ok ? describeEstimate(check.estimate) : check?.error}
+          </p>
+          <div className="sweep-controls">
+            <button type="button" data-testid="sweep-start" disabled={!check?.ok || !runCell || active} onClick={start}
+              title={runCell ? undefined : 'this page cannot run sweeps yet: download the sweep file and run it with npm run sweep'}>
+              {state === 'stopped' || state === 'failed' ? 'Continue' : 'Start'}
+            </button>
+            {state === 'running' && <button type="button" className="secondary" data-testid="sweep-pause" onClick={() => runner.current?.pause()}>Pause</button>}
+            {state === 'paused' && <button type="button" className="secondary" data-testid="sweep-resume" onClick={() => runner.current?.resume()}>Resume</button>}
+            {active && <button type="button" className="secondary" data-testid="sweep-stop" onClick={() => runner.current?.stop()}>Stop</button>}
+            <button type="button" className="secondary" data-testid="sweep-download-spec" disabled={!check?.ok}
+              onClick={() => check?.ok && saveFile(sweepFileText(check.sweep), 'sweep.json', 'application/json')}>Sweep file for the CLI</button>
+            <FileButton label="Open results.json…" testId="sweep-open-results" accept=".json,application/json" onChange={(e) => void openResults(e)} />
+          </div>
+          {progress?.current && <p className="field-help" data-testid="sweep-current">Running {progress.current}</p>}
+          {progress?.error && <p className="field-error" data-testid="sweep-error">{progress.error}</p>}
+          {fileError && <p className="field-error" data-testid="sweep-file-error">{fileError}</p>}
+        </>
+      )}
+      {rows.length > 0 && (
+        <>
+          <ResultsTable rows={rows} missing={missing} onOpen={onOpen && runner.current ? (id) => { const r = runner.current?.reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
+          <div className="sweep-controls">
+            <button type="button" className="secondary" data-testid="sweep-export-csv" onClick={() => saveFile(resultsCsv(rows), `${name}.csv`, 'text/csv')}>Export CSV</button>
+            <button type="button" className="secondary" data-testid="sweep-export-json" onClick={() => saveFile(resultsJson(name, rows, missing), `${name}.json`, 'application/json')}>Export JSON</button>
+          </div>
+        </>
+      )}
+    </Section>
+  );
+}
