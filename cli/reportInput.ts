@@ -8,6 +8,7 @@ import type { ExperimentReport } from '../src/core/report.ts';
 import { validateSpec } from '../src/core/spec/experiment.ts';
 import { experimentCommand } from '../src/report/commands.ts';
 import type { ExternalTable, ReportRun } from '../src/report/model.ts';
+import { isSweepResults, sweepTable } from '../src/report/sweepTable.ts';
 import { CliError } from './args.ts';
 
 export const REPORT_USAGE = `usage: npm run report -- DIR [DIR …] [--out FILE.html] [--md FILE.md] [--sweep FILE.json] [--stabilisers FILE.json]
@@ -15,7 +16,7 @@ export const REPORT_USAGE = `usage: npm run report -- DIR [DIR …] [--out FILE.
   DIR               a folder written by npm run experiment (its report.json); several: side by side (e.g. TopK, ReLU)
   --out FILE.html   the self-contained HTML report (default: the first DIR's report.html)
   --md FILE.md      also a Markdown twin, its figures as SVG files beside it (FILE-<figure>.svg)
-  --sweep FILE      a results table {"head": [...], "rows": [[...]], "command": "...", "answer"?: "..."} for question 2
+  --sweep FILE      a sweep's results.json (npm run sweep), or a table {"head": [...], "rows": [[...]], "command": "...", "answer"?: "..."}, for question 2
   --stabilisers FILE  the same for question 5
   --help            this text`;
 
@@ -107,6 +108,7 @@ export function readRunFolder(dir: string): ReportRun {
 
 export function readExternalTable(file: string, what: string): ExternalTable {
   const raw = readJson(file, what);
+  if (what === '--sweep' && isSweepResults(raw)) return sweepTable(raw, `npm run sweep -- --merge ${dirname(file)}`);
   if (!isObject(raw) || !Array.isArray(raw.head) || !Array.isArray(raw.rows) || typeof raw.command !== 'string' || !raw.rows.every(Array.isArray)) {
     throw new CliError(`${what}: ${file} must be {"head": [...], "rows": [[...]], "command": "..."}`);
   }

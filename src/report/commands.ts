@@ -24,5 +24,5 @@ export const architectureCommand = (like: ExperimentReport | undefined, name: st
     : `npm run experiment -- --preset fast --out runs/${name}   # with an SAE spec whose "architecture" is "${name}"`;
 
 export const SAE_RUN_COMMAND = 'npm run experiment -- --spec examples/phase1-topk.json --out runs/phase1-topk';
-export const SWEEP_COMMAND = 'npm run sweep -- …   (issue 13: a grid over SAE hyperparameters, one cell per setting)';
+export const SWEEP_COMMAND = 'npm run sweep -- --spec examples/experiment-set-1.json --out runs/set-1, then npm run report -- … --sweep runs/set-1/results.json';
 export const STABILISER_COMMAND = 'a stabiliser run (issue 14: stability-promoting training, with its controls)';

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepRow } from '../../src/core/sweep/results.ts';
+import { ROWS_VERSION } from '../../src/core/sweep/results.ts';
+import { buildReport } from '../../src/report/index.ts';
+import { isSweepResults, sweepTable } from '../../src/report/sweepTable.ts';
+
+const spread = (mean: number | null, std: number | null = 0.01) => ({ mean, std });
+function row(id: string, lr: number, pwmcc: number | null, nullMean: number): SweepRow {
+  const against = { ...spread(pwmcc), null: pwmcc === null ? null : ('rotation' as const), nullMean: pwmcc === null ? null : nullMean, excess: pwmcc === null ? null : pwmcc - nullMean };
+  return {
+    id, setting: { 'saes.lr': lr } as SweepRow['setting'], seeds: pwmcc === null ? 1 : 3,
+    fvu: spread(0.1), l0: spread(32, 0.5), deadFraction: spread(0.02),
+    pwmccMax: against, pwmccOneToOne: against, sharedFraction: against,
+    verdict: pwmcc === null ? null : pwmcc > nullMean ? 'beats' : 'below',
+    fourierShare: spread(0.2), stableFourier: 3, stableFourierShare: 0.05, wallSeconds: 12,
+  } as SweepRow;
+}
+
+describe('a sweep results.json as the report’s question 2', () => {
+  const results = { rowsVersion: ROWS_VERSION, name: 'lr', missing: [], rows: [row('a', 1e-4, 0.30, 0.36), row('b', 1e-3, 0.41, 0.36), row('c', 5e-4, null, 0)] };
+
+  it('is recognised, sorted by excess over the strongest null, and names the best setting', () => {
+    expect(isSweepResults(results)).toBe(true);
+    expect(isSweepResults({ head: [], rows: [], command: 'x' })).toBe(false);
+    const t = sweepTable(results, 'npm run sweep -- --merge runs/lr');
+    expect(t.head[0]).toBe('saes.lr');
+    expect(t.rows.map((r) => r[0])).toEqual(['0.001', '0.0001', '0.0005']);
+    expect(t.rows[0][4]).toBe('0.050'); // 0.41 − 0.36
+    expect(t.rows[0][3]).toBe('rotation 0.360');
+    expect(t.answer).toContain('1 agree across seeds more than their strongest null');
+    expect(t.answer).toContain('saes.lr = 0.001');
+  });
+
+  it('fills question 2 of the report instead of "not run"', () => {
+    const doc = buildReport({ runs: [], sweep: sweepTable(results, 'npm run sweep -- --merge runs/lr'), appVersion: 'test', generatedBy: 'test' });
+    const text = JSON.stringify(doc);
+    expect(text).toContain('npm run sweep -- --merge runs/lr');
+    expect(text).toContain('0.410 ± 0.010');
+  });
+});
