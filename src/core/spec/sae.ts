@@ -17,7 +17,7 @@ export { saeArchitectureList };
 
 /** The registered architectures (src/core/sae/arch/): each owns its knobs, math and SAELens fields. */
 export const saeArchitectures = saeArchitectureList.map((a) => a.name) as SaeArchitectureName[];
-export type SaeArchitectureName = 'topk' | 'relu';
+export type SaeArchitectureName = 'topk' | 'relu' | 'jumprelu';
 
 /** The architecture registered under `name` (its fields, docs and SAELens names; no tfjs). */
 export function saeArchitectureOf(name: string): SaeArchitecture {
@@ -62,6 +62,10 @@ export interface SaeSpec extends SaeCommon {
   /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
   l1: number;
   l1WarmupFraction: number;
+  /** JumpReLU: L0 coefficient, kernel bandwidth ε and initial threshold. */
+  l0Coef: number;
+  bandwidth: number;
+  initThreshold: number;
 }
 
 const commonFields: FieldTable<SaeCommon> = {
