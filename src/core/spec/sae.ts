@@ -17,7 +17,7 @@ export { saeArchitectureList };
 
 /** The registered architectures (src/core/sae/arch/): each owns its knobs, math and SAELens fields. */
 export const saeArchitectures = saeArchitectureList.map((a) => a.name) as SaeArchitectureName[];
-export type SaeArchitectureName = 'topk' | 'relu' | 'jumprelu';
+export type SaeArchitectureName = 'topk' | 'relu' | 'batchtopk' | 'jumprelu';
 
 /** The architecture registered under `name` (its fields, docs and SAELens names; no tfjs). */
 export function saeArchitectureOf(name: string): SaeArchitecture {
@@ -62,6 +62,8 @@ export interface SaeSpec extends SaeCommon {
   /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
   l1: number;
   l1WarmupFraction: number;
+  /** BatchTopK: rate of the moving average that estimates the inference threshold. */
+  thresholdRate: number;
   /** JumpReLU: L0 coefficient, kernel bandwidth ε and initial threshold. */
   l0Coef: number;
   bandwidth: number;

@@ -3,8 +3,9 @@
  * declares), its line here, and its tests. This list is free of tfjs: the page reads it for the spec fields.
  */
 import type { SaeArchitecture } from '../architecture.ts';
+import { batchtopk } from './batchtopk.ts';
 import { jumprelu } from './jumprelu.ts';
 import { relu } from './relu.ts';
 import { topk } from './topk.ts';
 
-export const saeArchitectureList: readonly SaeArchitecture[] = [topk, relu, jumprelu];
+export const saeArchitectureList: readonly SaeArchitecture[] = [topk, relu, batchtopk, jumprelu];
