@@ -37,7 +37,7 @@ describe('SAE spec', () => {
   const bad: [string, unknown, RegExp][] = [
     ['an unknown field', { lambda: 1 }, /saes.lambda is not a known field/],
     ['an unknown hook', { hook: 'hook_resid' }, /saes.hook must be one of/],
-    ['an unknown architecture', { architecture: 'jumprelu' }, /saes.architecture must be one of/],
+    ['an unknown architecture', { architecture: 'gated' }, /saes.architecture must be one of/],
     ['no seeds', { seeds: [] }, /saes.seeds must hold 1 to 16 values/],
     ['repeated seeds', { seeds: [1, 1] }, /must not repeat/],
     ['a fractional k', { k: 2.5 }, /saes.k must be an integer/],

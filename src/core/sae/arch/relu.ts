@@ -20,7 +20,7 @@ export const reluFields = {
 
 export const relu = defineArchitecture({
   name: 'relu',
-  label: 'ReLU',
+  label: 'ReLU + L1',
   doc: 'ReLU with an L1 penalty (Anthropic, Apr 2024)',
   fields: reluFields,
   mainKeys: ['l1'],
