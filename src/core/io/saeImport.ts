@@ -234,6 +234,7 @@ export function importedSaesProblem(spec: SaeSpec, weights: SaeWeights[], transf
   for (const w of weights) {
     const ok = w.dIn === dIn && w.dSae === n && w.W_enc?.length === dIn * n && w.W_dec?.length === n * dIn && w.b_enc?.length === n && w.b_dec?.length === dIn;
     if (!ok) return `imported SAE weights do not have the shapes [${dIn}, ${n}]`;
+    if (saeArchitectureOf(spec.architecture).threshold && w.threshold?.length !== n) return `imported ${spec.architecture} SAEs need a threshold of ${n} values`;
   }
   return null;
 }
