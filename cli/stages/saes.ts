@@ -4,20 +4,17 @@ import { join } from 'node:path';
 import { encodeSae } from '../../src/core/io/saeFiles.ts';
 import type { SaeReport } from '../../src/core/report.ts';
 import { collectActivations } from '../../src/core/sae/activations.ts';
-import { saeLensConfig } from '../../src/core/sae/export.ts';
+import { saeFolderName, saeLensConfig } from '../../src/core/sae/export.ts';
 import type { SaeWeights } from '../../src/core/sae/init.ts';
 import { runSaeTraining } from '../../src/core/sae/loop.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../../src/core/sae/trainer.ts';
-import { type SaeSpec, saeHookName } from '../../src/core/spec/sae.ts';
+import { type SaeSpec, saeArchitectureOf, saeHookName } from '../../src/core/spec/sae.ts';
 import type { Transformer } from '../../src/core/transformer/model.ts';
 import { ProgressBar } from '../progress.ts';
 import type { StageContext } from './transformer.ts';
 
 /** Folder name of one seed's SAE, e.g. `topk_k32_seed42` or `relu_l1-1_seed42`. */
-export function saeName(spec: SaeSpec, seed: number): string {
-  const variant = spec.architecture === 'topk' ? `k${spec.k}` : `l1-${spec.l1}`;
-  return `${spec.architecture}_${variant}_seed${seed}`;
-}
+export const saeName = saeFolderName;
 
 export interface SaeStageResult {
   reports: SaeReport[];
@@ -55,7 +52,7 @@ export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: Stag
       name,
       architecture: spec.architecture,
       seed,
-      ...(spec.architecture === 'topk' ? { k: spec.k } : { l1: spec.l1 }),
+      ...saeArchitectureOf(spec.architecture).reportKnobs(spec),
       dIn: w.dIn,
       dSae: w.dSae,
       hookName: saeHookName(spec),

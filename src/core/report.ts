@@ -6,6 +6,7 @@ import type { ActivationDimensions } from './analysis/activationGeometry.ts';
 import type { StableFourierReport } from './analysis/stableFourier.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
+import type { SaeArchitectureName } from './spec/sae.ts';
 import type { AllPairsMetrics, TransformerMetrics } from './train/transformerTrainer.ts';
 
 export interface TransformerReport {
@@ -41,10 +42,13 @@ export interface TransformerReport {
 /** One seed's SAE (issue: SAEs). All seeds of a run train together, so they share steps and wall time. */
 export interface SaeReport {
   name: string;
-  architecture: 'topk' | 'relu';
+  architecture: SaeArchitectureName;
   seed: number;
+  /** The architecture's own knobs (TopK: k; ReLU: l1; JumpReLU: l0Coef, bandwidth). */
   k?: number;
   l1?: number;
+  l0Coef?: number;
+  bandwidth?: number;
   dIn: number;
   dSae: number;
   hookName: string;

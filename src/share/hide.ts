@@ -4,7 +4,7 @@
  * field by its path (`transformer.lr`, `saes.k`) or a page control (`backend`, the preset rows) — or a group that
  * stands for several (`saes.arch`: the architecture and its knobs).
  */
-import { saeFields } from '../core/spec/sae.ts';
+import { saeArchitectureList, saeFields } from '../core/spec/sae.ts';
 import { transformerFields } from '../core/spec/transformer.ts';
 
 const fieldControls = [
@@ -34,7 +34,7 @@ export const hideGroups: Record<string, HideGroup> = {
   'saes.site': { label: 'SAEs: hook, layer, position', members: s('hook', 'layer', 'position') },
   'saes.arch': {
     label: 'SAEs: architecture and its knobs',
-    members: s('architecture', 'k', 'l1', 'expansion', 'auxK', 'auxKCoef', 'kAux', 'l1WarmupFraction'),
+    members: s('architecture', 'expansion', ...new Set(saeArchitectureList.flatMap((a) => Object.keys(a.fields)))),
   },
   'saes.training': { label: 'SAEs: training recipe and seeds', members: s('lr', 'epochs', 'batchSize', 'seeds', 'deadWindow', 'gradClip', 'evalEvery') },
 };

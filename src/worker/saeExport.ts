@@ -3,16 +3,13 @@
  * `sae_weights.safetensors` (W_enc [d_in, d_sae], b_enc, W_dec [d_sae, d_in], b_dec) and `cfg.json`.
  */
 import { encodeSae } from '../core/io/saeFiles.ts';
-import { saeLensConfig } from '../core/sae/export.ts';
+import { saeFolderName, saeLensConfig } from '../core/sae/export.ts';
 import type { SaeWeights } from '../core/sae/init.ts';
 import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
 import type { SaeFile } from './saeMessages.ts';
 
-/** Folder name of one seed's SAE, e.g. `topk_k32_seed42` or `relu_l1-1_seed42` (the CLI's names). */
-export function saeFolderName(spec: SaeSpec, seed: number): string {
-  const variant = spec.architecture === 'topk' ? `k${spec.k}` : `l1-${spec.l1}`;
-  return `${spec.architecture}_${variant}_seed${seed}`;
-}
+/** Folder name of one seed's SAE (core/sae/export.ts): the CLI's names. */
+export { saeFolderName };
 
 export function saeLensFiles(spec: SaeSpec, weights: SaeWeights[]): SaeFile[] {
   const encoder = new TextEncoder();

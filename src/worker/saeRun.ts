@@ -88,7 +88,8 @@ export class SaeRun {
     const t = this.trainer;
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
-    const initial = this.imported ? untrainedLike(this.spec.seeds, t.arch.decoderInitNorm, t.nLatents, actsData) : t.untrainedWeights();
+    const threshold = t.arch.threshold && t.arch.threshold.initial(this.spec) / t.scale; // raw units
+    const initial = this.imported ? untrainedLike(this.spec.seeds, t.arch.decoderInitNorm, t.nLatents, actsData, threshold) : t.untrainedWeights();
     this.featureInput = { acts: actsData, initial, p, keyFrequencies };
     this.post({
       type: 'started', section: 'saes', runId: this.runId,
@@ -259,7 +260,7 @@ export class SaeRun {
 }
 
 /** Untrained SAEs of these seeds and size on these activations (the lab's initialisation, SCIENCE.md §3). */
-function untrainedLike(seeds: number[], decoderNorm: number, n: number, acts: ActivationData): SaeWeights[] {
+function untrainedLike(seeds: number[], decoderNorm: number, n: number, acts: ActivationData, threshold?: number): SaeWeights[] {
   const mean = Float32Array.from(activationStats(acts).mean);
-  return seeds.map((seed) => initialSaeWeights(seed, acts.cols, n, decoderNorm, mean));
+  return seeds.map((seed) => initialSaeWeights(seed, acts.cols, n, decoderNorm, mean, threshold));
 }

@@ -12,7 +12,10 @@ describe('classroom hide keys', () => {
 
   it('expands a group to its members and keeps single controls as they are', () => {
     const hidden = hiddenControls(['saes.arch', 'backend', 'transformer.lr']);
-    expect([...hidden].sort()).toEqual(['backend', 'saes.architecture', 'saes.auxK', 'saes.auxKCoef', 'saes.expansion', 'saes.k', 'saes.kAux', 'saes.l1', 'saes.l1WarmupFraction', 'transformer.lr']);
+    expect([...hidden].sort()).toEqual([
+      'backend', 'saes.architecture', 'saes.auxK', 'saes.auxKCoef', 'saes.bandwidth', 'saes.expansion', 'saes.initThreshold', 'saes.k', 'saes.kAux',
+      'saes.l0Coef', 'saes.l1', 'saes.l1WarmupFraction', 'saes.thresholdRate', 'transformer.lr',
+    ]);
   });
 
   it('parses a list into canonical order without repeats, and refuses unknown keys by name', () => {

@@ -85,7 +85,7 @@ async function corpus(): Promise<{ what: string; link: string }[]> {
     ['saes k above latents', (s) => (s.saes.k = 1000)],
     ['saes layer beyond model', (s) => (s.saes.layer = 1)],
     ['saes hook unknown', (s) => (s.saes.hook = 'hook_embed')],
-    ['saes architecture unknown', (s) => (s.saes.architecture = 'jumprelu')],
+    ['saes architecture unknown', (s) => (s.saes.architecture = 'gated')],
     ['seeds empty', (s) => (s.saes.seeds = [])],
     ['seeds repeated', (s) => (s.saes.seeds = [1, 1])],
     ['seeds too many', (s) => (s.saes.seeds = Array.from({ length: 17 }, (_, i) => i))],

@@ -1,7 +1,8 @@
 /**
  * SAEs on disk. Written in SAELens layout (`sae_weights.safetensors` with W_enc [d_in, d_sae], b_enc [d_sae],
  * W_dec [d_sae, d_in], b_dec [d_in], and `cfg.json`); read from SAELens or sparsify layout (encoder.weight
- * [d_sae, d_in], encoder.bias, W_dec, b_dec), with W_dec's orientation checked against the shapes.
+ * [d_sae, d_in], encoder.bias, W_dec, b_dec), with W_dec's orientation checked against the shapes. JumpReLU SAEs
+ * (and BatchTopK, exported as JumpReLU) add `threshold` [d_sae].
  */
 import { SpecError } from '../spec/fields.ts';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.ts';
@@ -13,12 +14,15 @@ export interface SaeWeights {
   b_enc: Float32Array; // [d_sae]
   W_dec: Float32Array; // [d_sae, d_in]
   b_dec: Float32Array; // [d_in]
+  /** JumpReLU (and BatchTopK exported as JumpReLU): the threshold per latent. */
+  threshold?: Float32Array; // [d_sae]
 }
 
 export interface SaeCfgJson {
   d_in: number;
   d_sae: number;
-  architecture: 'topk' | 'standard';
+  /** SAELens architecture: topk, standard, jumprelu (the registry's `saeLens.name`). */
+  architecture: string;
   k?: number;
   dtype: 'float32';
   hook_name: string;
@@ -33,6 +37,7 @@ export function encodeSae(w: SaeWeights, metadata: Record<string, string> = {}):
       b_enc: { shape: [w.dSae], data: w.b_enc },
       W_dec: { shape: [w.dSae, w.dIn], data: w.W_dec },
       b_dec: { shape: [w.dIn], data: w.b_dec },
+      ...(w.threshold ? { threshold: { shape: [w.dSae], data: w.threshold } } : {}),
     },
     { format: 'pt', ...metadata },
   );
@@ -68,7 +73,10 @@ export function decodeSae(bytes: Uint8Array): SaeWeights & { layout: 'saelens' |
   const decShape = JSON.stringify(t.W_dec.shape);
   if (decShape === JSON.stringify([dIn, dSae]) && dIn !== dSae) wDec = transpose(wDec, dIn, dSae); // stored [d_in, d_sae]
   else if (decShape !== JSON.stringify([dSae, dIn])) throw new SpecError(`W_dec has shape ${decShape}, expected [${dSae}, ${dIn}]`);
+  const threshold = t.threshold;
+  if (threshold && JSON.stringify(threshold.shape) !== JSON.stringify([dSae])) throw new SpecError(`threshold has shape ${JSON.stringify(threshold.shape)}, expected [${dSae}]`);
   return {
+    ...(threshold ? { threshold: threshold.data } : {}),
     layout: sparsify ? 'sparsify' : 'saelens',
     squareDecoder: dIn === dSae,
     dIn,

@@ -9,7 +9,7 @@
  * the current transformer. Errors are SpecErrors that name the folder and say what is wrong.
  */
 import { SpecError } from '../spec/fields.ts';
-import { type SaeHook, type SaeSpec, saeInputDim, saePositions, validateSaes } from '../spec/sae.ts';
+import { type SaeArchitectureName, type SaeHook, type SaeSpec, saeArchitectureList, saeArchitectureOf, saeInputDim, saePositions, validateSaes } from '../spec/sae.ts';
 import type { TransformerSpec } from '../spec/transformer.ts';
 import type { SaeWeights } from '../sae/init.ts';
 import { decodeSae } from './saeFiles.ts';
@@ -78,8 +78,9 @@ interface OneSae {
   folder: string;
   layout: 'saelens' | 'sparsify';
   weights: SaeWeights;
-  architecture: 'topk' | 'relu';
-  k: number;
+  architecture: SaeArchitectureName;
+  /** The architecture's knobs read from cfg.json (TopK: k). */
+  knobs: Record<string, unknown>;
   hook: { hook: SaeHook; layer: number } | null;
   position: SaeSpec['position'] | null;
   seed: number | null;
@@ -101,20 +102,23 @@ function readCfg(folder: string, bytes: Uint8Array): Record<string, unknown> {
   return cfg as Record<string, unknown>;
 }
 
-/** Which activation the cfg describes: TopK with its k, or ReLU ("standard"); anything else is refused. */
-function architectureOf(folder: string, cfg: Record<string, unknown>, layout: OneSae['layout'], dSae: number): { architecture: 'topk' | 'relu'; k: number } {
+/**
+ * Which registered architecture the cfg describes (each architecture's `saeLens.read`), with its knobs; anything
+ * else is refused. A lab export names its training architecture: BatchTopK, written as the JumpReLU it is at
+ * inference (as SAELens does), reads back as BatchTopK.
+ */
+function architectureOf(folder: string, cfg: Record<string, unknown>, layout: OneSae['layout'], dSae: number, training: SaeSpec | null) {
   if (cfg.transcode === true || cfg.skip_connection === true) throw new SpecError(`${folder} is a transcoder or has a skip connection: only plain SAEs can be compared`);
-  const kwargs = (cfg.activation_fn_kwargs ?? {}) as Record<string, unknown>;
-  const fn = cfg.activation_fn_str ?? cfg.activation_fn;
-  const arch = layout === 'sparsify' ? 'topk' : cfg.architecture ?? 'standard';
-  let architecture: 'topk' | 'relu';
-  if (arch === 'topk' || (arch === 'standard' && fn === 'topk')) architecture = 'topk';
-  else if (arch === 'standard' && (fn === undefined || fn === 'relu')) architecture = 'relu';
-  else throw new SpecError(`${folder}: architecture ${JSON.stringify(arch).slice(0, 40)} is not supported (topk or standard ReLU)`);
-  if (architecture === 'relu') return { architecture, k: 1 };
-  const k = int(cfg.k) ?? int(kwargs.k);
-  if (k === null || k < 1 || k > dSae) throw new SpecError(`${folder}/cfg.json needs k, an integer from 1 to d_sae (${dSae}), for a TopK SAE`);
-  return { architecture, k };
+  const read = layout === 'sparsify' ? { ...cfg, architecture: 'topk' } : cfg;
+  for (const arch of saeArchitectureList) {
+    const knobs = arch.saeLens.read?.(read, dSae, folder);
+    if (!knobs) continue;
+    const trained = training && saeArchitectureOf(training.architecture);
+    if (trained && trained.name !== arch.name && trained.saeLens.name === arch.saeLens.name) return { architecture: trained, knobs: {} };
+    return { architecture: arch, knobs };
+  }
+  const known = [...new Set(saeArchitectureList.map((a) => a.saeLens.name))].join(', ');
+  throw new SpecError(`${folder}: architecture ${JSON.stringify(cfg.architecture ?? 'standard').slice(0, 40)} is not supported (${known})`);
 }
 
 function readOne(folder: string, entry: Folder): OneSae {
@@ -137,10 +141,6 @@ function readOne(folder: string, entry: Folder): OneSae {
     ? (int(cfg.num_latents) || (int(cfg.expansion_factor) ?? 0) * w.dIn || null)
     : int(cfg.d_sae);
   if (declared !== null && declared !== w.dSae) throw new SpecError(`${where}: cfg.json says ${declared} latents, but the weights hold ${w.dSae}`);
-  const { architecture, k } = architectureOf(where, cfg, w.layout, w.dSae);
-  const weights: SaeWeights = { dIn: w.dIn, dSae: w.dSae, W_enc: w.W_enc, b_enc: w.b_enc, W_dec: w.W_dec, b_dec: w.b_dec };
-  if (cfg.apply_b_dec_to_input === false) weights.b_enc = foldDecoderBias(weights); // this lab always subtracts b_dec
-  const hookMatch = (typeof cfg.hook_name === 'string' ? cfg.hook_name : folder.split('/').pop() ?? '').match(HOOK_RE);
   let training: SaeSpec | null = null;
   if (cfg.training !== undefined) {
     try {
@@ -149,9 +149,16 @@ function readOne(folder: string, entry: Folder): OneSae {
       throw new SpecError((e as Error).message);
     }
   }
+  const { architecture, knobs } = architectureOf(where, cfg, w.layout, w.dSae, training);
+  if (architecture.threshold && !w.threshold) throw new SpecError(`${where}: a ${architecture.saeLens.name} SAE needs its threshold [d_sae] in the weights file`);
+  const weights: SaeWeights = { dIn: w.dIn, dSae: w.dSae, W_enc: w.W_enc, b_enc: w.b_enc, W_dec: w.W_dec, b_dec: w.b_dec };
+  if (architecture.threshold) weights.threshold = w.threshold;
+  if (weights.threshold && !weights.threshold.every(Number.isFinite)) throw new SpecError(`${where}: threshold holds NaN or infinite values`);
+  if (cfg.apply_b_dec_to_input === false) weights.b_enc = foldDecoderBias(weights); // this lab always subtracts b_dec
+  const hookMatch = (typeof cfg.hook_name === 'string' ? cfg.hook_name : folder.split('/').pop() ?? '').match(HOOK_RE);
   const seed = int(cfg.seed);
   return {
-    folder, layout: w.layout, weights, architecture, k, squareDecoder: w.squareDecoder, training,
+    folder, layout: w.layout, weights, architecture: architecture.name as SaeArchitectureName, knobs, squareDecoder: w.squareDecoder, training,
     hook: hookMatch ? { layer: Number(hookMatch[1]), hook: hookMatch[2] as SaeHook } : null,
     position: saePositions.includes(cfg.position as SaeSpec['position']) ? (cfg.position as SaeSpec['position']) : null,
     seed: seed !== null && seed >= 0 && seed < 2 ** 31 ? seed : null,
@@ -181,7 +188,7 @@ export function readImportedSaes(files: ImportFile[], transformer: TransformerSp
     differs('d_in', first.weights.dIn, s.weights.dIn);
     differs('d_sae', first.weights.dSae, s.weights.dSae);
     differs('architecture', first.architecture, s.architecture);
-    differs('k', first.k, s.k);
+    differs(Object.keys(first.knobs).join(', ') || 'knobs', first.knobs, s.knobs);
     differs('hook', first.hook, s.hook);
     differs('position', first.position, s.position);
   }
@@ -197,7 +204,7 @@ export function readImportedSaes(files: ImportFile[], transformer: TransformerSp
   const expansion = dSae / dIn;
   const base = first.training ?? fallback;
   const raw = {
-    ...base, ...hook, position, architecture: first.architecture, k: first.architecture === 'topk' ? first.k : base.k, expansion,
+    ...base, ...hook, position, architecture: first.architecture, ...first.knobs, expansion,
     seeds: distinct ? (seeds as number[]) : saes.map((_, i) => i),
   };
   const width = saeInputDim(raw, transformer);
@@ -227,6 +234,7 @@ export function importedSaesProblem(spec: SaeSpec, weights: SaeWeights[], transf
   for (const w of weights) {
     const ok = w.dIn === dIn && w.dSae === n && w.W_enc?.length === dIn * n && w.W_dec?.length === n * dIn && w.b_enc?.length === n && w.b_dec?.length === dIn;
     if (!ok) return `imported SAE weights do not have the shapes [${dIn}, ${n}]`;
+    if (saeArchitectureOf(spec.architecture).threshold && w.threshold?.length !== n) return `imported ${spec.architecture} SAEs need a threshold of ${n} values`;
   }
   return null;
 }

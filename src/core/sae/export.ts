@@ -1,19 +1,18 @@
 import type { SaeCfgJson } from '../io/saeFiles.ts';
-import { type SaeSpec, saeHookName } from '../spec/sae.ts';
-import { getArchitecture } from './architectures.ts';
+import { type SaeSpec, saeArchitectureOf, saeHookName } from '../spec/sae.ts';
 
 /**
  * SAELens `cfg.json` for one seed's SAE. The exported weights act on the raw activations (the training-time
- * scaling is folded into b_enc and b_dec), so SAELens must not normalise again: `normalize_activations: "none"`.
- * `training` keeps the whole SaeSpec that produced the weights.
+ * scaling is folded into b_enc, b_dec and any threshold), so SAELens must not normalise again:
+ * `normalize_activations: "none"`. `training` keeps the whole SaeSpec that produced the weights.
  */
 export function saeLensConfig(spec: SaeSpec, seed: number, dIn: number, dSae: number): SaeCfgJson {
-  const architecture = getArchitecture(spec.architecture).saeLensName as SaeCfgJson['architecture'];
+  const arch = saeArchitectureOf(spec.architecture);
   return {
     d_in: dIn,
     d_sae: dSae,
-    architecture,
-    ...(spec.architecture === 'topk' ? { k: spec.k } : {}),
+    architecture: arch.saeLens.name,
+    ...arch.saeLens.cfg(spec),
     dtype: 'float32',
     hook_name: saeHookName(spec),
     seed,
@@ -24,3 +23,6 @@ export function saeLensConfig(spec: SaeSpec, seed: number, dIn: number, dSae: nu
     training: { ...spec, seeds: [...spec.seeds] },
   };
 }
+
+/** Folder name of one seed's SAE, e.g. `topk_k32_seed42` or `relu_l1-1_seed42` (the CLI's and the page's names). */
+export const saeFolderName = (spec: SaeSpec, seed: number): string => `${spec.architecture}_${saeArchitectureOf(spec.architecture).variant(spec)}_seed${seed}`;

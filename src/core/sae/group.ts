@@ -1,7 +1,7 @@
 import * as tf from '../tf.ts';
 import { AdamW, type AdamWState } from '../optim/adamw.ts';
 import type { SaeSpec } from '../spec/sae.ts';
-import type { SaeArchitecture, SeedStepContext } from './architectures.ts';
+import type { LossTerm, SaeArchitectureRuntime, SeedStepContext } from './architectures.ts';
 import { DeadCandidates } from './deadCandidates.ts';
 import type { SaeWeights } from './init.ts';
 import { type SaeParams, saeForward } from './model.ts';
@@ -12,7 +12,9 @@ export const SAE_ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 export interface GroupConfig {
   spec: SaeSpec;
-  arch: SaeArchitecture;
+  arch: SaeArchitectureRuntime;
+  /** Loss terms added to the architecture's loss (e.g. stabilising regularisers); any of them rules out hand gradients. */
+  extraTerms?: LossTerm[];
   mode: SeedMatMulMode;
   dIn: number;
   n: number;
@@ -20,7 +22,10 @@ export interface GroupConfig {
   varPerRow: number;
   /** Training inputs without firing after which a latent counts as dead for AuxK. */
   deadWindowRows: number;
-  /** `hand`: a single seed on the split path uses the architecture's hand-derived gradients when it has them. */
+  /**
+   * `hand`: a single seed on the split path uses the architecture's hand-derived gradients when it has them and no
+   * extra loss term is set (the hand path knows only the architecture's own loss).
+   */
   gradients: 'hand' | 'autograd';
 }
 
@@ -89,32 +94,43 @@ export class SeedGroup {
       Wdec: stack(init.map((w) => w.W_dec), [n, dIn]),
       bdec: stack(init.map((w) => w.b_dec), [1, dIn]),
     };
-    this.optimizer = new AdamW(this.variables(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
+    if (cfg.arch.threshold) {
+      this.params.threshold = stack(init.map((w) => w.threshold ?? new Float32Array(n).fill(cfg.arch.threshold!.initial(cfg.spec))), [1, n]);
+    }
+    this.optimizer = new AdamW(this.trained(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
     this.sinceFired = tf.tidy(() => tf.variable(tf.zeros([seeds.length, n]), false));
-    this.hand = cfg.gradients === 'hand' && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
+    const plainLoss = (cfg.extraTerms ?? []).length === 0;
+    this.hand = cfg.gradients === 'hand' && plainLoss && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
     const wanted = this.hand || (cfg.arch.usesDeadLatents?.(cfg.spec) ?? false);
     this.deadCandidates = wanted ? new DeadCandidates(n, cfg.deadWindowRows, cfg.spec.batchSize) : null;
   }
 
+  /** Every variable: [W_enc, b_enc, W_dec, b_dec] and the threshold, if the architecture has one. */
   variables(): tf.Variable[] {
-    const { Wenc, benc, Wdec, bdec } = this.params;
-    return [Wenc, benc, Wdec, bdec];
+    const { Wenc, benc, Wdec, bdec, threshold } = this.params;
+    return threshold ? [Wenc, benc, Wdec, bdec, threshold] : [Wenc, benc, Wdec, bdec];
   }
 
-  private activate = (pre: tf.Tensor3D) => this.cfg.arch.activate(pre, this.cfg.spec);
+  /** The variables the optimiser steps (a threshold only when the architecture trains it). */
+  private trained(): tf.Variable[] {
+    return this.cfg.arch.threshold?.trainable === false ? this.variables().slice(0, 4) : this.variables();
+  }
+
+  private activate = (pre: tf.Tensor3D) => this.cfg.arch.activate(pre, this.cfg.spec, this.params.threshold);
+  private infer = (pre: tf.Tensor3D) => this.cfg.arch.infer(pre, this.cfg.spec, this.params.threshold);
 
   /**
    * One optimiser step; `batch` holds each seed's rows in turn ([S, rows, d_in] row-major). Enqueues work only.
    * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
    */
-  step(batch: Float32Array, rows: number, l1: number): void {
+  step(batch: Float32Array, rows: number, penalty: number): void {
     const { spec, arch, mode, dIn, n, varPerRow } = this.cfg;
     const S = this.seeds.length;
-    const kept: { fired?: tf.Tensor } = {};
+    const kept: { fired?: tf.Tensor; z?: tf.Tensor3D } = {};
     tf.tidy(() => {
       const x = tf.tensor3d(batch, [S, rows, dIn]);
       const dead = () => this.isDead(this.sinceFired).reshape([S, 1, n]) as tf.Tensor3D;
-      const vars = this.variables();
+      const vars = this.trained();
       let g: tf.Tensor[];
       if (this.hand) {
         const hand = arch.seedGradients!({ spec, x: x.reshape([rows, dIn]), params: this.params, varPerRow, deadCandidates: this.candidates() });
@@ -124,20 +140,23 @@ export class SeedGroup {
         const { grads } = tf.variableGrads(() => {
           const fwd = saeForward(x, this.params, this.activate, mode);
           kept.fired = tf.keep(tf.step(sumRows(tf.step(fwd.z), mode)).reshape([S, n])); // [S, n]: 1 if it fired
+          kept.z = tf.keep(fwd.z);
           const deadCandidates = this.deadCandidates?.latents(this.stepsDone);
           // Over half the latents (a stale snapshot, or a window shorter than a batch): picking costs more than it saves.
           const candidates = deadCandidates && (deadCandidates.length === 0 ? null : deadCandidates.length > n / 2 ? undefined : deadCandidates);
-          return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow, deadCandidates: candidates });
+          const ctx = { spec, x, fwd, params: this.params, mode, dead: dead(), penalty, varPerRow, deadCandidates: candidates };
+          const terms = [arch.loss(ctx), ...(this.cfg.extraTerms ?? []).map((term) => term(ctx))];
+          return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
         }, vars);
         g = vars.map((v) => grads[v.name]);
       }
       g = arch.adjustGradients(this.params, g);
       if (spec.gradClip > 0) g = clipPerSeed(g, spec.gradClip);
       this.optimizer.apply(g);
-      arch.afterStep(this.params);
+      arch.afterStep(this.params, kept.z!, spec);
       this.sinceFired.assign(tf.mul(tf.add(this.sinceFired, rows), tf.sub(1, kept.fired!)));
     });
-    kept.fired?.dispose();
+    tf.dispose([kept.fired!, kept.z!].filter(Boolean));
     this.stepsDone += 1;
     this.deadCandidates?.observe(this.sinceFired, this.stepsDone);
   }
@@ -167,7 +186,7 @@ export class SeedGroup {
   evalSums(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const xs = x.reshape([1, ...x.shape]) as tf.Tensor3D;
-      const fwd = saeForward(xs, this.params, this.activate, this.cfg.mode);
+      const fwd = saeForward(xs, this.params, this.infer, this.cfg.mode);
       const sse = sumPerSeed(tf.square(tf.sub(xs, fwd.xHat))); // [S]
       const fires = sumRows(tf.step(fwd.z), this.cfg.mode).reshape([-1, this.cfg.n]); // [S, n]
       return tf.concat([sse.reshape([-1, 1]), sumLast(fires), fires], 1) as tf.Tensor2D;
@@ -181,7 +200,7 @@ export class SeedGroup {
 
   /** Per seed weights in training space. */
   async weights(): Promise<SaeWeights[]> {
-    const [We, be, Wd, bd] = await Promise.all(this.variables().map(async (v) => (await v.data()) as Float32Array));
+    const [We, be, Wd, bd, th] = await Promise.all(this.variables().map(async (v) => (await v.data()) as Float32Array));
     const { dIn, n } = this.cfg;
     const S = this.seeds.length;
     return this.seeds.map((_, s) => ({
@@ -191,6 +210,7 @@ export class SeedGroup {
       b_enc: seedSlice(be, S, s),
       W_dec: seedSlice(Wd, S, s),
       b_dec: seedSlice(bd, S, s),
+      ...(th ? { threshold: seedSlice(th, S, s) } : {}),
     }));
   }
 

@@ -8,6 +8,8 @@ export interface SaeWeights {
   b_enc: Float32Array; // [n]
   W_dec: Float32Array; // [n, d_in]
   b_dec: Float32Array; // [d_in]
+  /** JumpReLU-style threshold per latent (SAELens `threshold`), for architectures that have one. */
+  threshold?: Float32Array; // [n]
 }
 
 /** A row-major matrix of activations [rows, cols] in plain memory. */
@@ -20,9 +22,10 @@ export interface ActivationData {
 /**
  * Initial weights of one seed (SCIENCE.md §3): decoder rows are random directions scaled to `decoderNorm`
  * (1 for TopK, ~0.1 for ReLU + L1), W_enc = W_dec^T, b_enc = 0, b_dec = the data mean. The random part is drawn
- * in JS from the seed's `saeInit` stream, so it is bit-identical on every backend.
+ * in JS from the seed's `saeInit` stream, so it is bit-identical on every backend. `threshold`: every latent's θ, for
+ * the architectures that have one.
  */
-export function initialSaeWeights(seed: number, dIn: number, n: number, decoderNorm: number, mean: Float32Array): SaeWeights {
+export function initialSaeWeights(seed: number, dIn: number, n: number, decoderNorm: number, mean: Float32Array, threshold?: number): SaeWeights {
   const W_dec = new Rng(seed, RngStream.saeInit).normals(n * dIn);
   const W_enc = new Float32Array(dIn * n);
   for (let i = 0; i < n; i++) {
@@ -34,7 +37,9 @@ export function initialSaeWeights(seed: number, dIn: number, n: number, decoderN
       W_enc[j * n + i] = W_dec[i * dIn + j];
     }
   }
-  return { dIn, dSae: n, W_enc, b_enc: new Float32Array(n), W_dec, b_dec: Float32Array.from(mean) };
+  const w: SaeWeights = { dIn, dSae: n, W_enc, b_enc: new Float32Array(n), W_dec, b_dec: Float32Array.from(mean) };
+  if (threshold !== undefined) w.threshold = new Float32Array(n).fill(threshold);
+  return w;
 }
 
 /** Where a DataOrder stands: the generator state that draws `epoch`'s permutation (epoch −1: none drawn yet). */

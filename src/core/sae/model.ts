@@ -10,6 +10,8 @@ export interface SaeParams {
   benc: tf.Variable; // [S, 1, n]
   Wdec: tf.Variable; // [S, n, d_in]
   bdec: tf.Variable; // [S, 1, d_in]
+  /** Architectures with a threshold (JumpReLU, BatchTopK): θ per latent, training space. */
+  threshold?: tf.Variable; // [S, 1, n]
 }
 
 export interface SaeForward {

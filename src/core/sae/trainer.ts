@@ -1,6 +1,6 @@
 import * as tf from '../tf.ts';
 import type { SaeSpec } from '../spec/sae.ts';
-import { type SaeArchitecture, getArchitecture } from './architectures.ts';
+import { type LossTerm, type SaeArchitectureRuntime, getArchitecture } from './architectures.ts';
 import { type TrainerCheckpoint, CheckpointError, checkCheckpoint } from '../train/checkpoint.ts';
 import { SeedGroup, type SeedState } from './group.ts';
 import { type ActivationData, DataOrder, type SaeWeights, activationStats, initialSaeWeights } from './init.ts';
@@ -30,6 +30,8 @@ export interface SaeTrainerOptions {
    * activations, as `weights()` returns them): SAEs trained elsewhere, evaluated on these activations.
    */
   startFrom?: SaeWeights[];
+  /** Loss terms added to the architecture's loss (architecture.ts `LossTerm`); with any, every group uses autograd. */
+  extraTerms?: LossTerm[];
 }
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
@@ -44,7 +46,7 @@ export function defaultSeedGrouping(backend: string): { grouping: SeedGrouping; 
  * every seed with one async `data()` call.
  */
 export class SaeTrainer {
-  readonly arch: SaeArchitecture;
+  readonly arch: SaeArchitectureRuntime;
   readonly dIn: number;
   readonly nLatents: number;
   readonly rows: number;
@@ -82,7 +84,7 @@ export class SaeTrainer {
     const stats = activationStats(acts);
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
-    if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale);
+    if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale, this.arch);
     this.hostData = acts.data.map((v) => v * this.scale);
     this.data = tf.tensor2d(this.hostData, [rows, cols]);
     const mean = Float32Array.from(stats.mean, (m) => m * this.scale);
@@ -92,8 +94,11 @@ export class SaeTrainer {
     this.untrained = () => spec.seeds.map((seed, i) => {
       const start = options.startFrom?.[i];
       const w = start
-        ? { ...start, W_enc: Float32Array.from(start.W_enc), W_dec: Float32Array.from(start.W_dec), b_enc: start.b_enc.map(scaled), b_dec: start.b_dec.map(scaled) }
-        : initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean);
+        ? {
+          ...start, W_enc: Float32Array.from(start.W_enc), W_dec: Float32Array.from(start.W_dec), b_enc: start.b_enc.map(scaled), b_dec: start.b_dec.map(scaled),
+          ...(start.threshold ? { threshold: start.threshold.map(scaled) } : {}),
+        }
+        : initialSaeWeights(seed, cols, n, this.arch.decoderInitNorm, mean, this.arch.threshold?.initial(spec));
       options.editInit?.(w, i);
       return w;
     });
@@ -103,6 +108,7 @@ export class SaeTrainer {
       varPerRow: this.totalVariance / rows,
       deadWindowRows: Math.max(1, Math.round(spec.deadWindow * rows)),
       gradients: options.gradients ?? 'hand',
+      extraTerms: options.extraTerms,
     };
     const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
     this.groups = parts.map((seedIndices) => ({
@@ -120,10 +126,13 @@ export class SaeTrainer {
     return this.t;
   }
 
-  /** λ at (1-based) step t: linear warm-up over the first l1WarmupFraction of training. */
-  l1At(t: number): number {
-    const warm = this.spec.l1WarmupFraction * this.totalSteps;
-    return warm > 0 ? this.spec.l1 * Math.min(1, t / warm) : this.spec.l1;
+  /** The sparsity penalty's coefficient at (1-based) step t, after its linear warm-up; 0 without a penalty. */
+  penaltyAt(t: number): number {
+    const penalty = this.arch.penalty;
+    if (!penalty) return 0;
+    const coef = penalty.coef(this.spec);
+    const warm = (penalty.warmupFraction?.(this.spec) ?? 0) * this.totalSteps;
+    return warm > 0 ? coef * Math.min(1, t / warm) : coef;
   }
 
   /** The rows seed `seedIndex` trains on at (0-based) step t. */
@@ -135,14 +144,14 @@ export class SaeTrainer {
 
   /** One step of every seed. Enqueues work only. */
   step(): void {
-    const l1 = this.l1At(this.t + 1);
+    const penalty = this.penaltyAt(this.t + 1);
     for (const { seedIndices, group } of this.groups) {
       const batches = seedIndices.map((i) => this.batchRows(i, this.t));
       const rows = batches[0].length;
       const d = this.dIn;
       const batch = new Float32Array(batches.length * rows * d);
       batches.forEach((b, j) => b.forEach((r, i) => batch.set(this.hostData.subarray(r * d, (r + 1) * d), (j * rows + i) * d)));
-      group.step(batch, rows, l1);
+      group.step(batch, rows, penalty);
     }
     this.t += 1;
   }
@@ -185,14 +194,14 @@ export class SaeTrainer {
       seeds[seedIndex] = seedMetrics(this.spec.seeds[seedIndex], row, row[2 + n], shape);
     });
     const t = this.t;
-    const l1 = this.spec.architecture === 'relu' ? this.l1At(Math.max(t, 1)) : 0;
+    const l1 = this.penaltyAt(Math.max(t, 1));
     return { step: t, totalSteps: this.totalSteps, epoch: t / this.stepsPerEpoch, l1, seeds };
   }
 
   /**
-   * Per seed, weights in SAELens layout acting on the raw activations. Training ran on x·c; since TopK and ReLU
-   * commute with positive scaling, z_raw = z/c and x̂_raw = x̂/c follow from b_enc/c and b_dec/c alone, so the
-   * decoder rows keep their norms.
+   * Per seed, weights in SAELens layout acting on the raw activations. Training ran on x·c; since every activation
+   * here commutes with positive scaling (a threshold scales with the pre-activations), z_raw = z/c and x̂_raw = x̂/c
+   * follow from b_enc/c, b_dec/c and threshold/c alone, so the decoder rows keep their norms.
    */
   async weights(): Promise<SaeWeights[]> {
     const out = new Array<SaeWeights>(this.spec.seeds.length);
@@ -209,7 +218,8 @@ export class SaeTrainer {
   }
 
   private toRaw(w: SaeWeights): SaeWeights {
-    return { ...w, b_enc: w.b_enc.map((v) => v / this.scale), b_dec: w.b_dec.map((v) => v / this.scale) };
+    const raw = (v: number) => v / this.scale;
+    return { ...w, b_enc: w.b_enc.map(raw), b_dec: w.b_dec.map(raw), ...(w.threshold ? { threshold: w.threshold.map(raw) } : {}) };
   }
 
   /**
@@ -222,7 +232,7 @@ export class SaeTrainer {
     const tensors: TrainerCheckpoint['tensors'] = {};
     const counters: TrainerCheckpoint['counters'] = { [SCALE]: [this.scale], [EPOCH]: this.orders.map((o) => o.state().epoch) };
     states.forEach(({ weights: w, sinceFired }, i) => {
-      for (const [name, shape] of seedShapes(i, this.dIn, this.nLatents)) tensors[name] = { shape, data: w[name.split('.')[1] as WeightName] };
+      for (const [name, shape] of seedShapes(i, this.dIn, this.nLatents, this.arch)) tensors[name] = { shape, data: w[name.split('.')[1] as WeightName]! };
       counters[`seed${i}.sinceFired`] = Array.from(sinceFired);
     });
     return {
@@ -238,25 +248,27 @@ export class SaeTrainer {
   }
 }
 
-type WeightName = 'W_enc' | 'b_enc' | 'W_dec' | 'b_dec';
+type WeightName = 'W_enc' | 'b_enc' | 'W_dec' | 'b_dec' | 'threshold';
 const SCALE = 'scale';
 const EPOCH = 'dataOrder.epoch';
 
 /** Names and shapes of seed i's tensors in a checkpoint (training space, SAELens layout). */
-function seedShapes(i: number, dIn: number, n: number): [string, number[]][] {
-  return [[`seed${i}.W_enc`, [dIn, n]], [`seed${i}.b_enc`, [n]], [`seed${i}.W_dec`, [n, dIn]], [`seed${i}.b_dec`, [dIn]]];
+function seedShapes(i: number, dIn: number, n: number, arch: SaeArchitectureRuntime): [string, number[]][] {
+  const shapes: [string, number[]][] = [[`seed${i}.W_enc`, [dIn, n]], [`seed${i}.b_enc`, [n]], [`seed${i}.W_dec`, [n, dIn]], [`seed${i}.b_dec`, [dIn]]];
+  return arch.threshold ? [...shapes, [`seed${i}.threshold`, [n]]] : shapes;
 }
 
 function savedSeed(c: TrainerCheckpoint, i: number): SeedState {
   const t = (name: WeightName) => c.tensors[`seed${i}.${name}`];
-  const weights = { dIn: t('b_dec').data.length, dSae: t('b_enc').data.length, W_enc: t('W_enc').data, b_enc: t('b_enc').data, W_dec: t('W_dec').data, b_dec: t('b_dec').data };
+  const weights: SaeWeights = { dIn: t('b_dec').data.length, dSae: t('b_enc').data.length, W_enc: t('W_enc').data, b_enc: t('b_enc').data, W_dec: t('W_dec').data, b_dec: t('b_dec').data };
+  if (t('threshold')) weights.threshold = t('threshold').data;
   return { weights, adam: c.optimizers[i], sinceFired: Float32Array.from(c.counters[`seed${i}.sinceFired`]) };
 }
 
 /** Throws unless `c` was saved by a trainer of this spec on these very activations (same scale, bit for bit). */
-function checkSaeCheckpoint(c: TrainerCheckpoint, spec: SaeSpec, dIn: number, n: number, scale: number): void {
+function checkSaeCheckpoint(c: TrainerCheckpoint, spec: SaeSpec, dIn: number, n: number, scale: number, arch: SaeArchitectureRuntime): void {
   const S = spec.seeds.length;
-  checkCheckpoint(c, 'saes', spec.seeds.flatMap((_, i) => seedShapes(i, dIn, n)), S);
+  checkCheckpoint(c, 'saes', spec.seeds.flatMap((_, i) => seedShapes(i, dIn, n, arch)), S);
   if (c.rngs.length !== S || c.counters[EPOCH]?.length !== S) throw new CheckpointError('SAE checkpoint lacks a data order per seed');
   for (let i = 0; i < S; i++) {
     if (c.counters[`seed${i}.sinceFired`]?.length !== n) throw new CheckpointError(`SAE checkpoint lacks seed ${i}'s dead-latent counters`);

@@ -1,5 +1,7 @@
 import { checkSaeBudget } from './budget.ts';
-import { type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
+import type { SaeArchitecture } from '../sae/architecture.ts';
+import { saeArchitectureList } from '../sae/arch/index.ts';
+import { type Field, type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
 import type { TransformerSpec } from './transformer.ts';
 
 /**
@@ -11,19 +13,26 @@ export type SaeHook = (typeof saeHooks)[number];
 /** Token position read: `a`, `b`, the answer position `=`, or `all` three stacked as rows. */
 export const saePositions = ['a', 'b', '=', 'all'] as const;
 export type SaePosition = (typeof saePositions)[number];
-export const saeArchitectures = ['topk', 'relu'] as const;
-export type SaeArchitectureName = (typeof saeArchitectures)[number];
+export { saeArchitectureList };
 
-export interface SaeSpec {
+/** The registered architectures (src/core/sae/arch/): each owns its knobs, math and SAELens fields. */
+export const saeArchitectures = saeArchitectureList.map((a) => a.name) as SaeArchitectureName[];
+export type SaeArchitectureName = 'topk' | 'relu' | 'batchtopk' | 'jumprelu';
+
+/** The architecture registered under `name` (its fields, docs and SAELens names; no tfjs). */
+export function saeArchitectureOf(name: string): SaeArchitecture {
+  const arch = saeArchitectureList.find((a) => a.name === name);
+  if (!arch) throw new SpecError(`unknown SAE architecture "${name}"; known: ${saeArchitectures.join(', ')}`);
+  return arch;
+}
+
+/** The knobs every architecture shares: where activations are read, the size and the training recipe. */
+interface SaeCommon {
   /** TransformerLens hook within block `layer`; the full name is `blocks.{layer}.{hook}`. */
   hook: SaeHook;
   layer: number;
   position: SaePosition;
   architecture: SaeArchitectureName;
-  /** TopK: active latents per input. */
-  k: number;
-  /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
-  l1: number;
   /** Latents = expansion × d_in. */
   expansion: number;
   lr: number;
@@ -31,30 +40,43 @@ export interface SaeSpec {
   batchSize: number;
   /** One SAE per seed; a seed sets the initial weights and the data order. */
   seeds: number[];
-  auxK: 'on' | 'off';
-  auxKCoef: number;
-  /** TopK AuxK: dead latents used to reconstruct the residual; 0 = d_in / 2. */
-  kAux: number;
-  /** A latent is dead (for AuxK) when it fired on none of the last deadWindow × N training inputs. */
+  /** A latent is dead (for AuxK and the readouts) when it fired on none of the last deadWindow × N training inputs. */
   deadWindow: number;
-  l1WarmupFraction: number;
   /** Per-seed gradient-norm clipping; 0 turns it off. */
   gradClip: number;
   evalEvery: number;
 }
 
-export const saeFields: FieldTable<SaeSpec> = {
+/**
+ * A spec holds every architecture's knobs (their fields live in the architecture files): a spec stays one flat
+ * record, so links, stored notebooks and drafts read the same shape whichever architecture is chosen; an
+ * architecture reads only its own knobs, the others keep their values for when the user switches back.
+ */
+export interface SaeSpec extends SaeCommon {
+  /** TopK, BatchTopK: active latents per input (BatchTopK: on average). */
+  k: number;
+  auxK: 'on' | 'off';
+  auxKCoef: number;
+  /** TopK AuxK: dead latents used to reconstruct the residual; 0 = d_in / 2. */
+  kAux: number;
+  /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
+  l1: number;
+  l1WarmupFraction: number;
+  /** BatchTopK: rate of the moving average that estimates the inference threshold. */
+  thresholdRate: number;
+  /** JumpReLU: L0 coefficient, kernel bandwidth ε and initial threshold. */
+  l0Coef: number;
+  bandwidth: number;
+  initThreshold: number;
+}
+
+const commonFields: FieldTable<SaeCommon> = {
   hook: { kind: 'choice', label: 'hook', doc: 'TransformerLens hook point to read (mlp.hook_post has d_mlp features, the others d_model)', options: saeHooks, default: 'hook_resid_post' },
   layer: { kind: 'int', label: 'layer', doc: 'transformer block of the hook point', min: 0, max: 1, default: 0 },
   position: { kind: 'choice', label: 'position', doc: 'token position: a, b, = (the answer position) or all three as separate rows', options: saePositions, default: '=' },
-  architecture: { kind: 'choice', label: 'architecture', doc: 'topk: exactly k active latents (Gao et al. 2024); relu: ReLU with an L1 penalty (Anthropic, Apr 2024)', options: saeArchitectures, default: 'topk' },
-  k: { kind: 'int', label: 'k', doc: 'TopK: number of active latents per input', min: 1, max: 1024, default: 32 },
-  // λ = 1 by measurement: on a grokked p = 113, d_model 128 transformer (blocks.0.hook_resid_post, '=', 8x, lr 1e-3,
-  // 20 epochs of batch 256) λ = 1 gave L0 ≈ 44 at FVU ≈ 0.09 (near the plan's TopK k = 32); λ = 3 gave L0 ≈ 16 at
-  // FVU ≈ 0.37; λ = 10 killed every latent. The data scaling (mean norm sqrt(d_in)) makes λ comparable across hooks.
-  l1: {
-    kind: 'float', label: 'λ (L1)', log: true, min: 1e-4, max: 100, default: 1,
-    doc: 'ReLU: weight of Σ z_i·||W_dec_i|| against the summed squared error, on data scaled to mean norm sqrt(d_in)',
+  architecture: {
+    kind: 'choice', label: 'architecture', options: saeArchitectures, default: 'topk',
+    doc: saeArchitectureList.map((a) => `${a.name}: ${a.doc}`).join('; '),
   },
   expansion: { kind: 'int', label: 'expansion', doc: 'latents = expansion × d_in', min: 1, max: 64, default: 8 },
   lr: { kind: 'float', label: 'learning rate', doc: 'Adam learning rate (betas 0.9, 0.999; eps 1e-8)', min: 1e-6, max: 0.1, default: 1e-3, log: true },
@@ -64,14 +86,24 @@ export const saeFields: FieldTable<SaeSpec> = {
     kind: 'intList', label: 'seeds', doc: 'one SAE per seed; a seed changes the initial weights and the data order',
     min: 0, max: 2 ** 31 - 1, minLength: 1, maxLength: 16, default: [42, 123, 456, 789, 1011],
   },
-  auxK: { kind: 'choice', label: 'AuxK', doc: 'TopK: auxiliary loss that trains dead latents on the residual', options: ['on', 'off'], default: 'on' },
-  auxKCoef: { kind: 'float', label: 'AuxK coefficient', doc: 'weight of the AuxK loss', min: 0, max: 10, default: 1 / 32 },
-  kAux: { kind: 'int', label: 'k_aux', doc: 'dead latents used by AuxK; 0 = d_in / 2', min: 0, max: 4096, default: 0 },
   deadWindow: { kind: 'float', label: 'dead window (epochs)', doc: 'a latent that fired on no input for this many epochs counts as dead for AuxK', min: 0.01, max: 100, default: 1 },
-  l1WarmupFraction: { kind: 'float', label: 'λ warm-up', doc: 'ReLU: fraction of training over which λ rises linearly from 0', min: 0, max: 1, default: 0.05 },
   gradClip: { kind: 'float', label: 'grad clip', doc: 'clip each seed\'s gradient norm to this; 0 = off', min: 0, max: 1000, default: 1 },
   evalEvery: { kind: 'int', label: 'eval every', doc: 'training steps between evaluations on the full activation set', min: 1, max: 100_000, default: 50 },
 };
+
+/** The common fields, then each architecture's own (a key shared by two architectures is one Field object). */
+function mergedFields(): FieldTable<SaeSpec> {
+  const out: Record<string, Field> = { ...commonFields };
+  for (const arch of saeArchitectureList) {
+    for (const [key, field] of Object.entries(arch.fields)) {
+      if (out[key] && out[key] !== field) throw new Error(`SAE field ${key} is declared twice (architecture ${arch.name})`);
+      out[key] = field;
+    }
+  }
+  return out as FieldTable<SaeSpec>;
+}
+
+export const saeFields: FieldTable<SaeSpec> = mergedFields();
 
 /** The TransformerLens name of the hook the spec reads, e.g. `blocks.0.hook_resid_post`. */
 export const saeHookName = (s: SaeSpec): string => `blocks.${s.layer}.${s.hook}`;
@@ -84,7 +116,7 @@ export const saeLatents = (s: SaeSpec, t: TransformerSpec): number => s.expansio
 /** Rows of activations per epoch: p² inputs, three times over for `all` positions. */
 export const saeRows = (s: SaeSpec, t: TransformerSpec): number => t.p * t.p * (s.position === 'all' ? 3 : 1);
 
-/** Validates the SAE part; with the transformer it also checks the layer and that k and k_aux fit the latents. */
+/** Validates the SAE part; with the transformer it also checks the layer and the architecture's own checks (k ≤ latents). */
 export function validateSaes(raw: unknown, transformer?: TransformerSpec, path = 'saes'): SaeSpec {
   const spec = validateFields(path, saeFields, raw);
   if (!transformer) return spec;
@@ -92,8 +124,7 @@ export function validateSaes(raw: unknown, transformer?: TransformerSpec, path =
     throw new SpecError(`${path}.layer (${spec.layer}) must be below the transformer's nLayers (${transformer.nLayers})`);
   }
   const n = saeLatents(spec, transformer);
-  if (spec.architecture === 'topk' && spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
-  if (spec.kAux > n) throw new SpecError(`${path}.kAux (${spec.kAux}) must not exceed the number of latents (${n})`);
+  saeArchitectureOf(spec.architecture).check?.(spec, n, path);
   const shape = { rows: saeRows(spec, transformer), dIn: saeInputDim(spec, transformer), latents: n, seeds: spec.seeds.length, batchSize: spec.batchSize };
   checkSaeBudget(shape, path);
   return spec;

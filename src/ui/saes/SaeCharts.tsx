@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { SaeMetrics, SaeSeedMetrics } from '../../core/sae/metrics.ts';
+import { saeArchitectureOf } from '../../core/spec/sae.ts';
 import { useLab } from '../../store/lab.ts';
 import { Chart, type Series } from '../plot/Chart.tsx';
 import { Figure } from '../plot/Figure.tsx';
@@ -47,7 +48,9 @@ export function SaeCharts() {
   const metrics = useLab((s) => s.saes.metrics);
   const runId = useLab((s) => s.saes.runId);
   const total = useLab((s) => s.saes.info?.totalSteps);
-  const k = useLab((s) => (s.saes.runSpec?.architecture === 'topk' ? s.saes.runSpec.k : null));
+  const runSpec = useLab((s) => s.saes.runSpec);
+  const arch = runSpec ? saeArchitectureOf(runSpec.architecture) : null;
+  const k = (runSpec && arch?.targetL0?.(runSpec)) ?? null;
 
   const mse = useMemo(() => perSeed(metrics, (m) => m.mse), [metrics]);
   const fvu = useMemo(() => perSeed(metrics, (m) => m.fvu), [metrics]);
@@ -60,7 +63,7 @@ export function SaeCharts() {
       <Chart testId="sae-fvu-chart" filename="sae-fvu" series={fvu} seriesKey={runId} xMax={total} xTitle="SAE step"
         yTitle="FVU = 1 − explained variance (log)" yLog />
       <Chart testId="sae-l0-chart" filename="sae-l0" series={l0} seriesKey={runId} xMax={total} xTitle="SAE step"
-        yTitle={k === null ? 'L0 (active latents per input)' : `L0 (TopK: exactly k = ${k})`} />
+        yTitle={k === null ? 'L0 (active latents per input)' : `L0 (${arch!.label}: k = ${k}${arch!.name === 'topk' ? ' exactly' : ' on average'})`} />
       <Chart testId="sae-dead-chart" filename="sae-dead-fraction" series={dead} seriesKey={runId} xMax={total} xTitle="SAE step"
         yTitle="dead fraction" yRange={[0, 1.02]} />
       <FiringHistogram last={metrics.at(-1) ?? null} />

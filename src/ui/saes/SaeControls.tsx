@@ -1,11 +1,11 @@
 /**
  * The SAE settings, generated from the core's `saeFields` table: preset buttons, where to read activations, the
- * architecture with only its own knob (k for TopK, λ for ReLU), the training recipe and seeds, and the rest folded
- * under "advanced". Validation runs against the transformer the SAEs will read.
+ * architecture with only its own knobs (each architecture's `mainKeys`: k for TopK, λ for ReLU, …), the training
+ * recipe and seeds, and the rest folded under "advanced". Validation runs against the transformer the SAEs will read.
  */
 import { useMemo } from 'react';
 import type { ChoiceField, IntListField, NumberField } from '../../core/spec/fields.ts';
-import { type SaeSpec, saeFields, saeInputDim, saeLatents, saeRows } from '../../core/spec/sae.ts';
+import { type SaeSpec, saeArchitectureList, saeArchitectureOf, saeArchitectures, saeFields, saeInputDim, saeLatents, saeRows } from '../../core/spec/sae.ts';
 import type { TransformerSpec } from '../../core/spec/transformer.ts';
 import { useLab } from '../../store/lab.ts';
 import { type SaeFieldKey, checkSaeDraft, saeTransformerOf } from '../../store/saeDraft.ts';
@@ -24,17 +24,22 @@ const PRESET_NOTES: Record<string, string> = {
 
 const POSITION_LABELS: Record<string, string> = { a: 'a (first operand)', b: 'b (second operand)', '=': '= (answer position)', all: 'all three positions' };
 const POSITION_PHRASES: Record<string, string> = { a: 'position a', b: 'position b', '=': 'the answer position', all: 'all three positions' };
-const ARCH_LABELS: Record<string, string> = { topk: 'TopK', relu: 'ReLU + L1' };
+const ARCH_LABELS: Record<string, string> = Object.fromEntries(saeArchitectureList.map((a) => [a.name, a.label]));
+
+/** The architecture of a draft (the default one while the draft names none the registry knows). */
+const archOf = (name: string) => saeArchitectureOf(saeArchitectures.includes(name as SaeSpec['architecture']) ? name : saeFields.architecture.default as string);
 
 function mainKeys(architecture: string): SaeFieldKey[] {
-  const knob: SaeFieldKey = architecture === 'relu' ? 'l1' : 'k';
-  return ['hook', 'layer', 'position', 'architecture', knob, 'expansion', 'lr', 'epochs', 'batchSize', 'seeds'];
+  const own = archOf(architecture).mainKeys as SaeFieldKey[];
+  return ['hook', 'layer', 'position', 'architecture', ...own, 'expansion', 'lr', 'epochs', 'batchSize', 'seeds'];
 }
 
 function advancedKeys(architecture: string): SaeFieldKey[] {
-  const own: SaeFieldKey[] = architecture === 'relu' ? ['l1WarmupFraction'] : ['auxK', 'auxKCoef', 'kAux'];
-  return [...own, 'deadWindow', 'gradClip', 'evalEvery'];
+  return [...(archOf(architecture).advancedKeys as SaeFieldKey[]), 'deadWindow', 'gradClip', 'evalEvery'];
 }
+
+/** What the advanced fold holds, by label: the architecture's own knobs first. */
+const advancedSummary = (architecture: string) => [...archOf(architecture).advancedKeys.map((k) => saeFields[k as SaeFieldKey].label), 'dead window', 'clipping', 'evaluation'].join(', ');
 
 function SpecSummary({ spec, transformer }: { spec: SaeSpec; transformer: TransformerSpec }) {
   const rows = saeRows(spec, transformer);
@@ -87,7 +92,7 @@ export function SaeControls({ locked }: { locked: boolean }) {
       </div>}
       <div className="field-grid">{mainKeys(draft.architecture).filter(shown).map(renderField)}</div>
       {advanced.length > 0 && <details className="advanced" open={advancedInvalid || undefined}>
-        <summary>advanced: {draft.architecture === 'relu' ? 'λ warm-up' : 'AuxK'}, dead window, clipping, evaluation
+        <summary>advanced: {advancedSummary(draft.architecture)}
           {advancedInvalid && <span className="field-error"> · fix the value below</span>}</summary>
         <div className="field-grid">{advanced.map(renderField)}</div>
       </details>}

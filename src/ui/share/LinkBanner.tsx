@@ -3,6 +3,7 @@
  * it could not be opened (the notebook then keeps its defaults).
  */
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
+import { saeArchitectureOf } from '../../core/spec/sae.ts';
 import { useLab } from '../../store/lab.ts';
 import type { PipelineStage } from '../../store/pipeline.ts';
 import { formatInt } from '../format.ts';
@@ -13,7 +14,7 @@ function describe(spec: ExperimentSpec): string {
   const model = `p = ${t.p}, d_model ${t.dModel}, ${formatInt(t.steps)} steps, seed ${t.seed}`;
   if (!spec.saes) return `${model}; no SAEs`;
   const n = spec.saes.seeds.length;
-  return `${model}; ${n} ${spec.saes.architecture === 'relu' ? 'ReLU' : 'TopK'} SAE${n === 1 ? '' : 's'} (seeds ${spec.saes.seeds.join(', ')})`;
+  return `${model}; ${n} ${saeArchitectureOf(spec.saes.architecture).label} SAE${n === 1 ? '' : 's'} (seeds ${spec.saes.seeds.join(', ')})`;
 }
 
 const STAGE_TEXT: Record<Exclude<PipelineStage, 'idle'>, string> = {

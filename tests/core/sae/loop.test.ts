@@ -41,10 +41,10 @@ describe('the SAE run loop', () => {
   it('ReLU: λ rises linearly over the warm-up fraction of all steps, then stays', () => {
     const trainer = new SaeTrainer(smallSpec({ architecture: 'relu', l1: 2, l1WarmupFraction: 0.1, epochs: 10, batchSize: 25 }), data);
     expect(trainer.totalSteps).toBe(100);
-    expect(trainer.l1At(1)).toBeCloseTo(0.2);
-    expect(trainer.l1At(5)).toBeCloseTo(1);
-    expect(trainer.l1At(10)).toBe(2);
-    expect(trainer.l1At(60)).toBe(2);
+    expect(trainer.penaltyAt(1)).toBeCloseTo(0.2);
+    expect(trainer.penaltyAt(5)).toBeCloseTo(1);
+    expect(trainer.penaltyAt(10)).toBe(2);
+    expect(trainer.penaltyAt(60)).toBe(2);
     trainer.dispose();
   });
 });

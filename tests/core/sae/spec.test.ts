@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SPEC_VERSION, presetSpec, validateSpec } from '../../../src/core/spec/experiment.ts';
 import { SpecError, defaultsOf } from '../../../src/core/spec/fields.ts';
-import { saeFields, saeHookName, saeInputDim, saeLatents, saePresets, saeRows, validateSaes } from '../../../src/core/spec/sae.ts';
+import { saeArchitectureList, saeFields, saeHookName, saeInputDim, saeLatents, saePresets, saeRows, validateSaes } from '../../../src/core/spec/sae.ts';
 import { transformerPresets } from '../../../src/core/spec/transformer.ts';
 
 describe('SAE spec', () => {
@@ -10,6 +10,21 @@ describe('SAE spec', () => {
     expect(d).toEqual(defaultsOf(saeFields));
     expect(d).toMatchObject({ architecture: 'topk', k: 32, expansion: 8, position: '=', epochs: 20, auxK: 'on', auxKCoef: 1 / 32 });
     expect(d.seeds).toEqual([42, 123, 456, 789, 1011]);
+  });
+
+  it('a spec saved before the architecture registry (TopK/ReLU knobs only) opens unchanged, the new knobs at their defaults', () => {
+    const old = {
+      hook: 'hook_resid_post', layer: 0, position: '=', architecture: 'relu', k: 32, l1: 3, expansion: 8, lr: 1e-3, epochs: 20, batchSize: 256,
+      seeds: [42, 123], auxK: 'on', auxKCoef: 1 / 32, kAux: 0, deadWindow: 1, l1WarmupFraction: 0.05, gradClip: 1, evalEvery: 50,
+    };
+    const spec = validateSpec({ version: SPEC_VERSION, name: 'old', transformer: transformerPresets.nanda, saes: old }).saes!;
+    expect(spec).toMatchObject(old);
+    expect(spec).toMatchObject({ thresholdRate: 0.01, l0Coef: 2e-3, bandwidth: 0.1, initThreshold: 0.1 });
+  });
+
+  it('every architecture\'s knobs are fields of the spec, each declared once', () => {
+    for (const arch of saeArchitectureList) for (const [key, field] of Object.entries(arch.fields)) expect(saeFields[key as keyof typeof saeFields]).toBe(field);
+    expect(saeFields.architecture).toMatchObject({ options: ['topk', 'relu', 'batchtopk', 'jumprelu'] });
   });
 
   it('every preset validates to itself against the Nanda transformer', () => {
@@ -37,7 +52,7 @@ describe('SAE spec', () => {
   const bad: [string, unknown, RegExp][] = [
     ['an unknown field', { lambda: 1 }, /saes.lambda is not a known field/],
     ['an unknown hook', { hook: 'hook_resid' }, /saes.hook must be one of/],
-    ['an unknown architecture', { architecture: 'jumprelu' }, /saes.architecture must be one of/],
+    ['an unknown architecture', { architecture: 'gated' }, /saes.architecture must be one of/],
     ['no seeds', { seeds: [] }, /saes.seeds must hold 1 to 16 values/],
     ['repeated seeds', { seeds: [1, 1] }, /must not repeat/],
     ['a fractional k', { k: 2.5 }, /saes.k must be an integer/],

@@ -49,7 +49,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const { grads } = tf.variableGrads(() => {
         const x3 = x.reshape([1, B, d]) as tf.Tensor3D;
         const fwd = saeForward(x3, params, (pre) => topk.activate(pre, spec), 'split');
-        return topk.loss({ spec, x: x3, fwd, params, mode: 'split', dead, l1: 0, varPerRow });
+        return topk.loss({ spec, x: x3, fwd, params, mode: 'split', dead, penalty: 0, varPerRow });
       }, vars);
       const reference = vars.map((v) => grads[v.name]);
       const hand = (ids: number[] | null) => {
@@ -84,7 +84,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const gradsWith = (mode: 'batched' | 'split', deadCandidates?: Int32Array) => {
         const { grads } = tf.variableGrads(() => {
           const fwd = saeForward(x, params, (pre) => topk.activate(pre, spec), mode);
-          return topk.loss({ spec, x, fwd, params, mode, dead, l1: 0, varPerRow: 1.7, deadCandidates });
+          return topk.loss({ spec, x, fwd, params, mode, dead, penalty: 0, varPerRow: 1.7, deadCandidates });
         }, vars);
         return vars.map((v) => grads[v.name]);
       };
