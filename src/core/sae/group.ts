@@ -106,8 +106,9 @@ export class SeedGroup {
   /**
    * One optimiser step; `batch` holds each seed's rows in turn ([S, rows, d_in] row-major). Enqueues work only.
    * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
+   * `extra`: a term of the weights alone (a stabiliser) whose gradient joins the loss's.
    */
-  step(batch: Float32Array, rows: number, l1: number): void {
+  step(batch: Float32Array, rows: number, l1: number, extra?: (params: SaeParams) => tf.Scalar): void {
     const { spec, arch, mode, dIn, n, varPerRow } = this.cfg;
     const S = this.seeds.length;
     const kept: { fired?: tf.Tensor } = {};
@@ -130,6 +131,10 @@ export class SeedGroup {
           return arch.loss({ spec, x, fwd, params: this.params, mode, dead: dead(), l1, varPerRow, deadCandidates: candidates });
         }, vars);
         g = vars.map((v) => grads[v.name]);
+      }
+      if (extra) {
+        const { grads } = tf.variableGrads(() => extra(this.params), vars); // variables the term ignores get none
+        g = g.map((gi, j) => (grads[vars[j].name] ? tf.add(gi, grads[vars[j].name]) : gi));
       }
       g = arch.adjustGradients(this.params, g);
       if (spec.gradClip > 0) g = clipPerSeed(g, spec.gradClip);

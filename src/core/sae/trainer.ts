@@ -5,6 +5,7 @@ import { type TrainerCheckpoint, CheckpointError, checkCheckpoint } from '../tra
 import { SeedGroup, type SeedState } from './group.ts';
 import { type ActivationData, DataOrder, type SaeWeights, activationStats, initialSaeWeights } from './init.ts';
 import { type SaeMetrics, seedMetrics } from './metrics.ts';
+import type { SaeParams } from './model.ts';
 import { type SeedMatMulMode, prefersBatchedMatMul } from './ops.ts';
 
 /**
@@ -30,7 +31,14 @@ export interface SaeTrainerOptions {
    * activations, as `weights()` returns them): SAEs trained elsewhere, evaluated on these activations.
    */
   startFrom?: SaeWeights[];
+  /**
+   * An extra training term (stabilisers, src/core/stabilise): for (1-based) step t and a group's seed indices, null or
+   * the term as a function of that group's weights; its gradient is added to the loss's before adjustGradients.
+   */
+  extraTerm?: ExtraTerm;
 }
+
+export type ExtraTerm = (t: number, seedIndices: number[]) => ((params: SaeParams) => tf.Scalar) | null;
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
 export function defaultSeedGrouping(backend: string): { grouping: SeedGrouping; matMul: SeedMatMulMode } {
@@ -60,6 +68,7 @@ export class SaeTrainer {
   private readonly evalChunkRows: number;
   /** Each seed's untrained weights in training space (drawn in JS; a resumed trainer keeps them for comparisons). */
   private readonly untrained: () => SaeWeights[];
+  private readonly extraTerm?: ExtraTerm;
   private t = 0;
 
   /**
@@ -80,6 +89,7 @@ export class SaeTrainer {
     this.stepsPerEpoch = Math.ceil(rows / spec.batchSize);
     this.totalSteps = spec.epochs * this.stepsPerEpoch;
     const stats = activationStats(acts);
+    this.extraTerm = options.extraTerm;
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
     if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale);
@@ -142,7 +152,7 @@ export class SaeTrainer {
       const d = this.dIn;
       const batch = new Float32Array(batches.length * rows * d);
       batches.forEach((b, j) => b.forEach((r, i) => batch.set(this.hostData.subarray(r * d, (r + 1) * d), (j * rows + i) * d)));
-      group.step(batch, rows, l1);
+      group.step(batch, rows, l1, this.extraTerm?.(this.t + 1, seedIndices) ?? undefined);
     }
     this.t += 1;
   }
