@@ -48,7 +48,7 @@ async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<v
  * The shared-initialisation control: every seed starts from the first seed's initial weights (random draw and the
  * method's own edit), keeping its own data order.
  */
-function sharedInit(sae: SaeSpec, plan: StabiliserPlan): (w: SaeWeights) => void {
+export function sharedInit(sae: SaeSpec, plan: Pick<StabiliserPlan, 'editInit'>): (w: SaeWeights) => void {
   const norm = getArchitecture(sae.architecture).decoderInitNorm;
   return (w) => {
     const first = initialSaeWeights(sae.seeds[0], w.dIn, w.dSae, norm, w.b_dec);
