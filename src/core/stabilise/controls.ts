@@ -4,7 +4,7 @@ import type { NullName } from '../analysis/nullNames.ts';
 import { type Dictionary, pwmccMaxOf, pwmccOneToOneOf, sharedLatentsOf } from '../analysis/pairMetrics.ts';
 import { type MeanStd, meanStd } from '../analysis/stats.ts';
 import { getStabiliser } from './methods.ts';
-import type { StabiliserName } from './spec.ts';
+import type { StabiliserName, StabiliserSpec } from './spec.ts';
 
 /**
  * The controls beside every stabiliser (issue 14), as pure functions of per-seed results:
@@ -33,7 +33,11 @@ export interface SeedOutcome {
 /** One arm of the comparison: a method (or plain training) with one initialisation, over the common seeds. */
 export interface Arm {
   method: StabiliserName;
-  init: 'own' | 'shared';
+  init: StabiliserSpec['init'];
+  /** init sharedRows: how many decoder rows every seed shares. */
+  sharedRows?: number;
+  /** Decoder rows the method's own init makes the same for every seed (Fourier initialisation). */
+  fixedRows?: number;
   /** How the references were assigned (methods with a reference). */
   reference?: 'perSeed' | 'shared';
   seeds: SeedOutcome[];
@@ -46,7 +50,7 @@ export type RowRole = 'baseline' | 'method' | 'control' | 'ownReference';
 export interface ComparisonRow {
   label: string;
   method: StabiliserName;
-  init: 'own' | 'shared';
+  init: StabiliserSpec['init'];
   role: RowRole;
   /** Stability measured between independent SAEs (held out); false rows are shown, never judged. */
   heldOut: boolean;
@@ -119,16 +123,22 @@ function priceOf(seeds: SeedOutcome[]): ComparisonRow['price'] {
   };
 }
 
-const labelOf = (arm: Arm) => `${arm.method}${arm.init === 'shared' ? ' · shared init' : ''}${arm.reference === 'shared' ? ' · shared reference' : ''}`;
+/** An arm's name in the table, e.g. "consistency · shared init" or "plain · 12 shared rows". */
+export const armLabel = (arm: Pick<Arm, 'method' | 'init' | 'sharedRows' | 'reference'>): string =>
+  arm.method +
+  (arm.init === 'shared' ? ' · shared init' : arm.init === 'sharedRows' ? ` · ${arm.sharedRows ?? 0} shared rows` : '') +
+  (arm.reference === 'shared' ? ' · shared reference' : '');
+const labelOf = armLabel;
 
 /** Whether an arm's seeds are independent SAEs: own init unless a control, and no single shared reference. */
 function roleAndHeldOut(arm: Arm): { role: RowRole; heldOut: boolean; note: string } {
   if (arm.method === 'plain') {
-    return arm.init === 'own'
-      ? { role: 'baseline', heldOut: true, note: 'plain training, each seed its own initialisation' }
-      : { role: 'control', heldOut: false, note: 'control: plain training with every seed starting from the same weights — what init alone explains' };
+    if (arm.init === 'own') return { role: 'baseline', heldOut: true, note: 'plain training, each seed its own initialisation' };
+    return arm.init === 'shared'
+      ? { role: 'control', heldOut: false, note: 'control: plain training with every seed starting from the same weights — what init alone explains' }
+      : { role: 'control', heldOut: false, note: `control: plain training with the first ${arm.sharedRows ?? 0} decoder rows the same random rows for every seed` };
   }
-  if (arm.init === 'shared') return { role: 'control', heldOut: false, note: 'control: the method with every seed starting from the same weights' };
+  if (arm.init !== 'own') return { role: 'control', heldOut: false, note: 'control: the method with every seed starting from the same weights' };
   if (arm.reference === 'shared') return { role: 'control', heldOut: false, note: 'not held out: every seed was pulled towards one shared reference' };
   const m = getStabiliser(arm.method);
   const held = m.trainsTogether ? 'stability measured only between independently trained groups' : 'stability measured between seeds, none of them a reference';
@@ -176,15 +186,21 @@ export interface Comparison {
  */
 export function compareArms(arms: Arm[], nulls: Partial<Record<NullName, NullLevel>>): Comparison {
   const rows: ComparisonRow[] = [];
+  const armRows: [Arm, ComparisonRow][] = [];
   for (const arm of arms) {
-    rows.push(rowOf(arm, nulls));
+    const row = rowOf(arm, nulls);
+    rows.push(row);
+    armRows.push([arm, row]);
     const own = ownReferenceRow(arm);
     if (own) rows.push(own);
   }
-  const plain = rows.find((r) => r.method === 'plain' && r.init === 'own');
-  const plainShared = rows.find((r) => r.method === 'plain' && r.init === 'shared');
-  for (const row of rows.filter((r) => r.role === 'method')) {
-    const base = getStabiliser(row.method).sharedByConstruction ? plainShared : plain;
+  const plainWith = (init: Arm['init'], sharedRows?: number) =>
+    armRows.find(([a]) => a.method === 'plain' && a.init === init && (init !== 'sharedRows' || a.sharedRows === sharedRows))?.[1];
+  const plain = plainWith('own');
+  for (const [arm, row] of armRows) {
+    if (row.role !== 'method') continue;
+    // An init shared by construction is judged against plain training that shares as many random rows (or all of them).
+    const base = getStabiliser(row.method).sharedByConstruction ? (plainWith('sharedRows', arm.fixedRows) ?? plainWith('shared')) : plain;
     if (!base) continue;
     const margin = marginFor(base.pwmccMax.std);
     const gain = row.pwmccMax.mean - base.pwmccMax.mean;

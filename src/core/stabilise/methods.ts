@@ -30,6 +30,8 @@ export interface StabiliserPlan {
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Runs before (1-based) step t of a trainer over `seedIndices`; may read its weights. */
   beforeStep?: (t: number, trainer: SaeTrainer, seedIndices: number[]) => Promise<void>;
+  /** Decoder rows the init makes the same for every seed (sharedByConstruction): its control shares as many random rows. */
+  fixedRows?: number;
   dispose(): void;
 }
 
@@ -101,7 +103,7 @@ function alignmentPlan(ctx: StabiliserContext): StabiliserPlan {
 function fourierPlan(ctx: StabiliserContext): StabiliserPlan {
   if (!ctx.fourier) throw new Error('Fourier initialisation needs the transformer\'s p and key frequencies');
   const { directions, m } = fourierDirections(ctx.acts, ctx.fourier.p, ctx.fourier.keyFrequencies, ctx.stab.fourierVariables);
-  return { editInit: (w) => placeDecoderRows(w, directions, m), dispose: () => {} };
+  return { editInit: (w) => placeDecoderRows(w, directions, m), fixedRows: Math.min(m, ctx.sae.expansion * ctx.acts.cols), dispose: () => {} };
 }
 
 function dataInitPlan(ctx: StabiliserContext): StabiliserPlan {

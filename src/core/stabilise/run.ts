@@ -45,18 +45,30 @@ async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<v
 }
 
 /**
- * The shared-initialisation control: every seed starts from the first seed's initial weights (random draw and the
- * method's own edit), keeping its own data order.
+ * The shared-initialisation controls: every seed starts from the first seed's initial weights (random draw and the
+ * method's own edit), keeping its own data order — all of them, or with `rows` only the first `rows` decoder rows
+ * and their encoder columns.
  */
-export function sharedInit(sae: SaeSpec, plan: Pick<StabiliserPlan, 'editInit'>): (w: SaeWeights) => void {
+export function sharedInit(sae: SaeSpec, plan: Pick<StabiliserPlan, 'editInit'>, rows?: number): (w: SaeWeights, seedIndex: number) => void {
   const norm = getArchitecture(sae.architecture).decoderInitNorm;
-  return (w) => {
+  return (w, seedIndex) => {
     const first = initialSaeWeights(sae.seeds[0], w.dIn, w.dSae, norm, w.b_dec);
     plan.editInit?.(first, 0);
-    w.W_enc.set(first.W_enc);
-    w.b_enc.set(first.b_enc);
-    w.W_dec.set(first.W_dec);
-    w.b_dec.set(first.b_dec);
+    if (rows === undefined) {
+      w.W_enc.set(first.W_enc);
+      w.b_enc.set(first.b_enc);
+      w.W_dec.set(first.W_dec);
+      w.b_dec.set(first.b_dec);
+      return;
+    }
+    plan.editInit?.(w, seedIndex);
+    const { dIn: d, dSae: n } = w;
+    for (let i = 0; i < Math.min(rows, n); i++) {
+      for (let j = 0; j < d; j++) {
+        w.W_dec[i * d + j] = first.W_dec[i * d + j];
+        w.W_enc[j * n + i] = first.W_enc[j * n + i];
+      }
+    }
   };
 }
 
@@ -85,7 +97,7 @@ export async function trainStabilised(inputs: StabiliseInputs): Promise<Stabilis
   const groupSize = method.trainsTogether ? stab.groupSize : sae.seeds.length;
   const groups: number[][] = [];
   for (let g = 0; g < indices.length; g += groupSize) groups.push(indices.slice(g, g + groupSize));
-  const edit = stab.init === 'shared' ? sharedInit(sae, plan) : plan.editInit;
+  const edit = stab.init === 'shared' ? sharedInit(sae, plan) : stab.init === 'sharedRows' ? sharedInit(sae, plan, stab.sharedRows) : plan.editInit;
   const out: StabilisedSeed[] = [];
   try {
     for (const [g, members] of groups.entries()) {

@@ -26,8 +26,12 @@ export interface StabiliserSpec {
   kmeansIterations: number;
   /** mutual: SAEs trained together per group (groups are independent of each other). */
   groupSize: number;
-  /** own: each seed its own initial weights; shared: every seed starts from the first seed's (the control). */
-  init: 'own' | 'shared';
+  /**
+   * own: each seed its own initial weights; shared: every seed starts from the first seed's (the control);
+   * sharedRows: only the first `sharedRows` decoder rows (and encoder columns) are the first seed's.
+   */
+  init: 'own' | 'shared' | 'sharedRows';
+  sharedRows: number;
 }
 
 export const stabiliserFields: FieldTable<StabiliserSpec> = {
@@ -72,8 +76,12 @@ export const stabiliserFields: FieldTable<StabiliserSpec> = {
     doc: 'mutual: SAEs trained together and pushed to agree; stability is measured only between groups',
   },
   init: {
-    kind: 'choice', label: 'initialisation', options: ['own', 'shared'], default: 'own',
-    doc: 'own: each seed draws its own initial weights; shared: every seed starts from the first seed\'s (a control)',
+    kind: 'choice', label: 'initialisation', options: ['own', 'shared', 'sharedRows'], default: 'own',
+    doc: 'own: each seed draws its own initial weights; shared: every seed starts from the first seed\'s; sharedRows: only the first rows are (controls)',
+  },
+  sharedRows: {
+    kind: 'int', label: 'shared rows', min: 0, max: 65_536, default: 0,
+    doc: 'init sharedRows: decoder rows that start the same for every seed (the control for an init shared in part, e.g. Fourier rows)',
   },
 };
 
@@ -83,8 +91,8 @@ export const stabiliserDefaults = (): StabiliserSpec => defaultsOf(stabiliserFie
 export function validateStabiliser(raw: unknown, seeds?: number[], path = 'stabilise'): StabiliserSpec {
   const spec = validateFields(path, stabiliserFields, raw);
   if (!seeds) return spec;
-  if (spec.method === 'mutual' && seeds.length % spec.groupSize !== 0) {
-    throw new SpecError(`${path}.groupSize (${spec.groupSize}) must divide the number of seeds (${seeds.length})`);
+  if (spec.method === 'mutual' && !mutualFits(spec.groupSize, seeds.length)) {
+    throw new SpecError(`${path}.groupSize (${spec.groupSize}) must divide the number of seeds (${seeds.length}) into at least 2 groups (stability is measured between groups)`);
   }
   const clash = referenceSeeds(spec, seeds).find((r) => seeds.includes(r));
   if (clash !== undefined) {
@@ -92,6 +100,9 @@ export function validateStabiliser(raw: unknown, seeds?: number[], path = 'stabi
   }
   return spec;
 }
+
+/** Mutual regularisation needs at least two equal groups: held-out stability is measured between them. */
+export const mutualFits = (groupSize: number, seeds: number): boolean => seeds % groupSize === 0 && seeds / groupSize >= 2;
 
 /** The reference seed of each seed (the same one for every seed with a shared reference). */
 export const referenceSeeds = (spec: StabiliserSpec, seeds: number[]): number[] =>

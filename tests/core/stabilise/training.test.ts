@@ -59,7 +59,7 @@ describe('stabilised SAE training', () => {
     expect(sameWeights(shared[1].weights, plain[1].weights)).toBe(false);
     expect(sameWeights(shared[1].weights, shared[0].weights)).toBe(false); // same init, own data order
     // Initial weights: identical across seeds under the control (including the method's own edit), different without it.
-    const initial = (editInit?: (w: SaeWeights) => void) => {
+    const initial = (editInit?: (w: SaeWeights, i: number) => void) => {
       const t = new SaeTrainer(sae, data, { editInit });
       const ws = t.untrainedWeights();
       t.dispose();
@@ -70,6 +70,12 @@ describe('stabilised SAE training', () => {
     expect(same(own[0].W_dec, own[1].W_dec)).toBe(false);
     expect(sameWeights(control[0], control[1])).toBe(true);
     expect(same(control[0].W_dec, own[0].W_dec)).toBe(false); // the data-init edit ran
+    // Partly shared (the control for an init shared in part): the first 5 rows are the first seed's, the rest its own.
+    const partly = initial(sharedInit(sae, {}, 5));
+    const d = sae.expansion === 4 ? 8 : 0;
+    expect(same(partly[1].W_dec.subarray(0, 5 * d), own[0].W_dec.subarray(0, 5 * d))).toBe(true);
+    expect(same(partly[1].W_dec.subarray(5 * d), own[1].W_dec.subarray(5 * d))).toBe(true);
+    expect(same(partly[0].W_dec, own[0].W_dec)).toBe(true);
   });
 
   it('Fourier and data initialisations edit the first decoder rows only, the same rows for every seed only where they should', async () => {
