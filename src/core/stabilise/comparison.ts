@@ -29,6 +29,7 @@ export function validateStabiliseBlock(raw: unknown, seeds: number[], path = 'st
   for (const key of Object.keys(input)) if (key !== 'methods') throw new SpecError(`${path}.${key} is not a known field`);
   if (!Array.isArray(input.methods) || input.methods.length === 0) throw new SpecError(`${path}.methods must be a non-empty list`);
   const methods = input.methods.map((m, i) => validateStabiliser(m, seeds, `${path}.methods[${i}]`));
+  if (methods.some((m) => m.method === 'plain')) throw new SpecError(`${path}.methods: leave plain out — plain training is always run`);
   if (methods.some((m) => m.init !== 'own')) throw new SpecError(`${path}.methods: leave init out — the shared-init control is always run`);
   return { methods };
 }

@@ -36,6 +36,7 @@ describe('stabiliser spec', () => {
   it('a stabilise block lists methods; the controls are added by the run, so init is refused', () => {
     expect(validateStabiliseBlock({ methods: [{ method: 'twoStage', stageOneFraction: 0.3 }] }, [1, 2]).methods[0].stageOneFraction).toBe(0.3);
     expect(() => validateStabiliseBlock({ methods: [] }, [1, 2])).toThrow(/non-empty list/);
+    expect(() => validateStabiliseBlock({ methods: [{ method: 'plain' }] }, [1, 2])).toThrow(/plain training is always run/);
     expect(() => validateStabiliseBlock({ methods: [{ method: 'consistency', init: 'shared' }] }, [1, 2])).toThrow(/leave init out/);
     expect(() => validateStabiliseBlock({ methods: [{ method: 'consistency', alpha: 'x' }] }, [1, 2])).toThrow(/stabilise\.methods\[0\]\.alpha/);
   });

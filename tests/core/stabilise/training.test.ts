@@ -31,6 +31,14 @@ describe('stabilised SAE training', () => {
     const plainBatched = await trainStabilised({ sae, stab: stab({ method: 'plain' }), acts: data, trainer: batched });
     const mutual = await trainStabilised({ sae, stab: stab({ method: 'mutual', alpha: 0, groupSize: 2 }), acts: data, trainer: batched });
     mutual.forEach((s, i) => expect(sameWeights(s.weights, plainBatched[i].weights)).toBe(true));
+    // ReLU + L1 (no hand-derived gradients: the autograd path) behaves the same.
+    const relu = { ...sae, architecture: 'relu' as const };
+    const reluRefs = await trainReferences({ sae: relu, stab: stab({}), acts: data });
+    const reluPlain = await trainStabilised({ sae: relu, stab: stab({ method: 'plain' }), acts: data });
+    for (const method of ['consistency', 'tiedInit'] as const) {
+      const got = await trainStabilised({ sae: relu, stab: stab({ method, alpha: 0 }), acts: data, references: reluRefs });
+      got.forEach((s, i) => expect(sameWeights(s.weights, reluPlain[i].weights), `relu ${method}`).toBe(true));
+    }
     // …and α > 0 does change training (the hook is live).
     const pulled = await trainStabilised({ sae, stab: stab({ method: 'consistency', alpha: 1 }), acts: data, references });
     expect(sameWeights(pulled[0].weights, plain[0].weights)).toBe(false);
