@@ -1,4 +1,5 @@
 import { activationGeometry } from '../analysis/activationGeometry.ts';
+import type { CrossTab } from '../analysis/stableFourier.ts';
 import { nullStats } from '../analysis/nullDraws.ts';
 import type { NullName } from '../analysis/nullNames.ts';
 import type { NullLevel } from '../analysis/nullVerdict.ts';
@@ -104,9 +105,13 @@ export async function runComparison(inputs: ComparisonInputs): Promise<Compariso
 async function outcomes(seeds: StabilisedSeed[], sae: SaeSpec, acts: ActivationData, fourier: ComparisonInputs['fourier']): Promise<Arm['seeds']> {
   const weights = seeds.map((s) => s.weights);
   const features = fourier ? await analyzeSaeFeatures(weights, [], { ...sae, seeds: seeds.map((s) => s.seed) }, acts, fourier.p, fourier.keyFrequencies) : null;
+  // Stable ∩ Fourier: live latents stable in every other seed of the arm and Fourier at once (stableFourier.ts).
+  const tabs = features?.stableFourier?.trained.perSeed;
+  const live = (t: CrossTab) => t.stableFourier + t.stableOther + t.unstableFourier + t.unstableOther;
   return seeds.map((s, i) => ({
     seed: s.seed, group: s.group, dictionary: toDictionary(s.weights), fvu: s.metrics.fvu, l0: s.metrics.l0, deadFraction: s.metrics.deadFraction,
     fourierShare: features ? features.saes[i].share : null,
+    stableFourier: tabs && live(tabs[i]) > 0 ? tabs[i].stableFourier / live(tabs[i]) : null,
   }));
 }
 
@@ -115,13 +120,13 @@ const signed = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' 
 
 /** The comparison table as Markdown: one row per arm, the answer sentence under it. */
 export function comparisonMarkdown(c: Comparison): string {
-  const head = '| arm | role | held out | PWMCC max | excess | PW-MCC 1:1 | excess | shared | gain over baseline | FVU | L0 | dead | Fourier share |';
-  const rule = '|' + ' --- |'.repeat(13);
+  const head = '| arm | role | held out | PWMCC max | excess | PW-MCC 1:1 | excess | shared | gain over baseline | FVU | L0 | dead | Fourier share | stable ∩ Fourier |';
+  const rule = '|' + ' --- |'.repeat(14);
   const row = (r: ComparisonRow) => [
     r.label, r.role, r.heldOut ? 'yes' : 'no', `${f3(r.pwmccMax.mean)} ± ${f3(r.pwmccMax.std)}`, signed(r.excess.pwmccMax),
     f3(r.pwmccOneToOne.mean), signed(r.excess.pwmccOneToOne), f3(r.sharedFraction?.mean),
     r.gain ? `${signed(r.gain.pwmccMax)} over ${r.gain.over}${r.gain.credited ? ' (credited)' : ''}` : '—',
-    f3(r.price.fvu.mean), r.price.l0.mean.toFixed(1), f3(r.price.deadFraction.mean), f3(r.price.fourierShare?.mean),
+    f3(r.price.fvu.mean), r.price.l0.mean.toFixed(1), f3(r.price.deadFraction.mean), f3(r.price.fourierShare?.mean), f3(r.price.stableFourier?.mean),
   ].join(' | ');
   const strongest = c.rows.find((r) => r.verdict)?.verdict;
   const against = strongest ? `Excess is over the strongest null (${strongest.label}).` : 'No null was given.';

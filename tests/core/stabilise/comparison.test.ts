@@ -28,6 +28,9 @@ describe('a comparison run', () => {
     expect(row('consistency').gain!.over).toBe('plain');
     expect(Object.keys(result.nulls).sort()).toEqual(['covariance', 'isotropic', 'rotation', 'subspace']);
     for (const r of result.rows) expect(r.price.fourierShare).not.toBeNull();
+    expect(row('plain').price.stableFourier).not.toBeNull(); // share of live latents, in [0, 1]
+    expect(row('plain').price.stableFourier!.mean).toBeGreaterThanOrEqual(0);
+    expect(row('plain').price.stableFourier!.mean).toBeLessThanOrEqual(row('plain').price.fourierShare!.mean);
     expect(result.answer.length).toBeGreaterThan(20);
   });
 });

@@ -56,7 +56,7 @@ describe('comparison table', () => {
     };
     const md = comparisonMarkdown(c).split('\n');
     expect(md[0]).toMatch(/^\| arm \| role \| held out \| PWMCC max/);
-    expect(md[2]).toContain('| plain | baseline | yes | 0.500 ± 0.010 | +0.100 | 0.400 | −0.050 | — | — | 0.100 | 8.0 | 0.200 | — |');
+    expect(md[2]).toContain('| plain | baseline | yes | 0.500 ± 0.010 | +0.100 | 0.400 | −0.050 | — | — | 0.100 | 8.0 | 0.200 | — | — |');
     expect(md[3]).toContain('+0.200 over plain (credited)');
     expect(md).toContain(c.answer);
   });

@@ -31,6 +31,11 @@ describe('stabilised SAE training', () => {
     const plainBatched = await trainStabilised({ sae, stab: stab({ method: 'plain' }), acts: data, trainer: batched });
     const mutual = await trainStabilised({ sae, stab: stab({ method: 'mutual', alpha: 0, groupSize: 2 }), acts: data, trainer: batched });
     mutual.forEach((s, i) => expect(sameWeights(s.weights, plainBatched[i].weights)).toBe(true));
+    // The GPU layout (one batched matMul over the seeds) too.
+    const gpuLike = { grouping: 'batched' as const, matMul: 'batched' as const };
+    const plainGpu = await trainStabilised({ sae, stab: stab({ method: 'plain' }), acts: data, trainer: gpuLike });
+    const alignGpu = await trainStabilised({ sae, stab: stab({ method: 'alignment', alpha: 0, rematchEvery: 3 }), acts: data, references, trainer: gpuLike });
+    alignGpu.forEach((s, i) => expect(sameWeights(s.weights, plainGpu[i].weights)).toBe(true));
     // ReLU + L1 (no hand-derived gradients: the autograd path) behaves the same.
     const relu = { ...sae, architecture: 'relu' as const };
     const reluRefs = await trainReferences({ sae: relu, stab: stab({}), acts: data });
