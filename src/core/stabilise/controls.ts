@@ -128,7 +128,6 @@ export const armLabel = (arm: Pick<Arm, 'method' | 'init' | 'sharedRows' | 'refe
   arm.method +
   (arm.init === 'shared' ? ' · shared init' : arm.init === 'sharedRows' ? ` · ${arm.sharedRows ?? 0} shared rows` : '') +
   (arm.reference === 'shared' ? ' · shared reference' : '');
-const labelOf = armLabel;
 
 /** Whether an arm's seeds are independent SAEs: own init unless a control, and no single shared reference. */
 function roleAndHeldOut(arm: Arm): { role: RowRole; heldOut: boolean; note: string } {
@@ -142,7 +141,7 @@ function roleAndHeldOut(arm: Arm): { role: RowRole; heldOut: boolean; note: stri
   if (arm.reference === 'shared') return { role: 'control', heldOut: false, note: 'not held out: every seed was pulled towards one shared reference' };
   const m = getStabiliser(arm.method);
   const held = m.trainsTogether ? 'stability measured only between independently trained groups' : 'stability measured between seeds, none of them a reference';
-  return { role: 'method', heldOut: true, note: m.sharedByConstruction ? `${held}; its init is shared by construction, so it must beat plain · shared init` : held };
+  return { role: 'method', heldOut: true, note: m.sharedByConstruction ? `${held}; its init is shared by construction, so it must beat plain training with as many rows shared` : held };
 }
 
 function rowOf(arm: Arm, nulls: Partial<Record<NullName, NullLevel>>): ComparisonRow {
@@ -151,7 +150,7 @@ function rowOf(arm: Arm, nulls: Partial<Record<NullName, NullLevel>>): Compariso
   const verdict = judgeStability({ pwmccMax: s.pwmccMax, pwmccOneToOne: s.pwmccOneToOne }, nulls);
   const strongest = verdict ? nulls[verdict.against]! : null;
   return {
-    label: labelOf(arm), method: arm.method, init: arm.init, role, heldOut, inVerdict: role === 'method' && heldOut, note,
+    label: armLabel(arm), method: arm.method, init: arm.init, role, heldOut, inVerdict: role === 'method' && heldOut, note,
     units: s.units, pairs: s.pairs, pwmccMax: s.pwmccMax, pwmccOneToOne: s.pwmccOneToOne, sharedFraction: s.sharedFraction,
     excess: { pwmccMax: strongest ? s.pwmccMax.mean - strongest.pwmccMax.mean : null, pwmccOneToOne: strongest ? s.pwmccOneToOne.mean - strongest.pwmccOneToOne.mean : null },
     verdict, gain: null, price: priceOf(arm.seeds),
@@ -165,7 +164,7 @@ function ownReferenceRow(arm: Arm): ComparisonRow | null {
   const values = per.map((m) => m.pwmccMax);
   const shared = per.every((m) => m.sharedFraction !== null) ? meanStd(per.map((m) => m.sharedFraction!)) : null;
   return {
-    label: `${labelOf(arm)} vs its own reference`, method: arm.method, init: arm.init, role: 'ownReference', heldOut: false, inVerdict: false,
+    label: `${armLabel(arm)} vs its own reference`, method: arm.method, init: arm.init, role: 'ownReference', heldOut: false, inVerdict: false,
     note: 'each seed scored against the reference it was trained towards — excluded from the verdict',
     units: arm.seeds.length, pairs: arm.seeds.length,
     pwmccMax: { matrix: [], ...meanStd(values) }, pwmccOneToOne: meanStd(per.map((m) => m.pwmccOneToOne)), sharedFraction: shared,
