@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepRow } from '../../src/core/sweep/results.ts';
 import { ROWS_VERSION } from '../../src/core/sweep/results.ts';
+import type { ResultsJson } from '../../src/core/sweep/table.ts';
 import { buildReport } from '../../src/report/index.ts';
 import { isSweepResults, sweepTable } from '../../src/report/sweepTable.ts';
 
@@ -17,7 +18,7 @@ function row(id: string, lr: number, pwmcc: number | null, nullMean: number): Sw
 }
 
 describe('a sweep results.json as the report’s question 2', () => {
-  const results = { rowsVersion: ROWS_VERSION, name: 'lr', missing: [], rows: [row('a', 1e-4, 0.30, 0.36), row('b', 1e-3, 0.41, 0.36), row('c', 5e-4, null, 0)] };
+  const results: ResultsJson = { rowsVersion: ROWS_VERSION, name: 'lr', missing: [], rows: [row('a', 1e-4, 0.30, 0.36), row('b', 1e-3, 0.41, 0.36), row('c', 5e-4, null, 0)] };
 
   it('is recognised, sorted by excess over the strongest null, and names the best setting', () => {
     expect(isSweepResults(results)).toBe(true);

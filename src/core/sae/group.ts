@@ -122,8 +122,9 @@ export class SeedGroup {
   /**
    * One optimiser step; `batch` holds each seed's rows in turn ([S, rows, d_in] row-major). Enqueues work only.
    * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
+   * `extra`: a term of the weights alone (a stabiliser) whose gradient joins the loss's.
    */
-  step(batch: Float32Array, rows: number, penalty: number): void {
+  step(batch: Float32Array, rows: number, penalty: number, extra?: (params: SaeParams) => tf.Scalar): void {
     const { spec, arch, mode, dIn, n, varPerRow } = this.cfg;
     const S = this.seeds.length;
     const kept: { fired?: tf.Tensor; z?: tf.Tensor3D } = {};
@@ -149,6 +150,10 @@ export class SeedGroup {
           return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
         }, vars);
         g = vars.map((v) => grads[v.name]);
+      }
+      if (extra) {
+        const { grads } = tf.variableGrads(() => extra(this.params), vars); // variables the term ignores get none
+        g = g.map((gi, j) => (grads[vars[j].name] ? tf.add(gi, grads[vars[j].name]) : gi));
       }
       g = arch.adjustGradients(this.params, g);
       if (spec.gradClip > 0) g = clipPerSeed(g, spec.gradClip);

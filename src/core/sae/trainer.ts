@@ -5,6 +5,7 @@ import { type TrainerCheckpoint, CheckpointError, checkCheckpoint } from '../tra
 import { SeedGroup, type SeedState } from './group.ts';
 import { type ActivationData, DataOrder, type SaeWeights, activationStats, initialSaeWeights } from './init.ts';
 import { type SaeMetrics, seedMetrics } from './metrics.ts';
+import type { SaeParams } from './model.ts';
 import { type SeedMatMulMode, prefersBatchedMatMul } from './ops.ts';
 
 /**
@@ -32,7 +33,15 @@ export interface SaeTrainerOptions {
   startFrom?: SaeWeights[];
   /** Loss terms added to the architecture's loss (architecture.ts `LossTerm`); with any, every group uses autograd. */
   extraTerms?: LossTerm[];
+  /**
+   * An extra training term (stabilisers, src/core/stabilise): for (1-based) step t and a group's seed indices, null or
+   * the term as a function of that group's weights; its gradient is added to the loss's (hand path too) before
+   * adjustGradients.
+   */
+  extraTerm?: ExtraTerm;
 }
+
+export type ExtraTerm = (t: number, seedIndices: number[]) => ((params: SaeParams) => tf.Scalar) | null;
 
 /** Measured on wasm in Node (see the report): per-seed 2-D products beat batched matMuls there by far. */
 export function defaultSeedGrouping(backend: string): { grouping: SeedGrouping; matMul: SeedMatMulMode } {
@@ -62,6 +71,7 @@ export class SaeTrainer {
   private readonly evalChunkRows: number;
   /** Each seed's untrained weights in training space (drawn in JS; a resumed trainer keeps them for comparisons). */
   private readonly untrained: () => SaeWeights[];
+  private readonly extraTerm?: ExtraTerm;
   private t = 0;
 
   /**
@@ -82,6 +92,7 @@ export class SaeTrainer {
     this.stepsPerEpoch = Math.ceil(rows / spec.batchSize);
     this.totalSteps = spec.epochs * this.stepsPerEpoch;
     const stats = activationStats(acts);
+    this.extraTerm = options.extraTerm;
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
     if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale, this.arch);
@@ -151,7 +162,7 @@ export class SaeTrainer {
       const d = this.dIn;
       const batch = new Float32Array(batches.length * rows * d);
       batches.forEach((b, j) => b.forEach((r, i) => batch.set(this.hostData.subarray(r * d, (r + 1) * d), (j * rows + i) * d)));
-      group.step(batch, rows, penalty);
+      group.step(batch, rows, penalty, this.extraTerm?.(this.t + 1, seedIndices) ?? undefined);
     }
     this.t += 1;
   }

@@ -1,0 +1,134 @@
+import { activationGeometry } from '../analysis/activationGeometry.ts';
+import type { CrossTab } from '../analysis/stableFourier.ts';
+import { nullStats } from '../analysis/nullDraws.ts';
+import type { NullName } from '../analysis/nullNames.ts';
+import type { NullLevel } from '../analysis/nullVerdict.ts';
+import { stabilityNulls } from '../analysis/nulls.ts';
+import { analyzeSaeFeatures, toDictionary } from '../experiment/analyze.ts';
+import type { ActivationData, SaeWeights } from '../sae/init.ts';
+import type { SaeSpec } from '../spec/sae.ts';
+import { SpecError } from '../spec/fields.ts';
+import { type Arm, type Comparison, type ComparisonRow, armLabel, compareArms } from './controls.ts';
+import { getStabiliser } from './methods.ts';
+import { type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
+import { type StabiliserSpec, validateStabiliser } from './spec.ts';
+
+/**
+ * One comparison run (issue 14): plain training, each method, and every control, with the same seeds on the same
+ * activations; then the comparison table against the strongest null. The spec's `stabilise` block lists the methods.
+ */
+
+export interface StabiliseBlock {
+  /** The methods compared with plain training (each with its knobs; plain and the controls are always added). */
+  methods: StabiliserSpec[];
+}
+
+/** Validates `stabilise: { methods: [{ method, …knobs }] }` against the SAE seeds. */
+export function validateStabiliseBlock(raw: unknown, seeds: number[], path = 'stabilise'): StabiliseBlock {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError(`${path} must be an object with a "methods" list`);
+  const input = raw as Record<string, unknown>;
+  for (const key of Object.keys(input)) if (key !== 'methods') throw new SpecError(`${path}.${key} is not a known field`);
+  if (!Array.isArray(input.methods) || input.methods.length === 0) throw new SpecError(`${path}.methods must be a non-empty list`);
+  const methods = input.methods.map((m, i) => validateStabiliser(m, seeds, `${path}.methods[${i}]`));
+  if (methods.some((m) => m.method === 'plain')) throw new SpecError(`${path}.methods: leave plain out — plain training is always run`);
+  if (methods.some((m) => m.init !== 'own')) throw new SpecError(`${path}.methods: leave init out — the shared-init control is always run`);
+  return { methods };
+}
+
+export interface ComparisonInputs {
+  sae: SaeSpec;
+  acts: ActivationData;
+  block: StabiliseBlock;
+  /** The transformer's p and key frequencies: Fourier initialisation and the Fourier share of the price. */
+  fourier?: { p: number; keyFrequencies: number[] };
+  trainer?: StabiliseInputs['trainer'];
+  onArm?: (label: string) => void;
+}
+
+export interface ComparisonResult extends Comparison {
+  /** The arms' specs in the order trained (method knobs as run). */
+  arms: { label: string; stab: StabiliserSpec }[];
+  /** The nulls used, named, with their levels. */
+  nulls: Partial<Record<NullName, NullLevel>>;
+}
+
+/** Null levels on these activations, with the plain SAEs as the rotation null's dictionaries. */
+async function nullLevels(acts: ActivationData, plain: SaeWeights[]): Promise<Partial<Record<NullName, NullLevel>>> {
+  const geometry = await activationGeometry(acts);
+  const samples = await stabilityNulls(geometry, plain.map(toDictionary));
+  const out: Partial<Record<NullName, NullLevel>> = {};
+  for (const s of samples) {
+    const stats = nullStats(s.draws, 0.7);
+    out[s.name] = { pwmccMax: stats.pwmccMax, pwmccOneToOne: stats.pwmccOneToOne, label: s.label };
+  }
+  return out;
+}
+
+export async function runComparison(inputs: ComparisonInputs): Promise<ComparisonResult> {
+  const { sae, acts, block, fourier } = inputs;
+  const plainSpec = { ...validateStabiliser({}), method: 'plain' as const };
+  const totalSteps = sae.epochs * Math.ceil(acts.rows / sae.batchSize);
+  const specs: StabiliserSpec[] = [plainSpec, { ...plainSpec, init: 'shared' }];
+  const fixedRows = new Map<StabiliserSpec, number>();
+  for (const m of block.methods) {
+    specs.push(m, { ...m, init: 'shared' });
+    if (!getStabiliser(m.method).sharedByConstruction) continue;
+    // Its control: plain training whose first rows are shared random rows, as many as the method fixes.
+    const plan = getStabiliser(m.method).plan({ sae, stab: m, acts, totalSteps, fourier });
+    plan.dispose();
+    fixedRows.set(m, plan.fixedRows ?? 0);
+    if (!specs.some((s) => s.method === 'plain' && s.init === 'sharedRows' && s.sharedRows === plan.fixedRows)) {
+      specs.push({ ...plainSpec, init: 'sharedRows', sharedRows: plan.fixedRows ?? 0 });
+    }
+  }
+  const references = new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
+  const arms: Arm[] = [];
+  const runs: { label: string; stab: StabiliserSpec }[] = [];
+  let plainWeights: SaeWeights[] = [];
+  for (const stab of specs) {
+    const needs = getStabiliser(stab.method).needsReference;
+    const arm = { method: stab.method, init: stab.init, sharedRows: stab.init === 'sharedRows' ? stab.sharedRows : undefined, reference: needs ? stab.reference : undefined };
+    const label = armLabel(arm);
+    inputs.onArm?.(label);
+    const key = `${stab.reference}:${stab.referenceSeedOffset}`;
+    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer }));
+    const refs = needs ? references.get(key) : undefined;
+    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer });
+    if (stab.method === 'plain' && stab.init === 'own') plainWeights = seeds.map((s) => s.weights);
+    arms.push({ ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) });
+    runs.push({ label, stab });
+  }
+  const nulls = await nullLevels(acts, plainWeights);
+  return { ...compareArms(arms, nulls), arms: runs, nulls };
+}
+
+async function outcomes(seeds: StabilisedSeed[], sae: SaeSpec, acts: ActivationData, fourier: ComparisonInputs['fourier']): Promise<Arm['seeds']> {
+  const weights = seeds.map((s) => s.weights);
+  const features = fourier ? await analyzeSaeFeatures(weights, [], { ...sae, seeds: seeds.map((s) => s.seed) }, acts, fourier.p, fourier.keyFrequencies) : null;
+  // Stable ∩ Fourier: live latents stable in every other seed of the arm and Fourier at once (stableFourier.ts).
+  const tabs = features?.stableFourier?.trained.perSeed;
+  const live = (t: CrossTab) => t.stableFourier + t.stableOther + t.unstableFourier + t.unstableOther;
+  return seeds.map((s, i) => ({
+    seed: s.seed, group: s.group, dictionary: toDictionary(s.weights), fvu: s.metrics.fvu, l0: s.metrics.l0, deadFraction: s.metrics.deadFraction,
+    fourierShare: features ? features.saes[i].share : null,
+    stableFourier: tabs && live(tabs[i]) > 0 ? tabs[i].stableFourier / live(tabs[i]) : null,
+  }));
+}
+
+const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
+const signed = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
+
+/** The comparison table as Markdown: one row per arm, the answer sentence under it. */
+export function comparisonMarkdown(c: Comparison): string {
+  const head = '| arm | role | held out | PWMCC max | excess | PW-MCC 1:1 | excess | shared | gain over baseline | FVU | L0 | dead | Fourier share | stable ∩ Fourier |';
+  const rule = '|' + ' --- |'.repeat(14);
+  const row = (r: ComparisonRow) => [
+    r.label, r.role, r.heldOut ? 'yes' : 'no', `${f3(r.pwmccMax.mean)} ± ${f3(r.pwmccMax.std)}`, signed(r.excess.pwmccMax),
+    f3(r.pwmccOneToOne.mean), signed(r.excess.pwmccOneToOne), f3(r.sharedFraction?.mean),
+    r.gain ? `${signed(r.gain.pwmccMax)} over ${r.gain.over}${r.gain.credited ? ' (credited)' : ''}` : '—',
+    f3(r.price.fvu.mean), r.price.l0.mean.toFixed(1), f3(r.price.deadFraction.mean), f3(r.price.fourierShare?.mean), f3(r.price.stableFourier?.mean),
+  ].join(' | ');
+  const strongest = c.rows.find((r) => r.verdict)?.verdict;
+  const against = strongest ? `Excess is over the strongest null (${strongest.label}).` : 'No null was given.';
+  return [head, rule, ...c.rows.map((r) => `| ${row(r)} |`), '', against, '', c.answer, ''].join('\n');
+}

@@ -1,0 +1,15 @@
+import { fourierDirections, placeDecoderRows } from '../fourierInit.ts';
+import type { Stabiliser, StabiliserContext, StabiliserPlan } from './stabiliser.ts';
+
+function fourierPlan(ctx: StabiliserContext): StabiliserPlan {
+  if (!ctx.fourier) throw new Error('Fourier initialisation needs the transformer\'s p and key frequencies');
+  const { directions, m } = fourierDirections(ctx.acts, ctx.fourier.p, ctx.fourier.keyFrequencies, ctx.stab.fourierVariables);
+  return { editInit: (w) => placeDecoderRows(w, directions, m), fixedRows: Math.min(m, ctx.sae.expansion * ctx.acts.cols), dispose: () => {} };
+}
+
+/** The first decoder rows start at the key-frequency directions in activation space (the same for every seed). */
+export const fourierInit: Stabiliser = {
+  name: 'fourierInit', summary: 'decoder rows start at the key-frequency directions in activation space, the rest random',
+  source: 'the research plan (Fourier initialisation); key frequencies after Nanda et al. 2023', knobs: ['fourierVariables', 'init'],
+  needsReference: false, trainsTogether: false, sharedByConstruction: true, plan: fourierPlan,
+};
