@@ -9,6 +9,11 @@ import { validateSpec } from '../src/core/spec/experiment.ts';
 import { experimentCommand } from '../src/report/commands.ts';
 import type { ExternalTable, ReportRun } from '../src/report/model.ts';
 import { isSweepResults, sweepTable } from '../src/report/sweepTable.ts';
+import { againstSentence, comparisonCells } from '../src/core/stabilise/comparison.ts';
+import type { Comparison } from '../src/core/stabilise/controls.ts';
+
+const isComparison = (raw: unknown): raw is Comparison =>
+  isObject(raw) && typeof raw.answer === 'string' && Array.isArray(raw.rows) && raw.rows.every((r) => isObject(r) && 'role' in r && 'price' in r);
 import { CliError } from './args.ts';
 
 export const REPORT_USAGE = `usage: npm run report -- DIR [DIR …] [--out FILE.html] [--md FILE.md] [--sweep FILE.json] [--stabilisers FILE.json]
@@ -17,7 +22,7 @@ export const REPORT_USAGE = `usage: npm run report -- DIR [DIR …] [--out FILE.
   --out FILE.html   the self-contained HTML report (default: the first DIR's report.html)
   --md FILE.md      also a Markdown twin, its figures as SVG files beside it (FILE-<figure>.svg)
   --sweep FILE      a sweep's results.json (npm run sweep), or a table {"head": [...], "rows": [[...]], "command": "...", "answer"?: "..."}, for question 2
-  --stabilisers FILE  the same for question 5
+  --stabilisers FILE  a stabiliser comparison's stabilise.json (npm run stabilise), or such a table, for question 5
   --help            this text`;
 
 export interface ReportOptions {
@@ -109,6 +114,9 @@ export function readRunFolder(dir: string): ReportRun {
 export function readExternalTable(file: string, what: string): ExternalTable {
   const raw = readJson(file, what);
   if (what === '--sweep' && isSweepResults(raw)) return sweepTable(raw, `npm run sweep -- --merge ${dirname(file)}`);
+  if (what === '--stabilisers' && isComparison(raw)) {
+    return { ...comparisonCells(raw), answer: `${raw.answer} ${againstSentence(raw)}`, command: `npm run stabilise -- --spec SPEC.json --out ${dirname(file)}` };
+  }
   if (!isObject(raw) || !Array.isArray(raw.head) || !Array.isArray(raw.rows) || typeof raw.command !== 'string' || !raw.rows.every(Array.isArray)) {
     throw new CliError(`${what}: ${file} must be {"head": [...], "rows": [[...]], "command": "..."}`);
   }

@@ -25,4 +25,4 @@ export const architectureCommand = (like: ExperimentReport | undefined, name: st
 
 export const SAE_RUN_COMMAND = 'npm run experiment -- --spec examples/phase1-topk.json --out runs/phase1-topk';
 export const SWEEP_COMMAND = 'npm run sweep -- --spec examples/experiment-set-1.json --out runs/set-1, then npm run report -- … --sweep runs/set-1/results.json';
-export const STABILISER_COMMAND = 'a stabiliser run (issue 14: stability-promoting training, with its controls)';
+export const STABILISER_COMMAND = 'npm run stabilise -- --spec examples/phase1-topk.json --transformer public/pretrained/transformer --out runs/stabilise, then npm run report -- … --stabilisers runs/stabilise/stabilise.json';

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readExternalTable } from '../../../cli/reportInput.ts';
 import { runComparison, validateStabiliseBlock } from '../../../src/core/stabilise/comparison.ts';
 import { useBackend } from '../../helpers/backend.ts';
 import { plantedData, smallSpec } from '../sae/synthetic.ts';
@@ -32,5 +36,15 @@ describe('a comparison run', () => {
     expect(row('plain').price.stableFourier!.mean).toBeGreaterThanOrEqual(0);
     expect(row('plain').price.stableFourier!.mean).toBeLessThanOrEqual(row('plain').price.fourierShare!.mean);
     expect(result.answer.length).toBeGreaterThan(20);
+
+    // The same result, as `npm run stabilise` writes it, is the Phase 3 report's question 5 table.
+    const dir = mkdtempSync(join(tmpdir(), 'stabilise-'));
+    writeFileSync(join(dir, 'stabilise.json'), JSON.stringify(result));
+    const table = readExternalTable(join(dir, 'stabilise.json'), '--stabilisers');
+    expect(table.rows.map((r) => r[0])).toEqual(result.rows.map((r) => r.label));
+    expect(table.head[3]).toBe('PWMCC max');
+    expect(table.answer).toContain(result.answer);
+    expect(table.answer).toContain('strongest null');
+    rmSync(dir, { recursive: true });
   });
 });
