@@ -11,7 +11,7 @@ import { type BackendState, backendFromUrl, backendReceive, startingBackend } fr
 import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
 import { type TransformerState, clearedRun, experimentName, initialTransformer, transformerReceive } from './transformerSlice.ts';
 import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
-import type { FourierSelection } from '../worker/fourierMessages.ts';
+import type { FourierSelection } from '../core/experiment/fourierViews.ts';
 import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
 import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';

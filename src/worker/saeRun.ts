@@ -18,13 +18,13 @@ import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { Transformer } from '../core/transformer/model.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { FromWorker, RunStatus } from './protocol.ts';
-import { saeLensFiles } from './saeExport.ts';
+import { saeLensFiles } from '../core/experiment/saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
-import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
+import { type BaselineCache, StabilityTracker } from '../core/experiment/stabilityTracker.ts';
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
 import { type ActivationData, type SaeWeights, activationStats, initialSaeWeights } from '../core/sae/init.ts';
 import type { SaeRunSummary } from '../core/sae/loop.ts';
-import { FeaturesAnalysis } from './featuresRun.ts';
+import { FeaturesAnalysis } from '../core/experiment/features.ts';
 import type { Checkpointer } from './checkpointer.ts';
 import { SafePointControl } from '../core/train/safePointControl.ts';
 

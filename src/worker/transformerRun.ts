@@ -8,7 +8,7 @@ import { runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
 import { Batcher, RateMeter } from './batcher.ts';
 import type { Checkpointer } from './checkpointer.ts';
-import { type ModelFile, transformerFiles } from './modelExport.ts';
+import { type ModelFile, transformerFiles } from '../core/experiment/modelExport.ts';
 import type { FromWorker } from './protocol.ts';
 import { SafePointControl } from '../core/train/safePointControl.ts';
 import type { TransformerSource } from './saeRun.ts';
