@@ -19,6 +19,7 @@ import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures
 import { draftsOf } from './notebookSpec.ts';
 import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
 import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
+import { RUN_KINDS } from '../storage/schema.ts';
 import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
 import { stoppingState } from './runPhase.ts';
 import { saePresetFollowing } from './presetPairs.ts';
@@ -120,7 +121,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     chooseBackend(choice) {
       get().engine?.terminate();
       // The old worker's runs end with it; their checkpoints stay and can be resumed.
-      for (const kind of ['transformer', 'saes'] as const) stored.hooks.end(kind, 'interrupted');
+      for (const kind of RUN_KINDS) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
       set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
     },
