@@ -8,7 +8,8 @@ import { type ExperimentSpec, SPEC_VERSION, type PresetName, presetSpec } from '
 import { EngineClient, type WorkerMemory } from '../worker/client.ts';
 import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
 import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
-import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
+import { type FieldKey, draftOf } from './transformerDraft.ts';
+import { selectDraftSpec } from './specSelectors.ts';
 import { type TransformerState, clearedRun, experimentName, initialTransformer, transformerReceive } from './transformerSlice.ts';
 import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
 import type { FourierSelection } from '../core/experiment/fourierViews.ts';
@@ -143,7 +144,7 @@ export const useLab = create<LabState>()((set, get, api) => {
 
     start() {
       const { transformer: t, backend } = get();
-      const { spec } = checkDraft(t.draft);
+      const spec = selectDraftSpec(get());
       if (!spec || !backend.active) return;
       const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
       set({ transformer: next });

@@ -14,7 +14,7 @@ import { checkpointStepOf, getExperiment, getRun, listRuns, newId, putExperiment
 import { NOTEBOOK_ID, RUN_KINDS, type RunKind, type RunMetric, type RunRecord, type StoredRunStatus } from '../storage/schema.ts';
 import type { FromWorker, StoredRunRef } from '../worker/protocol.ts';
 import { type HistoryActions, historyActions } from './historyActions.ts';
-import { notebookSpec } from './notebookSpec.ts';
+import { selectNotebookSpec } from './specSelectors.ts';
 import { RunRecorder } from './recorder.ts';
 import { RUN_KIND_HOSTS, resumeCommand } from './runKinds/index.ts';
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
@@ -103,7 +103,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
         // a spec this version cannot read: keep the default controls
       }
     } else {
-      const spec = notebookSpec(get());
+      const spec = selectNotebookSpec(get());
       if (spec) await putExperiment(db, { id: NOTEBOOK_ID, name: 'notebook', spec, createdAt: Date.now(), updatedAt: Date.now(), openRuns: {} });
     }
     ctx.patch({ status: 'ready', runs });
@@ -126,7 +126,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       if (!changed || !ctx.db) return;
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(() => {
-        const spec = notebookSpec(get());
+        const spec = selectNotebookSpec(get());
         const json = JSON.stringify(spec);
         if (!spec || json === last || !ctx.db) return;
         last = json;
