@@ -16,7 +16,7 @@ import type { FromWorker, StoredRunRef } from '../worker/protocol.ts';
 import { type HistoryActions, historyActions } from './historyActions.ts';
 import { selectNotebookSpec } from './specSelectors.ts';
 import { RunRecorder } from './recorder.ts';
-import { RUN_KIND_HOSTS, resumeCommand } from './runKinds/index.ts';
+import { RUN_KIND_HOSTS, resumeBlocker, resumeCommand } from './runKinds/index.ts';
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
 import { CHECKPOINT_SECONDS_RANGE } from './storageSlice.ts';
 import { metricsUpTo } from './storedRun.ts';
@@ -253,9 +253,10 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
         ctx.patch((s) => ({ offers: withKey(s.offers, kind, null), message: 'That run is already running in another tab (or was deleted).' }));
         return;
       }
-      if (kind === 'saes' && !(await sourceReady(rec))) {
+      const blocker = await resumeBlocker(rec, get, (id) => actions.openStoredRun(id));
+      if (blocker) {
         release();
-        ctx.patch({ message: 'Cannot resume these SAEs: the transformer they read is no longer stored at the step they read.' });
+        ctx.patch({ message: blocker });
         return;
       }
       const step = offer.step;
@@ -276,14 +277,6 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       ctx.send(resumeCommand(get(), rec, pageRunId, { id: rec.id, resume: true }));
     },
   };
-
-  /** An SAE run resumes on its source transformer at the step it read: open that run when the section shows another. */
-  async function sourceReady(rec: RunRecord): Promise<boolean> {
-    if (!rec.source || !rec.spec.saes) return false;
-    if (get().storage.shown.transformer !== rec.source.runId) await actions.openStoredRun(rec.source.runId);
-    const t = get().transformer;
-    return get().storage.shown.transformer === rec.source.runId && t.status === 'done' && t.progress?.step === rec.source.step;
-  }
 
   return { actions, hooks };
 }

@@ -22,6 +22,11 @@ export function resumeCommand(s: StorageHost, rec: RunRecord, runId: number, sto
   return hostOf(rec as RunRecordOf<RunKind>).resume(s, rec as RunRecordOf<RunKind>, runId, stored);
 }
 
+/** Why a stored run cannot continue now (runKind.ts `resumeBlocker`), or null. */
+export function resumeBlocker(rec: RunRecord, get: () => StorageHost, open: (id: string) => Promise<void>): Promise<string | null> {
+  return hostOf(rec as RunRecordOf<RunKind>).resumeBlocker?.(rec as RunRecordOf<RunKind>, get, open) ?? Promise.resolve(null);
+}
+
 export function showRecord(ctx: ShowContext, rec: RunRecord, showing: Showing, checkpointStep: number | null, loadable: boolean): void {
   hostOf(rec as RunRecordOf<RunKind>).show(ctx, rec as RunRecordOf<RunKind>, showing, checkpointStep, loadable);
 }

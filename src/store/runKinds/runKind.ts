@@ -32,6 +32,11 @@ export interface RunKindHost<K extends RunKind> {
    * checkpoint; `loadable`: a finished run with a checkpoint (its model can be loaded again).
    */
   show(ctx: ShowContext, rec: RunRecordOf<K>, showing: Showing, checkpointStep: number | null, loadable: boolean): void;
+  /**
+   * Before a stored run continues: bring what it reads into place (`open` shows a stored run in its section) and
+   * say why it cannot continue, or null when it can. An SAE run needs its transformer at the step it read.
+   */
+  resumeBlocker?(rec: RunRecordOf<K>, get: () => StorageHost, open: (id: string) => Promise<void>): Promise<string | null>;
   /** The worker command that continues the stored run `rec` from its checkpoint as page run `runId`. */
   resume(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker;
 }

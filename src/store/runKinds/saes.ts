@@ -29,5 +29,13 @@ export const saeRuns: RunKindHost<'saes'> = {
     } else if (showing !== 'live') ctx.send({ type: 'reset', section: 'saes' });
   },
 
+  async resumeBlocker(rec, get, open) {
+    const refusal = 'Cannot resume these SAEs: the transformer they read is no longer stored at the step they read.';
+    if (!rec.source || !rec.spec.saes) return refusal;
+    if (get().storage.shown.transformer !== rec.source.runId) await open(rec.source.runId);
+    const t = get().transformer;
+    return get().storage.shown.transformer === rec.source.runId && t.status === 'done' && t.progress?.step === rec.source.step ? null : refusal;
+  },
+
   resume: (s, rec, runId, stored) => ({ type: 'train', section: 'saes', runId, spec: rec.spec.saes!, sharedThreshold: s.stability.sharedThreshold, stored }),
 };
