@@ -1,10 +1,9 @@
 /** Pipeline stage 2: train one SAE per seed on the transformer's activations and write them in SAELens layout. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSae } from '../../src/core/io/saeFiles.ts';
+import { saeFolderName, saeLensFiles } from '../../src/core/experiment/saeExport.ts';
 import type { SaeReport } from '../../src/core/report.ts';
 import { collectActivations } from '../../src/core/sae/activations.ts';
-import { saeFolderName, saeLensConfig } from '../../src/core/sae/export.ts';
 import type { SaeWeights } from '../../src/core/sae/init.ts';
 import { runSaeTraining } from '../../src/core/sae/loop.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../../src/core/sae/trainer.ts';
@@ -12,9 +11,6 @@ import { type SaeSpec, saeArchitectureOf, saeHookName } from '../../src/core/spe
 import type { Transformer } from '../../src/core/transformer/model.ts';
 import { ProgressBar } from '../progress.ts';
 import type { StageContext } from './transformer.ts';
-
-/** Folder name of one seed's SAE, e.g. `topk_k32_seed42` or `relu_l1-1_seed42`. */
-export const saeName = saeFolderName;
 
 export interface SaeStageResult {
   reports: SaeReport[];
@@ -40,14 +36,16 @@ export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: Stag
   const trained = await trainer.weights();
   trainer.dispose();
 
+  // The same files, under the same folder names, as the page's SAE download (core/experiment/saeExport.ts).
+  for (const file of saeLensFiles(spec, trained)) {
+    const dir = join(ctx.outDir, 'saes', file.folder);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, file.name), file.bytes);
+  }
   const reports: SaeReport[] = spec.seeds.map((seed, i) => {
     const m = summary.final.seeds[i];
-    const name = saeName(spec, seed);
-    const dir = join(ctx.outDir, 'saes', name);
-    mkdirSync(dir, { recursive: true });
+    const name = saeFolderName(spec, seed);
     const w = trained[i];
-    writeFileSync(join(dir, 'sae_weights.safetensors'), encodeSae(w, { seed: String(seed), hook_name: saeHookName(spec) }));
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify(saeLensConfig(spec, seed, w.dIn, w.dSae), null, 2) + '\n');
     return {
       name,
       architecture: spec.architecture,

@@ -1,7 +1,7 @@
 /** Pipeline stage 1: train the transformer (or load a saved one) and write it in TransformerLens layout. */
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeTransformer, transformerConfig } from '../../src/core/io/transformerFiles.ts';
+import { transformerFiles } from '../../src/core/experiment/modelExport.ts';
 import { type ImportedTransformer, pickTransformerFiles, readTransformerImport } from '../../src/core/io/transformerImport.ts';
 import { SpecError } from '../../src/core/spec/fields.ts';
 import type { TransformerReport } from '../../src/core/report.ts';
@@ -80,8 +80,8 @@ export async function trainTransformerStage(spec: TransformerSpec, ctx: StageCon
     history,
     ...(before ? { resumedFrom: before.state.step } : {}),
   };
-  writeFileSync(join(dir, 'model.safetensors'), encodeTransformer(spec, await trainer.model.weights()));
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(transformerConfig(spec), null, 2) + '\n');
+  // The page's "download model" writes the same two files (core/experiment/modelExport.ts).
+  for (const file of transformerFiles(spec, await trainer.model.weights())) writeFileSync(join(dir, file.name), file.bytes);
   return { report, trainer };
 }
 

@@ -6,13 +6,16 @@
  * metric history) and adds experiments (notebooks), so runs and notes belong to one.
  */
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { type CheckpointRecord, type ExperimentRecord, type LabSchema, NOTEBOOK_ID, type RunRecord } from './schema.ts';
+import { type CheckpointRecord, type ExperimentRecord, type LabSchema, NOTEBOOK_ID, type RunKind, type RunMetric, type RunRecord, type RunRecordBase } from './schema.ts';
 
 /** Version-1 runs and notes move into the page's notebook. */
 const LEGACY_EXPERIMENT_ID = NOTEBOOK_ID;
 
 /** What a version-1 run looked like (kept for the migration and its test). */
-export interface RunRecordV1 extends Omit<RunRecord, 'experimentId' | 'checkpointId'> {
+export interface RunRecordV1 extends Omit<RunRecordBase, 'experimentId' | 'checkpointId'> {
+  kind: RunKind;
+  metrics: RunMetric[];
+  summary: RunRecord['summary'];
   checkpoint: Omit<CheckpointRecord, 'id' | 'runId'> | null;
 }
 
@@ -44,7 +47,7 @@ async function upgradeV1toV2(db: AnyDb, tx: AnyTx): Promise<void> {
       checkpointId = `${rest.id}@${checkpoint.step}`;
       await checkpoints.put({ ...checkpoint, id: checkpointId, runId: rest.id } satisfies CheckpointRecord);
     }
-    await cursor.update({ ...rest, experimentId: LEGACY_EXPERIMENT_ID, checkpointId } satisfies RunRecord);
+    await cursor.update({ ...rest, experimentId: LEGACY_EXPERIMENT_ID, checkpointId } satisfies RunRecordBase); // kind and payloads as they were
     if (!newest || rest.updatedAt > newest.updatedAt) newest = cursor.value as RunRecordV1;
   }
   for (let cursor = await notes.openCursor(); cursor; cursor = await cursor.continue()) {

@@ -7,7 +7,7 @@
  * checkpoint and the run as they were.
  */
 import type { LabDb } from './db.ts';
-import type { CheckpointRecord, ExperimentRecord, NoteRecord, RunRecord } from './schema.ts';
+import type { CheckpointRecord, ExperimentRecord, NoteRecord, RunChange, RunMetric, RunRecord } from './schema.ts';
 
 export const newId = (): string => crypto.randomUUID();
 
@@ -38,14 +38,14 @@ export const putRun = async (db: LabDb, run: RunRecord): Promise<void> => void (
 export const getRun = (db: LabDb, id: string) => db.get('runs', id);
 
 /** Changes some fields of a stored run (no-op when it was deleted meanwhile); returns the new record. */
-export async function updateRun(db: LabDb, id: string, change: Partial<Omit<RunRecord, 'id'>>): Promise<RunRecord | null> {
+export async function updateRun(db: LabDb, id: string, change: RunChange): Promise<RunRecord | null> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(id);
   if (!run) {
     await tx.done;
     return null;
   }
-  const next = { ...run, ...change, updatedAt: change.updatedAt ?? Date.now() };
+  const next = { ...run, ...change, updatedAt: change.updatedAt ?? Date.now() } as RunRecord; // a change keeps the kind
   await tx.store.put(next);
   await tx.done;
   return next;
@@ -64,15 +64,16 @@ export async function listRuns(db: LabDb, experimentId?: string): Promise<RunRec
 export const longer = <T>(a: T[], b: T[]): T[] => (b.length >= a.length ? b : a);
 
 /** Stores the run's evaluations unless the stored list is already longer, with other changes, in one transaction. */
-export async function updateRunProgress(db: LabDb, id: string, metrics: unknown[], change: Partial<Omit<RunRecord, 'id'>> = {}): Promise<RunRecord | null> {
+export async function updateRunProgress(db: LabDb, id: string, metrics: RunMetric[], change: RunChange = {}): Promise<RunRecord | null> {
   const tx = db.transaction('runs', 'readwrite');
   const run = await tx.store.get(id);
   if (!run) {
     await tx.done;
     return null;
   }
-  const curves = longer(run.metrics, metrics);
-  const next = { ...run, ...change, metrics: curves, step: Math.max(change.step ?? 0, (curves.at(-1) as { step?: number } | undefined)?.step ?? 0), updatedAt: Date.now() };
+  const curves = longer<RunMetric>(run.metrics, metrics);
+  // The page writes the metrics of the record's own kind (RunRecorder follows one run), so the kind still holds.
+  const next = { ...run, ...change, metrics: curves, step: Math.max(change.step ?? 0, curves.at(-1)?.step ?? 0), updatedAt: Date.now() } as RunRecord;
   await tx.store.put(next);
   await tx.done;
   return next;

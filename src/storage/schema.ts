@@ -7,6 +7,9 @@
  */
 import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
+import type { RunKind, RunPayloads } from './runKinds.ts';
+
+export { RUN_KINDS, type RunKind, type RunPayloads } from './runKinds.ts';
 
 export const DB_NAME = 'sae-stability-lab';
 export const DB_VERSION = 2;
@@ -14,7 +17,6 @@ export const DB_VERSION = 2;
 /** The page keeps one notebook for now; records carry experimentId so several can coexist later. */
 export const NOTEBOOK_ID = 'notebook';
 
-export type RunKind = 'transformer' | 'saes';
 /** `interrupted`: the tab that ran it went away mid-run (found at start-up); it can be resumed from its checkpoint. */
 export type StoredRunStatus = 'running' | 'paused' | 'interrupted' | 'done' | 'stopped' | 'error';
 
@@ -29,10 +31,10 @@ export interface ExperimentRecord {
   openRuns: Partial<Record<RunKind, string>>;
 }
 
-export interface RunRecord {
+/** What every stored run has, whatever its kind. */
+export interface RunRecordBase {
   id: string;
   experimentId: string;
-  kind: RunKind;
   name: string;
   /** The whole notebook spec the run started from (an SAE run's `spec.saes` is what it trained). */
   spec: ExperimentSpec;
@@ -45,16 +47,34 @@ export interface RunRecord {
   source?: { runId: string; step: number };
   /** Last step reported by the run. */
   step: number;
-  /** Evaluations so far (TransformerMetrics[] or SaeMetrics[]), in step order. */
-  metrics: unknown[];
-  /** The run's summary once it ended (TransformerRunSummary or SaeRunSummary). */
-  summary: unknown | null;
   /** The newest complete checkpoint, or null. Older ones are deleted only after a newer one is written. */
   checkpointId: string | null;
   message?: string;
-  /** What the section showed about the run beyond its metrics (an SAE run's SaeRunInfo). Optional: added in v2. */
-  info?: unknown;
 }
+
+/** A stored run of one kind: its payloads typed by the kind (runKinds.ts). */
+export interface RunRecordOf<K extends RunKind> extends RunRecordBase {
+  kind: K;
+  /** Evaluations so far, in step order. */
+  metrics: RunPayloads[K]['metrics'][];
+  /** The run's summary once it ended. */
+  summary: RunPayloads[K]['summary'] | null;
+  /** What the section showed about the run beyond its metrics. Optional: added in v2. */
+  info?: RunPayloads[K]['info'];
+}
+
+/** A stored run: a union on `kind`, so `if (run.kind === 'saes')` types its metrics, summary and info. */
+export type RunRecord = { [K in RunKind]: RunRecordOf<K> }[RunKind];
+
+/** One evaluation of any kind's run. */
+export type RunMetric = RunRecord['metrics'][number];
+
+/** The fields a write may change: any kind's payloads (writers are kind-blind; a record's kind never changes). */
+export type RunChange = Partial<Omit<RunRecordBase, 'id'>> & {
+  metrics?: RunMetric[];
+  summary?: RunRecord['summary'];
+  info?: RunRecord['info'];
+};
 
 export interface CheckpointRecord {
   id: string;

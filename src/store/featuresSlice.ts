@@ -4,7 +4,7 @@
  */
 import { FLAWED_PLAN_OVERLAP_REASON } from '../core/analysis/latentFourier.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
-import type { FeatureDetail, FeaturesSummary, LatentView } from '../worker/featuresRun.ts';
+import type { FeatureDetail, FeaturesSummary, LatentView } from '../core/experiment/features.ts';
 import type { FromWorker } from '../worker/protocol.ts';
 import type { SaeRunInfo } from '../worker/saeMessages.ts';
 

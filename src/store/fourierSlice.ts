@@ -3,7 +3,7 @@
  * training, the selected neuron's and head's views, and the verdict in words. Results belong to one transformer
  * run (its runId); `fourierReceive` drops messages of any other run and starts afresh when a new run reports.
  */
-import type { FourierDetail, FourierSelection, FourierSnapshot } from '../worker/fourierMessages.ts';
+import type { FourierDetail, FourierSelection, FourierSnapshot } from '../core/experiment/fourierViews.ts';
 import type { FromWorker } from '../worker/protocol.ts';
 
 /** One analysis, as a point of the curves drawn over training. */

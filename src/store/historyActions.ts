@@ -4,6 +4,7 @@ import { deleteRun, getRun, putRun, renameRun, saveCheckpoint } from '../storage
 import type { RunRecord } from '../storage/schema.ts';
 import { runsToOpen, storedIdOf } from './importedRuns.ts';
 import { PRETRAINED_RUN_ID, fetchPretrained, pretrainedRecords } from './pretrained.ts';
+import { RUN_KINDS, RUN_KIND_HOSTS } from './runKinds/index.ts';
 import { type StorageContext, withKey } from './storageContext.ts';
 
 export interface HistoryActions {
@@ -34,12 +35,12 @@ export function historyActions(ctx: StorageContext): HistoryActions {
   const actions: HistoryActions = {
     async openStoredRun(id) {
       const db = ctx.db;
-      const rec = db && (await getRun(db, id));
+      const rec: RunRecord | null | undefined = db && (await getRun(db, id));
       if (!rec) return;
-      const { transformer, saes } = ctx.get();
-      const busy = rec.kind === 'transformer' ? transformer.status : saes.status;
+      const host = RUN_KIND_HOSTS[rec.kind];
+      const busy = host.section(ctx.get()).status;
       if (busy === 'running' || busy === 'paused') {
-        ctx.patch({ message: `Stop the ${rec.kind === 'transformer' ? 'transformer' : 'SAE'} run in progress before opening another.` });
+        ctx.patch({ message: `Stop the ${host.label} run in progress before opening another.` });
         return;
       }
       ctx.get().loadSpec(rec.spec);
@@ -76,7 +77,7 @@ export function historyActions(ctx: StorageContext): HistoryActions {
       }
       await deleteRun(ctx.db, id).catch(ctx.failed);
       const { shown } = ctx.get().storage;
-      for (const kind of ['transformer', 'saes'] as const) {
+      for (const kind of RUN_KINDS) {
         if (shown[kind] === id) {
           await ctx.setOpen(kind, null);
           ctx.patch((s) => ({ offers: withKey(s.offers, kind, null), elsewhere: withKey(s.elsewhere, kind, null) }));
@@ -102,7 +103,7 @@ export function historyActions(ctx: StorageContext): HistoryActions {
 
     async openImportedRuns(imported) {
       const picks = runsToOpen(imported);
-      for (const kind of ['transformer', 'saes'] as const) {
+      for (const kind of RUN_KINDS) {
         const rec = picks[kind];
         const id = rec && ctx.db ? await storedIdOf(ctx.db, rec) : null;
         if (id) await actions.openStoredRun(id);

@@ -8,10 +8,11 @@ import { type ExperimentSpec, SPEC_VERSION, type PresetName, presetSpec } from '
 import { EngineClient, type WorkerMemory } from '../worker/client.ts';
 import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
 import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
-import { type FieldKey, checkDraft, draftOf } from './transformerDraft.ts';
+import { type FieldKey, draftOf } from './transformerDraft.ts';
+import { selectDraftSpec } from './specSelectors.ts';
 import { type TransformerState, clearedRun, experimentName, initialTransformer, transformerReceive } from './transformerSlice.ts';
 import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
-import type { FourierSelection } from '../worker/fourierMessages.ts';
+import type { FourierSelection } from '../core/experiment/fourierViews.ts';
 import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
 import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
 import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
@@ -19,6 +20,7 @@ import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures
 import { draftsOf } from './notebookSpec.ts';
 import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
 import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
+import { RUN_KINDS } from '../storage/schema.ts';
 import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
 import { stoppingState } from './runPhase.ts';
 import { saePresetFollowing } from './presetPairs.ts';
@@ -120,7 +122,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     chooseBackend(choice) {
       get().engine?.terminate();
       // The old worker's runs end with it; their checkpoints stay and can be resumed.
-      for (const kind of ['transformer', 'saes'] as const) stored.hooks.end(kind, 'interrupted');
+      for (const kind of RUN_KINDS) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
       set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
     },
@@ -142,7 +144,7 @@ export const useLab = create<LabState>()((set, get, api) => {
 
     start() {
       const { transformer: t, backend } = get();
-      const { spec } = checkDraft(t.draft);
+      const spec = selectDraftSpec(get());
       if (!spec || !backend.active) return;
       const next = { ...clearedRun(t), runSpec: spec, status: 'running' as const, message: 'starting…' };
       set({ transformer: next });

@@ -5,9 +5,8 @@
  * time the store changes. Stopping or resetting a section ends the pipeline at that point.
  */
 import type { BackendState } from './backendSlice.ts';
-import { checkSaeDraft } from './saeDraft.ts';
 import type { SaeState } from './saeSlice.ts';
-import { checkDraft } from './transformerDraft.ts';
+import { selectDraftSpec, selectSaeCheck } from './specSelectors.ts';
 import type { TransformerState } from './transformerSlice.ts';
 
 export type PipelineStage = 'idle' | 'waiting' | 'transformer' | 'saes';
@@ -81,10 +80,11 @@ export function pipelineActions(set: Set, get: () => Host): PipelineActions {
   const actions: PipelineActions = {
     runAll(withSaes) {
       const { transformer, saes, pipeline } = get();
-      const spec = checkDraft(transformer.draft).spec;
+      const state = get();
+      const spec = selectDraftSpec(state);
       const busy = [transformer.status, saes.status].some((st) => st === 'running' || st === 'paused');
       if (!spec || pipeline.stage !== 'idle' || busy) return;
-      const saesValid = checkSaeDraft(saes.draft, spec).spec !== null;
+      const saesValid = selectSaeCheck(state, spec).spec !== null;
       set({ pipeline: { stage: 'waiting', withSaes: withSaes ?? saesValid, outcome: null } });
       actions.stepPipeline();
     },

@@ -6,12 +6,12 @@
  */
 import type { LabDb } from '../storage/db.ts';
 import { updateRun, updateRunProgress } from '../storage/repo.ts';
-import type { RunKind, RunRecord, StoredRunStatus } from '../storage/schema.ts';
+import type { RunChange, RunKind, RunMetric, StoredRunStatus } from '../storage/schema.ts';
 import type { FromWorker } from '../worker/protocol.ts';
 
 export const METRICS_WRITE_MS = 3000;
 
-type Change = Partial<Omit<RunRecord, 'id'>>;
+type Change = RunChange;
 
 /** How a worker message changes the stored run, or null (metrics are batched separately). */
 export function recordChange(msg: FromWorker): Change | null {
@@ -33,7 +33,7 @@ export function recordChange(msg: FromWorker): Change | null {
 }
 
 export class RunRecorder {
-  private metrics: { step: number }[];
+  private metrics: RunMetric[];
   private dirty = false;
   private writes: Promise<unknown> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -45,7 +45,7 @@ export class RunRecorder {
     readonly pageRunId: number,
     /** Told when a write fails (e.g. storage full); the run goes on. */
     private readonly onError: (e: unknown) => void,
-    metrics: { step: number }[] = [],
+    metrics: RunMetric[] = [],
     writeEveryMs = METRICS_WRITE_MS,
   ) {
     this.metrics = [...metrics];

@@ -11,11 +11,12 @@ import { isReload, storedWinsOver } from './storedOrLink.ts';
 import { openLabDb } from '../storage/db.ts';
 import { isRunLocked, tryLockRun } from '../storage/locks.ts';
 import { checkpointStepOf, getExperiment, getRun, listRuns, newId, putExperiment, putRun, updateExperiment, updateRun } from '../storage/repo.ts';
-import { NOTEBOOK_ID, type RunKind, type RunRecord, type StoredRunStatus } from '../storage/schema.ts';
+import { NOTEBOOK_ID, RUN_KINDS, type RunKind, type RunMetric, type RunRecord, type StoredRunStatus } from '../storage/schema.ts';
 import type { FromWorker, StoredRunRef } from '../worker/protocol.ts';
 import { type HistoryActions, historyActions } from './historyActions.ts';
-import { notebookSpec } from './notebookSpec.ts';
+import { selectNotebookSpec } from './specSelectors.ts';
 import { RunRecorder } from './recorder.ts';
+import { RUN_KIND_HOSTS, resumeBlocker, resumeCommand } from './runKinds/index.ts';
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
 import { CHECKPOINT_SECONDS_RANGE } from './storageSlice.ts';
 import { metricsUpTo } from './storedRun.ts';
@@ -50,11 +51,6 @@ export function savedCheckpointSeconds(): number | undefined {
   const v = Number(globalThis.localStorage?.getItem(SETTING_KEY));
   return Number.isFinite(v) && v >= CHECKPOINT_SECONDS_RANGE.min && v <= CHECKPOINT_SECONDS_RANGE.max ? v : undefined;
 }
-
-const runName = (kind: RunKind, spec: ExperimentSpec): string =>
-  kind === 'transformer'
-    ? `transformer ${spec.name} · p=${spec.transformer.p} · seed ${spec.transformer.seed}`
-    : `SAEs ${spec.saes?.architecture ?? ''} · seeds ${spec.saes?.seeds.join(', ') ?? ''}`;
 
 export function storageActions(set: HostSet, get: () => StorageHost): { actions: StorageActions; hooks: StorageHooks } {
   const ctx = new StorageContext(set, get);
@@ -107,11 +103,11 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
         // a spec this version cannot read: keep the default controls
       }
     } else {
-      const spec = notebookSpec(get());
+      const spec = selectNotebookSpec(get());
       if (spec) await putExperiment(db, { id: NOTEBOOK_ID, name: 'notebook', spec, createdAt: Date.now(), updatedAt: Date.now(), openRuns: {} });
     }
     ctx.patch({ status: 'ready', runs });
-    for (const kind of ['transformer', 'saes'] as const) {
+    for (const kind of RUN_KINDS) {
       const rec = runs.find((r) => r.id === experiment?.openRuns[kind]);
       if (!rec) continue;
       const live = rec.status === 'running' || rec.status === 'paused'; // still so after markInterrupted: another tab has it
@@ -130,7 +126,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       if (!changed || !ctx.db) return;
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(() => {
-        const spec = notebookSpec(get());
+        const spec = selectNotebookSpec(get());
         const json = JSON.stringify(spec);
         if (!spec || json === last || !ctx.db) return;
         last = json;
@@ -143,7 +139,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     await updateExperiment(ctx.db!, NOTEBOOK_ID, (e) => (e ? { ...e, spec, updatedAt: Date.now() } : null)).catch(ctx.failed);
   }
 
-  function record(kind: RunKind, rec: RunRecord, pageRunId: number, release: () => void, metrics: { step: number }[]): void {
+  function record(kind: RunKind, rec: RunRecord, pageRunId: number, release: () => void, metrics: RunMetric[]): void {
     ctx.recorders.get(kind)?.release();
     ctx.recorders.set(kind, { recorder: new RunRecorder(ctx.db!, rec.id, kind, pageRunId, ctx.failed, metrics), release });
     const checkpointAt = checkpointStepOf(rec);
@@ -185,14 +181,13 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       if (!db || get().storage.status !== 'ready') return undefined;
       const id = newId();
       const release = (await tryLockRun(id))!; // a new id: nobody holds it
-      const { storage, transformer, backend } = get();
-      const sourceId = storage.shown.transformer;
+      const host = RUN_KIND_HOSTS[kind];
+      const source = host.source?.(get());
       const now = Date.now();
-      const rec: RunRecord = {
-        id, experimentId: NOTEBOOK_ID, kind, name: runName(kind, spec), spec, status: 'running', createdAt: now, updatedAt: now,
-        backend: backend.active ?? 'unknown', step: 0, metrics: [], summary: null, checkpointId: null,
-        ...(kind === 'saes' && sourceId ? { source: { runId: sourceId, step: transformer.progress?.step ?? 0 } } : {}),
-      };
+      const rec = {
+        id, experimentId: NOTEBOOK_ID, kind, name: host.name(spec), spec, status: 'running', createdAt: now, updatedAt: now,
+        backend: get().backend.active ?? 'unknown', step: 0, metrics: [], summary: null, checkpointId: null, ...(source ? { source } : {}),
+      } as RunRecord;
       try {
         await putRun(db, rec);
       } catch (e) {
@@ -258,16 +253,17 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
         ctx.patch((s) => ({ offers: withKey(s.offers, kind, null), message: 'That run is already running in another tab (or was deleted).' }));
         return;
       }
-      if (kind === 'saes' && !(await sourceReady(rec))) {
+      const blocker = await resumeBlocker(rec, get, (id) => actions.openStoredRun(id));
+      if (blocker) {
         release();
-        ctx.patch({ message: 'Cannot resume these SAEs: the transformer they read is no longer stored at the step they read.' });
+        ctx.patch({ message: blocker });
         return;
       }
       const step = offer.step;
-      const metrics = metricsUpTo(rec.metrics as { step: number }[], step);
+      const metrics = metricsUpTo<RunMetric>(rec.metrics, step);
       ctx.show(rec, 'live');
-      const { transformer, saes, stability, backend } = get();
-      const pageRunId = kind === 'transformer' ? transformer.runId : saes.runId;
+      const { backend } = get();
+      const pageRunId = RUN_KIND_HOSTS[kind].section(get()).runId;
       const note = backend.active && backend.active !== rec.backend ? `resumed on ${backend.active} (trained on ${rec.backend})` : undefined;
       try {
         await updateRun(db, rec.id, { status: 'running', metrics, message: note });
@@ -278,19 +274,9 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       }
       record(kind, rec, pageRunId, release, metrics);
       void ctx.setOpen(kind, rec.id);
-      const stored = { id: rec.id, resume: true };
-      if (kind === 'transformer') ctx.send({ type: 'train', section: 'transformer', runId: pageRunId, spec: rec.spec, stored });
-      else ctx.send({ type: 'train', section: 'saes', runId: pageRunId, spec: rec.spec.saes!, sharedThreshold: stability.sharedThreshold, stored });
+      ctx.send(resumeCommand(get(), rec, pageRunId, { id: rec.id, resume: true }));
     },
   };
-
-  /** An SAE run resumes on its source transformer at the step it read: open that run when the section shows another. */
-  async function sourceReady(rec: RunRecord): Promise<boolean> {
-    if (!rec.source || !rec.spec.saes) return false;
-    if (get().storage.shown.transformer !== rec.source.runId) await actions.openStoredRun(rec.source.runId);
-    const t = get().transformer;
-    return get().storage.shown.transformer === rec.source.runId && t.status === 'done' && t.progress?.step === rec.source.step;
-  }
 
   return { actions, hooks };
 }

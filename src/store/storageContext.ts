@@ -11,10 +11,10 @@ import type { EngineClient } from '../worker/client.ts';
 import type { BackendState } from './backendSlice.ts';
 import type { RunRecorder } from './recorder.ts';
 import type { SaeState } from './saeSlice.ts';
-import { type StabilityState, clearedStability } from './stabilitySlice.ts';
+import type { StabilityState } from './stabilitySlice.ts';
 import type { StorageState } from './storageSlice.ts';
-import { type Showing, saesFromRecord, transformerFromRecord } from './storedRun.ts';
-import type { ImportedInfo } from './transformerImport.ts';
+import type { Showing } from './storedRun.ts';
+import { showRecord } from './runKinds/index.ts';
 import type { TransformerState } from './transformerSlice.ts';
 
 export interface StorageHost {
@@ -77,28 +77,7 @@ export class StorageContext {
       offers: withKey(s.offers, rec.kind, resumable ? { recordId: rec.id, step: step! } : null),
       elsewhere: withKey(s.elsewhere, rec.kind, showing === 'elsewhere' ? true : null),
     }));
-    if (rec.kind === 'transformer') {
-      this.set((s) => ({ transformer: transformerFromRecord(s.transformer, rec, showing, step) }));
-      const { runId } = this.get().transformer;
-      const imported = (rec.info as Partial<ImportedInfo> | undefined)?.imported;
-      if (loadable) this.send({ type: 'restore', section: 'transformer', runId, spec: rec.spec, stored: rec.id, ...(imported ? { imported: { splitKnown: imported.splitKnown } } : {}) });
-      else if (showing !== 'live') this.send({ type: 'reset', section: 'transformer' }); // the worker's model is not this one
-      return;
-    }
-    const { transformer, storage } = this.get();
-    const onSource = rec.source !== undefined && storage.shown.transformer === rec.source.runId && transformer.progress?.step === rec.source.step;
-    this.set((s) => {
-      const saes = saesFromRecord(s.saes, rec, showing, step, onSource ? transformer.runId : null);
-      // A finished run is retrained from its final checkpoint in zero steps: the worker re-evaluates the last step
-      // and rebuilds stability, features and the SAELens files.
-      const restoring = loadable && onSource && transformer.status === 'done';
-      if (restoring) saes.metrics = saes.metrics.filter((m) => m.step < step!);
-      return { saes, stability: clearedStability(s.stability, saes.runId) };
-    });
-    const { saes, stability } = this.get();
-    if (loadable && onSource && transformer.status === 'done' && saes.runSpec) {
-      this.send({ type: 'train', section: 'saes', runId: saes.runId, spec: saes.runSpec, sharedThreshold: stability.sharedThreshold, stored: { id: rec.id, resume: true } });
-    } else if (showing !== 'live') this.send({ type: 'reset', section: 'saes' });
+    showRecord(this, rec, showing, step, loadable);
   }
 }
 

@@ -2,13 +2,9 @@
  * A stored run back into its notebook section: the curves, summary and status it had, under a fresh page runId so
  * late worker messages of whatever the section showed before are dropped.
  */
-import type { SaeRunSummary } from '../core/sae/loop.ts';
-import type { SaeMetrics } from '../core/sae/metrics.ts';
-import { GROK_ACCURACY, type TransformerRunSummary } from '../core/train/loop.ts';
-import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
-import type { RunRecord } from '../storage/schema.ts';
+import { GROK_ACCURACY } from '../core/train/loop.ts';
+import type { RunRecord, RunRecordOf } from '../storage/schema.ts';
 import type { RunStatus } from '../worker/protocol.ts';
-import type { SaeRunInfo } from '../worker/saeMessages.ts';
 import { type SaeState, clearedSaeRun } from './saeSlice.ts';
 import { type TransformerState, clearedRun } from './transformerSlice.ts';
 
@@ -56,12 +52,12 @@ export function shownUpTo(rec: RunRecord, showing: Showing, checkpointStep: numb
 /** Whether a section showing this status and resume offer shows the "interrupted" chip rather than "idle". */
 export const chipOf = <S extends string>(status: S, resumable: boolean): S | 'interrupted' => (status === 'idle' && resumable ? 'interrupted' : status);
 
-export function transformerFromRecord(state: TransformerState, rec: RunRecord, showing: Showing, checkpointStep: number | null): TransformerState {
-  const all = rec.metrics as TransformerMetrics[];
+export function transformerFromRecord(state: TransformerState, rec: RunRecordOf<'transformer'>, showing: Showing, checkpointStep: number | null): TransformerState {
+  const all = rec.metrics;
   const upTo = shownUpTo(rec, showing, checkpointStep);
   const metrics = upTo === null ? all : metricsUpTo(all, upTo);
   const step = upTo ?? metrics.at(-1)?.step ?? rec.step;
-  const summary = showing === 'stored' ? (rec.summary as TransformerRunSummary | null) : null;
+  const summary = showing === 'stored' ? rec.summary : null;
   return {
     ...clearedRun(state),
     ...shownStatus(rec, showing, checkpointStep),
@@ -77,11 +73,11 @@ export function transformerFromRecord(state: TransformerState, rec: RunRecord, s
  * `transformerRunId`: the page runId of the transformer section when it shows this SAE run's source at the step the
  * SAEs read (null otherwise: the SAEs show as stale).
  */
-export function saesFromRecord(state: SaeState, rec: RunRecord, showing: Showing, checkpointStep: number | null, transformerRunId: number | null): SaeState {
-  const all = rec.metrics as SaeMetrics[];
+export function saesFromRecord(state: SaeState, rec: RunRecordOf<'saes'>, showing: Showing, checkpointStep: number | null, transformerRunId: number | null): SaeState {
+  const all = rec.metrics;
   const upTo = shownUpTo(rec, showing, checkpointStep);
   const metrics = upTo === null ? all : metricsUpTo(all, upTo);
-  const info = rec.info as SaeRunInfo | undefined;
+  const info = rec.info;
   const last = metrics.at(-1);
   return {
     ...clearedSaeRun(state),
@@ -90,6 +86,6 @@ export function saesFromRecord(state: SaeState, rec: RunRecord, showing: Showing
     info: info ? { ...info, transformerRunId: transformerRunId ?? -1 } : null,
     metrics,
     progress: last ? { step: upTo ?? last.step, total: last.totalSteps, stepsPerSec: 0, etaSeconds: null } : null,
-    summary: showing === 'stored' ? (rec.summary as SaeRunSummary | null) : null,
+    summary: showing === 'stored' ? rec.summary : null,
   };
 }

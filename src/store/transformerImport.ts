@@ -10,17 +10,13 @@ import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import { weightShapes } from '../core/transformer/weights.ts';
 import { checkpointId, newId, putRunWithCheckpoint } from '../storage/repo.ts';
+import type { ImportedInfo } from '../storage/runKinds.ts';
 import { NOTEBOOK_ID, type RunRecord } from '../storage/schema.ts';
 import type { StorageContext } from './storageContext.ts';
 
 export interface TransformerImportActions {
   /** Stores and opens an imported transformer; rejects with a message for the user, changing nothing. */
   importTransformer(imported: ImportedTransformer): Promise<void>;
-}
-
-/** What an imported run's record keeps about where it came from (RunRecord.info). */
-export interface ImportedInfo {
-  imported: { files: [string, string]; splitKnown: boolean; notes: string[] };
 }
 
 /** A checkpoint that continues from `weights` as if no step had been taken (zero AdamW moments). */

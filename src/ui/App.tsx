@@ -1,16 +1,10 @@
-/** The notebook: a header, then one cell per section, top to bottom in the order the science flows. */
+/** The notebook: a header, then one cell per section (sections.ts), top to bottom in the order the science flows. */
 import { useEffect } from 'react';
 import { useLab } from '../store/lab.ts';
 import { Header } from './Header.tsx';
-import { FourierSection } from './fourier/FourierSection.tsx';
-import { TransformerSection } from './transformer/TransformerSection.tsx';
-import { SaeSection } from './saes/SaeSection.tsx';
-import { StabilitySection } from './stability/StabilitySection.tsx';
-import { FeaturesSection } from './features/FeaturesSection.tsx';
 import { LinkBanner } from './share/LinkBanner.tsx';
 import { useLinkSync } from './share/useLinkSync.ts';
-import { NotesSection } from './notes/NotesSection.tsx';
-import { RunHistory } from './history/RunHistory.tsx';
+import { NOTEBOOK_SECTIONS } from './sections.ts';
 import { StorageBanner } from './storage/StorageBadge.tsx';
 import { MetricsDocLink } from './MetricsDocLink.tsx';
 import { SkipLinks } from './SkipLinks.tsx';
@@ -35,13 +29,7 @@ export function App() {
       <PresenterBar />
       <main className="notebook">
         <StorageBanner />
-        <TransformerSection />
-        <SaeSection />
-        <StabilitySection />
-        <FourierSection />
-        <FeaturesSection />
-        <NotesSection />
-        <RunHistory />
+        {NOTEBOOK_SECTIONS.map(({ id, Component }) => <Component key={id} />)}
         <p className="notebook-next">Everything runs in this browser; nothing is uploaded. Definitions of every number: <MetricsDocLink />.</p>
       </main>
       <Announcer />

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useLab } from '../store/lab.ts';
 import { longRunQuestion } from '../store/runEstimate.ts';
-import { checkDraft } from '../store/transformerDraft.ts';
+import { selectDraftSpec } from '../store/specSelectors.ts';
 import { formatDuration } from './format.ts';
 
 /** "2 h 50 min", "33 min": seconds are noise in an estimate this rough. */
@@ -15,8 +15,9 @@ const roughly = (seconds: number) => (seconds < 3600 ? `${Math.round(seconds / 6
 export function useLongRunGuard(start: () => void): { question: string | null; request: () => void; confirm: () => void; cancel: () => void } {
   const [question, setQuestion] = useState<string | null>(null);
   const request = () => {
-    const { transformer, backend } = useLab.getState();
-    const spec = checkDraft(transformer.draft).spec;
+    const state = useLab.getState();
+    const { backend } = state;
+    const spec = selectDraftSpec(state);
     const ask = spec && backend.active ? longRunQuestion(spec, backend.active, roughly) : null;
     if (ask) setQuestion(ask);
     else start();

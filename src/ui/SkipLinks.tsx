@@ -5,16 +5,9 @@
  */
 import type { MouseEvent } from 'react';
 import './a11y.css';
+import { NOTEBOOK_SECTIONS } from './sections.ts';
 
-const SECTIONS: [id: string, label: string][] = [
-  ['transformer', '1 Transformer'],
-  ['saes', '2 Sparse autoencoders'],
-  ['stability', '3 Stability'],
-  ['fourier', '4 Fourier features'],
-  ['features', '5 SAE features'],
-  ['notes', '6 Notes'],
-  ['history', '7 Run history'],
-];
+const SECTIONS: [id: string, label: string][] = NOTEBOOK_SECTIONS.map(({ id, title }, i) => [id, `${i + 1} ${title}`]);
 
 function jump(e: MouseEvent<HTMLAnchorElement>, id: string): void {
   e.preventDefault();

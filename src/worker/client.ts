@@ -2,7 +2,7 @@
  * The page's handle on the engine worker. It only moves protocol messages; it never imports tfjs (the worker
  * bundle is built separately by Vite from the `new URL(...)` below).
  */
-import type { ModelFile } from './modelExport.ts';
+import type { ModelFile } from '../core/experiment/modelExport.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 export interface WorkerMemory {

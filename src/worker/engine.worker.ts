@@ -10,7 +10,7 @@ import { SpecError } from '../core/spec/fields.ts';
 import { validateSpec } from '../core/spec/experiment.ts';
 import { notWebgpuReason, startBrowserBackend, watchWebgpuDeviceLoss } from '../host/browserBackend.ts';
 import { FourierRun } from './fourierRun.ts';
-import type { FourierSelection } from './fourierMessages.ts';
+import type { FourierSelection } from '../core/experiment/fourierViews.ts';
 import { Checkpointer, WorkerStorage } from './checkpointer.ts';
 import type { FromWorker, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeSection, isSaeSectionMessage } from './saeSection.ts';

@@ -13,10 +13,10 @@ import type { SaeRunSummary } from '../core/sae/loop.ts';
 import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { SaeSpec } from '../core/spec/sae.ts';
 import type { SaeWeights } from '../core/sae/init.ts';
-import type { ModelFile } from './modelExport.ts';
+import type { ModelFile } from '../core/experiment/modelExport.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
-import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
-import type { FeatureDetail, FeaturesSummary } from './featuresRun.ts';
+import type { FourierDetail, FourierSelection, FourierSnapshot } from '../core/experiment/fourierViews.ts';
+import type { FeatureDetail, FeaturesSummary } from '../core/experiment/features.ts';
 
 import type { BackendChoice, BackendFailure, BackendName } from '../host/backends.ts';
 

@@ -16,20 +16,16 @@ import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { Transformer } from '../core/transformer/model.ts';
-import { Batcher, RateMeter } from './batcher.ts';
-import type { FromWorker, RunStatus } from './protocol.ts';
-import { saeLensFiles } from './saeExport.ts';
+import type { FromWorker } from './protocol.ts';
+import { RunHost } from './runHost.ts';
+import { saeLensFiles } from '../core/experiment/saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
-import { type BaselineCache, StabilityTracker } from './stabilityRun.ts';
+import { type BaselineCache, StabilityTracker } from '../core/experiment/stabilityTracker.ts';
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
 import { type ActivationData, type SaeWeights, activationStats, initialSaeWeights } from '../core/sae/init.ts';
 import type { SaeRunSummary } from '../core/sae/loop.ts';
-import { FeaturesAnalysis } from './featuresRun.ts';
+import { FeaturesAnalysis } from '../core/experiment/features.ts';
 import type { Checkpointer } from './checkpointer.ts';
-import { SafePointControl } from '../core/train/safePointControl.ts';
-
-/** Progress heartbeat between evaluations. */
-const PROGRESS_EVERY_MS = 500;
 
 /** The transformer an SAE run reads: the worker's current model, trained or partly trained. */
 export interface TransformerSource {
@@ -40,33 +36,35 @@ export interface TransformerSource {
   model: Transformer;
 }
 
-export class SaeRun {
+export class SaeRun extends RunHost<'saes'> {
   private trainer: SaeTrainer | null = null;
   private stability: StabilityTracker | null = null;
-  private readonly control = new SafePointControl(() => this.parked());
-  private readonly metrics: Batcher<SaeMetrics>;
-  private readonly rate = new RateMeter();
-  private finished: Promise<void> = Promise.resolve();
   /** Stability analyses run one after another (final, then threshold changes). */
   private analyses: Promise<void> = Promise.resolve();
-  private ticker: ReturnType<typeof setInterval> | null = null;
-  private disposed = false;
   /** What the features section needs once training ends: the activations read, the untrained SAEs, p and key k. */
   private featureInput: { acts: ActivationData; initial: SaeWeights[]; p: number; keyFrequencies: number[] } | null = null;
   private features: FeaturesAnalysis | null = null;
 
   constructor(
     readonly spec: SaeSpec,
-    readonly runId: number,
+    runId: number,
     private sharedThreshold: number,
     private readonly baselines: BaselineCache,
-    private readonly post: (m: FromWorker) => void,
+    post: (m: FromWorker) => void,
     /** SAEs trained elsewhere (raw-activation space, one per seed): evaluated and analysed, not trained. */
     private readonly imported: SaeWeights[] | null = null,
     /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
     private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
-    this.metrics = new Batcher((points) => this.sendBatch(points));
+    super('saes', runId, post, stored.checkpoints);
+  }
+
+  protected progressNow() {
+    return this.trainer && { step: this.trainer.stepCount, total: this.imported ? 0 : this.trainer.totalSteps };
+  }
+
+  protected checkpointSource() {
+    return this.trainer;
   }
 
   /**
@@ -106,35 +104,6 @@ export class SaeRun {
     }
   }
 
-  /** Starts training in the background; resolves when the loop and the final analysis have ended. */
-  start(): Promise<void> {
-    this.rate.restart(this.trainer?.stepCount ?? 0);
-    this.status('running');
-    this.ticker = setInterval(() => {
-      if (this.control.paused) return;
-      this.metrics.flushIfDue();
-      const step = this.trainer?.stepCount ?? 0;
-      if (this.stored.checkpoints?.due(step)) this.control.between(() => this.checkpoint());
-    }, PROGRESS_EVERY_MS);
-    this.finished = this.train().finally(() => this.stopTicker());
-    return this.finished;
-  }
-
-  pause(): void {
-    if (!this.control.stopped) this.control.pause();
-  }
-
-  resume(): void {
-    if (!this.control.paused || this.control.stopped) return;
-    this.rate.restart(this.trainer?.stepCount ?? 0);
-    this.control.resume();
-    this.status('running');
-  }
-
-  stop(): void {
-    this.control.stop();
-  }
-
   /** New shared-latent threshold: used by the final analysis, or recomputed at once when training has ended. */
   reanalyze(sharedThreshold: number): void {
     this.sharedThreshold = sharedThreshold;
@@ -151,7 +120,8 @@ export class SaeRun {
     this.trainer = null;
   }
 
-  private async train(): Promise<void> {
+  /** Trains (or evaluates imported SAEs), then the final stability and features analyses. */
+  protected async train(): Promise<void> {
     const trainer = this.trainer!;
     try {
       const summary = this.imported ? await this.evaluateImported(trainer) : await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
@@ -214,48 +184,15 @@ export class SaeRun {
   }
 
   private evaluated(m: SaeMetrics): void {
-    this.rate.record(m.step);
-    this.metrics.push(m);
-    this.stored.checkpoints?.evaluated(m);
+    this.evaluatedPoint(m);
     const { stability, trainer } = this;
     if (stability && trainer && m.step > 0 && m.step < trainer.totalSteps && stability.cadence.due()) {
       this.control.between(async () => stability.live(await trainer.weights(), trainer.stepCount));
     }
   }
 
-  private stopTicker(): void {
-    if (this.ticker !== null) clearInterval(this.ticker);
-    this.ticker = null;
-  }
-
-  private async parked(): Promise<void> {
-    if (this.disposed) return;
-    this.metrics.flush();
-    this.status('paused', `paused at step ${this.trainer?.stepCount ?? 0}`);
-    await this.checkpoint();
-  }
-
-  private async checkpoint(): Promise<void> {
-    const trainer = this.trainer;
-    if (trainer) await this.stored.checkpoints?.save(() => trainer.checkpoint());
-  }
-
-  private sendBatch(points: SaeMetrics[]): void {
-    if (this.disposed || !this.trainer) return;
-    const step = this.trainer.stepCount;
-    const total = this.imported ? 0 : this.trainer.totalSteps;
-    const stepsPerSec = this.rate.stepsPerSec;
-    const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
-    if (points.length > 0) this.post({ type: 'metrics', section: 'saes', runId: this.runId, points });
-    this.post({ type: 'progress', section: 'saes', runId: this.runId, step, total, stepsPerSec, etaSeconds });
-  }
-
   private sendStability(update: StabilityUpdate): void {
     if (!this.disposed) this.post({ type: 'stability', section: 'stability', runId: this.runId, update });
-  }
-
-  private status(status: Exclude<RunStatus, 'idle'>, message?: string): void {
-    this.post({ type: 'status', section: 'saes', runId: this.runId, status, message });
   }
 }
 

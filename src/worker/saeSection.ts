@@ -10,7 +10,7 @@ import { type SaeSpec, validateSaes } from '../core/spec/sae.ts';
 import { Checkpointer, WorkerStorage } from './checkpointer.ts';
 import type { FromWorker, SectionName, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeRun, type TransformerSource } from './saeRun.ts';
-import { BaselineCache } from './stabilityRun.ts';
+import { BaselineCache } from '../core/experiment/stabilityTracker.ts';
 
 export type SaeSectionMessage = Extract<ToWorker, { section: SectionName }> & { section: 'saes' | 'stability' };
 

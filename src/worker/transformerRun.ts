@@ -1,20 +1,16 @@
 /**
- * One training run of the transformer section inside the worker: owns the trainer (and so its tensors), the
- * pause/stop control, and the batching of metrics and progress to the page.
+ * One training run of the transformer section inside the worker: owns the trainer (and so its tensors) and its
+ * watcher (the Fourier section); pausing, batching, checkpoints and status come from RunHost.
  */
 import type { TransformerSpec } from '../core/spec/transformer.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import { runTransformerTraining } from '../core/train/loop.ts';
 import { type TransformerMetrics, TransformerTrainer } from '../core/train/transformerTrainer.ts';
-import { Batcher, RateMeter } from './batcher.ts';
 import type { Checkpointer } from './checkpointer.ts';
-import { type ModelFile, transformerFiles } from './modelExport.ts';
+import { type ModelFile, transformerFiles } from '../core/experiment/modelExport.ts';
 import type { FromWorker } from './protocol.ts';
-import { SafePointControl } from '../core/train/safePointControl.ts';
+import { RunHost } from './runHost.ts';
 import type { TransformerSource } from './saeRun.ts';
-
-/** Progress heartbeat between evaluations (which can be seconds apart on large specs or slow backends). */
-const PROGRESS_EVERY_MS = 500;
 
 /**
  * Something that analyses the run's model as it trains (the Fourier section's FourierRun). Told after every
@@ -27,40 +23,31 @@ export interface RunWatcher {
   detach(): Promise<void>;
 }
 
-export class TransformerRun {
+export class TransformerRun extends RunHost<'transformer'> {
   private readonly trainer: TransformerTrainer;
-  private readonly control = new SafePointControl(() => this.parked());
-  private readonly metrics: Batcher<TransformerMetrics>;
-  private readonly rate = new RateMeter();
-  private finished: Promise<void> = Promise.resolve();
-  private ticker: ReturnType<typeof setInterval> | null = null;
-  private disposed = false;
-  /** No step can run now: the loop has parked (paused) or ended. */
-  private idle = false;
 
   constructor(
     spec: TransformerSpec,
-    readonly runId: number,
-    private readonly post: (m: FromWorker) => void,
+    runId: number,
+    post: (m: FromWorker) => void,
     private readonly watcher: RunWatcher | null = null,
     /** `from`: continue a stored run from its checkpoint; `checkpoints`: where this run's checkpoints go. */
-    private readonly stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
+    stored: { from?: TrainerCheckpoint; checkpoints?: Checkpointer } = {},
   ) {
+    super('transformer', runId, post, stored.checkpoints);
     this.trainer = stored.from ? TransformerTrainer.fromCheckpoint(spec, stored.from) : new TransformerTrainer(spec);
-    this.metrics = new Batcher((points) => this.sendBatch(points));
   }
 
-  /** Starts training in the background; resolves when the loop has ended (done, stopped or failed). */
-  start(): Promise<void> {
-    this.rate.restart(this.trainer.stepCount);
-    this.status('running');
-    this.ticker = setInterval(() => {
-      if (this.control.paused) return;
-      this.metrics.flushIfDue();
-      if (this.stored.checkpoints?.due(this.trainer.stepCount)) this.control.between(() => this.checkpoint());
-    }, PROGRESS_EVERY_MS);
-    this.finished = this.train().finally(() => this.stopTicker());
-    return this.finished;
+  protected progressNow() {
+    return { step: this.trainer.stepCount, total: this.trainer.spec.steps };
+  }
+
+  protected checkpointSource() {
+    return this.trainer;
+  }
+
+  protected override settle(): Promise<void> {
+    return this.watcher?.settle(this.trainer) ?? Promise.resolve();
   }
 
   /**
@@ -85,23 +72,6 @@ export class TransformerRun {
     return `opened from files (split unknown): on all ${pairs} pairs accuracy ${acc.toFixed(4)}, loss ${loss.toExponential(2)}`;
   }
 
-  pause(): void {
-    // The "paused" status follows once the loop has parked (see SafePointControl).
-    if (!this.control.stopped) this.control.pause();
-  }
-
-  resume(): void {
-    if (!this.control.paused || this.control.stopped) return;
-    this.idle = false;
-    this.rate.restart(this.trainer.stepCount);
-    this.control.resume();
-    this.status('running');
-  }
-
-  stop(): void {
-    this.control.stop();
-  }
-
   /** The model as it is now (trained or partly trained), for an SAE run to read its activations. */
   source(): TransformerSource {
     return { runId: this.runId, step: this.trainer.stepCount, spec: this.trainer.spec, model: this.trainer.model };
@@ -123,7 +93,7 @@ export class TransformerRun {
     this.trainer.dispose();
   }
 
-  private async train(): Promise<void> {
+  protected async train(): Promise<void> {
     try {
       const summary = await runTransformerTraining(this.trainer, (m) => this.evaluated(m), this.control);
       if (this.disposed) return;
@@ -150,42 +120,7 @@ export class TransformerRun {
    * `step()` only enqueues work), so the speed is measured between evaluations.
    */
   private evaluated(m: TransformerMetrics): void {
-    this.rate.record(m.step);
-    this.metrics.push(m);
+    this.evaluatedPoint(m);
     this.watcher?.evaluated(this.trainer, m);
-    this.stored.checkpoints?.evaluated(m);
-  }
-
-  private stopTicker(): void {
-    if (this.ticker !== null) clearInterval(this.ticker);
-    this.ticker = null;
-  }
-
-  private async parked(): Promise<void> {
-    if (this.disposed) return;
-    await this.watcher?.settle(this.trainer);
-    if (this.disposed || !this.control.paused) return; // resumed or reset while the watcher settled
-    this.idle = true;
-    this.metrics.flush();
-    this.status('paused', `paused at step ${this.trainer.stepCount}`);
-    await this.checkpoint();
-  }
-
-  private async checkpoint(): Promise<void> {
-    await this.stored.checkpoints?.save(() => this.trainer.checkpoint());
-  }
-
-  private sendBatch(points: TransformerMetrics[]): void {
-    if (this.disposed) return;
-    const step = this.trainer.stepCount;
-    const total = this.trainer.spec.steps;
-    const stepsPerSec = this.rate.stepsPerSec;
-    const etaSeconds = stepsPerSec > 0 ? (total - step) / stepsPerSec : null;
-    if (points.length > 0) this.post({ type: 'metrics', section: 'transformer', runId: this.runId, points });
-    this.post({ type: 'progress', section: 'transformer', runId: this.runId, step, total, stepsPerSec, etaSeconds });
-  }
-
-  private status(status: 'running' | 'paused' | 'done' | 'error', message?: string): void {
-    this.post({ type: 'status', section: 'transformer', runId: this.runId, status, message });
   }
 }

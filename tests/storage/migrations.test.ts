@@ -15,7 +15,7 @@ function v1Run(id: string, updatedAt: number, withCheckpoint: boolean): RunRecor
   const spec = presetSpec('tiny');
   return {
     id, kind: 'transformer', name: id, spec, status: 'interrupted', createdAt: 1, updatedAt, backend: 'wasm', step: 20,
-    metrics: [{ step: 0 }, { step: 10 }, { step: 20 }], summary: null,
+    metrics: [{ step: 0 }, { step: 10 }, { step: 20 }] as RunRecordV1['metrics'], summary: null,
     checkpoint: withCheckpoint
       ? { step: 20, savedAt: updatedAt, state: { kind: 'transformer', step: 20, tensors: { 'unembed.W_U': { shape: [2], data: new Float32Array([1, -2]) } }, optimizers: [], rngs: [], counters: {} } }
       : null,

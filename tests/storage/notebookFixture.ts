@@ -1,7 +1,7 @@
 /** A small but complete notebook (two runs, checkpoints with optimiser and RNG state, notes) for file tests. */
 import { presetSpec } from '../../src/core/spec/experiment.ts';
 import type { NotebookContents } from '../../src/storage/notebookFile.ts';
-import { NOTEBOOK_ID } from '../../src/storage/schema.ts';
+import { NOTEBOOK_ID, type RunRecordOf } from '../../src/storage/schema.ts';
 import { Rng } from '../../src/core/rng.ts';
 
 export function sampleNotebook(): NotebookContents {
@@ -15,7 +15,7 @@ export function sampleNotebook(): NotebookContents {
     experiment: { id: NOTEBOOK_ID, name: 'tiny', spec, createdAt: 1000, updatedAt: 3000, openRuns: { transformer: 't1', saes: 's1' } },
     runs: [
       { ...base, id: 't1', kind: 'transformer', name: 'tiny transformer', status: 'done', step: 60, checkpointId: 't1@60',
-        metrics: [{ step: 0, trainLoss: 3.2, testLoss: 3.3, trainAcc: 0.04, testAcc: NaN, lr: 0 }], summary: { steps: 60, stopped: false } },
+        metrics: [{ step: 0, trainLoss: 3.2, testLoss: 3.3, trainAcc: 0.04, testAcc: NaN, lr: 0 }], summary: { steps: 60, stopped: false } as RunRecordOf<'transformer'>['summary'] },
       { ...base, id: 's1', kind: 'saes', name: 'tiny SAEs', status: 'paused', step: 5, checkpointId: 's1@5', source: { runId: 't1', step: 60 },
         metrics: [], message: 'paused at step 5', createdAt: 1500 },
     ],

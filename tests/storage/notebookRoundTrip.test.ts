@@ -68,7 +68,7 @@ async function transformerRun(db: LabDb, rng: Rng, id: string, spec: ExperimentS
   const run: RunRecord = {
     id, experimentId: NOTEBOOK_ID, kind: 'transformer', name: `transformer ${id}`, spec, status, createdAt: 1000 + n, updatedAt: 2000 + n,
     backend: 'cpu', step: steps, metrics, checkpointId: null,
-    summary: status === 'done' || status === 'stopped' ? { steps, final: metrics.at(-1), wallSeconds: rng.uniform(), msPerStep: 3, stopped: status === 'stopped', stepsToGrok: null, secondsToGrok: null } : null,
+    summary: status === 'done' || status === 'stopped' ? { steps, final: metrics.at(-1)!, wallSeconds: rng.uniform(), msPerStep: 3, stopped: status === 'stopped', stepsToGrok: null, secondsToGrok: null } : null,
     ...(status === 'error' ? { message: 'SAE training failed: the device was lost' } : {}),
   };
   await storeRun(db, run, kept);

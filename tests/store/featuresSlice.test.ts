@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featuresExport, initialFeatures } from '../../src/store/featuresSlice.ts';
-import type { FeatureDetail, FeaturesSummary } from '../../src/worker/featuresRun.ts';
+import type { FeatureDetail, FeaturesSummary } from '../../src/core/experiment/features.ts';
 
 const row = (seed: number, share: number) => ({ seed, nLive: 10, nFourier: share * 10, share, frequencies: [3], keyAlignedShare: 1 });
 

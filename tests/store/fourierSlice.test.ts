@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FourierState, fourierFor, fourierReceive, fourierVerdict, initialFourier } from '../../src/store/fourierSlice.ts';
 import { checkKeyFrequencies } from '../../src/core/analysis/fourierUnits.ts';
-import type { FourierDetail, FourierSnapshot } from '../../src/worker/fourierMessages.ts';
+import type { FourierDetail, FourierSnapshot } from '../../src/core/experiment/fourierViews.ts';
 
 function snapshot(step: number, keyFrequencies: number[], keyFraction: number): FourierSnapshot {
   const clusters = [{ frequency: 3, units: [1, 2, 3] }, { frequency: 8, units: [4, 5, 6] }, { frequency: 11, units: [7] }];

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { presetSpec } from '../../src/core/spec/experiment.ts';
-import type { RunRecord } from '../../src/storage/schema.ts';
+import type { RunRecordOf } from '../../src/storage/schema.ts';
 import { initialSaes } from '../../src/store/saeSlice.ts';
 import { chipOf, saesFromRecord, shownStatus, shownUpTo, transformerFromRecord } from '../../src/store/storedRun.ts';
 import { initialTransformer } from '../../src/store/transformerSlice.ts';
 
 const point = (step: number, testAcc = 0.5) => ({ step, trainLoss: 1, testLoss: 2, trainAcc: 1, testAcc, lr: 1e-3 });
 
-function run(over: Partial<RunRecord> = {}): RunRecord {
+function run(over: Partial<RunRecordOf<'transformer'>> = {}): RunRecordOf<'transformer'> {
   return {
     id: 'r', experimentId: 'e', kind: 'transformer', name: 'mine', spec: presetSpec('tiny'), status: 'interrupted', createdAt: 1,
     updatedAt: 1, backend: 'wasm', step: 30, metrics: [point(0), point(10), point(20, 0.995), point(30, 1)], summary: null, checkpointId: 'r@20', ...over,
   };
 }
+
+const saeRun = (over: Partial<RunRecordOf<'saes'>>): RunRecordOf<'saes'> => ({ ...run(), kind: 'saes', metrics: [], summary: null, info: undefined, ...over });
 
 describe('a stored run shown in its section', () => {
   it('an interrupted run shows its curves up to its checkpoint, under a new page runId, and says it can resume', () => {
@@ -33,7 +35,7 @@ describe('a stored run shown in its section', () => {
 
   it('cuts SAE curves to the checkpoint the same way; finished runs, runs without a checkpoint and runs of another tab show all', () => {
     const sae = (step: number) => ({ step, totalSteps: 40 }) as never;
-    const rec = run({ kind: 'saes', metrics: [sae(0), sae(10), sae(20), sae(30)] });
+    const rec = saeRun({ metrics: [sae(0), sae(10), sae(20), sae(30)] });
     const s = saesFromRecord(initialSaes(), rec, 'stored', 20, null);
     expect(s.metrics.map((m) => m.step)).toEqual([0, 10, 20]);
     expect(s.progress?.step).toBe(20);
@@ -60,8 +62,8 @@ describe('a stored run shown in its section', () => {
   });
 
   it('SAEs read from another transformer than the one shown are marked stale (no matching runId)', () => {
-    const info = { transformerRunId: 3, transformerStep: 30, hookName: 'h', position: 'last', dIn: 4, nLatents: 8, rows: 10, stepsPerEpoch: 1, totalSteps: 5, seeds: [1], grouping: 'batched' };
-    const rec = run({ kind: 'saes', status: 'done', info, metrics: [] });
+    const info = { transformerRunId: 3, transformerStep: 30, hookName: 'h', position: 'all', dIn: 4, nLatents: 8, rows: 10, stepsPerEpoch: 1, totalSteps: 5, seeds: [1], grouping: 'batched' } as const;
+    const rec = saeRun({ status: 'done', info: { ...info, seeds: [...info.seeds] } });
     expect(saesFromRecord(initialSaes(), rec, 'stored', 5, 12).info?.transformerRunId).toBe(12);
     expect(saesFromRecord(initialSaes(), rec, 'stored', 5, null).info?.transformerRunId).toBe(-1);
   });

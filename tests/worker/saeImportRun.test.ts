@@ -9,7 +9,7 @@ import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
 import { SaeRun, type TransformerSource } from '../../src/worker/saeRun.ts';
 import { SaeSection } from '../../src/worker/saeSection.ts';
-import { BaselineCache } from '../../src/worker/stabilityRun.ts';
+import { BaselineCache } from '../../src/core/experiment/stabilityTracker.ts';
 import { useBackend } from '../helpers/backend.ts';
 
 const tSpec = transformerPresets.tiny;

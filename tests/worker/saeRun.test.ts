@@ -7,7 +7,7 @@ import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
 import { SaeRun, type TransformerSource } from '../../src/worker/saeRun.ts';
-import { BaselineCache } from '../../src/worker/stabilityRun.ts';
+import { BaselineCache } from '../../src/core/experiment/stabilityTracker.ts';
 import { useBackend } from '../helpers/backend.ts';
 
 /** The tiny transformer, untrained (SAEs need any model), and the tiny SAEs cut to 2 epochs of 9 steps. */

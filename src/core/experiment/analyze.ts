@@ -1,12 +1,11 @@
 /**
  * The analyses of one experiment (SCIENCE.md §2 and §4) from exported weights: is the transformer Fourier, are the
  * SAEs more stable than chance (three stability forms beside every null of core/analysis/nulls.ts and the untrained
- * SAEs, judged against the strongest null), and are their latents Fourier features. Shared by the CLI and the worker, so both report the same numbers.
+ * SAEs, judged against the strongest null), and are their latents Fourier features (saeFeatures.ts). Shared by the CLI
+ * and the worker, so both report the same numbers.
  */
 import { type ExcludedHarmonic, embeddingSpectrum } from '../analysis/fourier.ts';
 import { type KeyFrequencyCheck, checkKeyFrequencies, neuronClusters, unitSpectra } from '../analysis/fourierUnits.ts';
-import { type FourierShare, type LatentFourier, fourierShare } from '../analysis/latentFourier.ts';
-import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { type ActivationGeometry } from '../analysis/activationGeometry.ts';
 import { type NullStats, nullStats } from '../analysis/nullDraws.ts';
 import { type NullName, type NullSamples, stabilityNulls, subspaceDims } from '../analysis/nulls.ts';
@@ -14,14 +13,14 @@ import { type StabilityVerdict, judgeStability } from '../analysis/nullVerdict.t
 import { bestMatchThreshold } from '../analysis/randomBaseline.ts';
 import { type PairwiseStat, type StabilityResult, latentStability, pairwiseStability } from '../analysis/stability.ts';
 import type { MeanStd } from '../analysis/stats.ts';
-import { transpose } from '../analysis/cosine.ts';
-import { type StableFourierReport, stableFourierReport } from '../analysis/stableFourier.ts';
 import type { SaeWeights } from '../sae/init.ts';
-import type { SaeSpec } from '../spec/sae.ts';
 import { collectActivations } from '../sae/activations.ts';
 import type { Transformer } from '../transformer/model.ts';
 import type { NamedArray } from '../transformer/weights.ts';
-import { answerPositionRows, saeLatentFourier } from './latents.ts';
+import { toDictionary } from './dictionary.ts';
+
+export { toDictionary };
+export { type SaeFeaturesReport, analyzeSaeFeatures, saeFourierRow } from './saeFeatures.ts';
 
 export type Stat = Pick<PairwiseStat, 'matrix' | 'mean' | 'std'>;
 
@@ -84,7 +83,6 @@ export interface FourierReport {
   initialSaes?: SaeFourier[];
 }
 
-export const toDictionary = (w: SaeWeights): Dictionary => ({ n: w.dSae, d: w.dIn, decoder: w.W_dec, encoder: transpose(w.W_enc, w.dIn, w.dSae) });
 const stat = (s: PairwiseStat | null): Stat => ({ matrix: s?.matrix ?? [], mean: s?.mean ?? NaN, std: s?.std ?? NaN });
 
 /**
@@ -163,44 +161,4 @@ export async function analyzeStability(
   const init = await pairwiseStability(initial.map(toDictionary), options);
   const nulls = await stabilityNulls(geometry, dicts);
   return stabilityReportOf(result, init, nulls, geometry, trained[0].dSae, performance.now() - started);
-}
-
-export const saeFourierRow = (seed: number, share: FourierShare): SaeFourier => ({
-  seed, nLive: share.nLive, nFourier: share.nFourier, share: share.share, frequencies: share.frequencies, keyAlignedShare: share.keyAlignedShare,
-});
-
-/** The Fourier test of each SAE's latents over the p × p grid of the answer position (or the position read). */
-async function latentTests(weights: SaeWeights[], spec: SaeSpec, grid: Float32Array, p: number): Promise<LatentFourier[]> {
-  const out: LatentFourier[] = [];
-  for (const w of weights) out.push((await saeLatentFourier(w, spec, grid, p)).test);
-  return out;
-}
-
-export interface SaeFeaturesReport {
-  saes: SaeFourier[];
-  initialSaes: SaeFourier[];
-  /** Are the stable latents the Fourier ones (two or more seeds; else null). */
-  stableFourier: StableFourierReport | null;
-}
-
-/**
- * Fourier shares of the trained and untrained SAEs' latents and, with two or more seeds, the stable × Fourier
- * cross-tab (per-latent stability from the decoders, the same definition as analyzeStability's stable latents).
- */
-export async function analyzeSaeFeatures(
-  trained: SaeWeights[], initial: SaeWeights[], spec: SaeSpec, acts: { data: Float32Array; rows: number; cols: number }, p: number,
-  keyFrequencies: number[],
-): Promise<SaeFeaturesReport> {
-  const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p);
-  const trainedTests = await latentTests(trained, spec, grid, p);
-  const initialTests = await latentTests(initial, spec, grid, p);
-  const rows = (tests: LatentFourier[]) => tests.map((t, i) => saeFourierRow(spec.seeds[i], fourierShare(t, keyFrequencies)));
-  const latentsOf = async (w: SaeWeights[]) => (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents;
-  const stableFourier = trained.length >= 2
-    ? stableFourierReport(
-      spec.seeds, { latents: await latentsOf(trained), fourier: trainedTests },
-      initial.length === trained.length ? { latents: await latentsOf(initial), fourier: initialTests } : null,
-    )
-    : null;
-  return { saes: rows(trainedTests), initialSaes: rows(initialTests), stableFourier };
 }

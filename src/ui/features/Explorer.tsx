@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useLab } from '../../store/lab.ts';
-import type { FeaturesSummary, LatentView } from '../../worker/featuresRun.ts';
+import type { FeaturesSummary, LatentView } from '../../core/experiment/features.ts';
 import { SpectrumHeatmap } from '../fourier/SpectrumHeatmap.tsx';
 import { LatentFractions, LatentHeatmap } from './FeatureCharts.tsx';
 import { Gallery } from './Gallery.tsx';

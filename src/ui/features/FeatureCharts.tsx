@@ -1,7 +1,7 @@
 /** Figures of the SAE features section: Fourier shares against the untrained SAEs, and one latent's views. */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import type { FeatureDetail, FeaturesSummary } from '../../worker/featuresRun.ts';
+import type { FeatureDetail, FeaturesSummary } from '../../core/experiment/features.ts';
 import { Figure } from '../plot/Figure.tsx';
 import { FOURIER_COLORS, toRows } from '../fourier/useFourier.ts';
 

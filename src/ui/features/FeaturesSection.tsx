@@ -6,7 +6,7 @@
  */
 import { FLAWED_PLAN_OVERLAP_REASON } from '../../core/analysis/latentFourier.ts';
 import { useLab } from '../../store/lab.ts';
-import type { FeaturesSummary } from '../../worker/featuresRun.ts';
+import type { FeaturesSummary } from '../../core/experiment/features.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Explorer } from './Explorer.tsx';

@@ -4,7 +4,7 @@
  * the main thread). Clicking one opens it in the explorer.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { FeaturesSummary } from '../../worker/featuresRun.ts';
+import type { FeaturesSummary } from '../../core/experiment/features.ts';
 
 /** Viridis at five stops, interpolated to 256 RGB entries (the colour scale of the explorer's Plotly heatmaps). */
 const VIRIDIS_STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];

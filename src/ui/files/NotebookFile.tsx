@@ -7,7 +7,7 @@ import { type ChangeEvent, useState } from 'react';
 import { DEFAULT_LIMITS } from '../../core/io/container.ts';
 import { useLab } from '../../store/lab.ts';
 import { useNotebook } from '../../store/notebook.ts';
-import { notebookSpec } from '../../store/notebookSpec.ts';
+import { selectNotebookSpec } from '../../store/specSelectors.ts';
 import { NOTEBOOK_FILE_EXTENSION, type ImportSummary } from '../../storage/notebookFile.ts';
 import { FileButton } from './FileButton.tsx';
 import { readFiles, saveFile } from './saveFile.ts';
@@ -27,7 +27,7 @@ export function NotebookFile() {
 
   const save = async () => {
     try {
-      const bytes = await exportFile(notebookSpec(useLab.getState()));
+      const bytes = await exportFile(selectNotebookSpec(useLab.getState()));
       saveFile(bytes, `notebook-${new Date().toISOString().slice(0, 10)}${NOTEBOOK_FILE_EXTENSION}`);
       setMessage({ error: false, text: `saved ${(bytes.length / 1024).toFixed(0)} kB` });
     } catch (e) {

@@ -9,7 +9,7 @@ import { SAE_IMPORT_LIMITS, readImportedSaes } from '../../core/io/saeImport.ts'
 import { saePresets } from '../../core/spec/sae.ts';
 import { useLab } from '../../store/lab.ts';
 import { saeStartBlocker } from '../../store/saeActions.ts';
-import { checkSaeDraft } from '../../store/saeDraft.ts';
+import { selectSaeCheck } from '../../store/specSelectors.ts';
 import { FileButton } from './FileButton.tsx';
 import { readFiles } from './saveFile.ts';
 import './files.css';
@@ -23,9 +23,10 @@ export function SaeImport() {
     const input = e.target;
     try {
       const files = await readFiles(input.files ?? [], SAE_IMPORT_LIMITS.totalBytes);
-      const { transformer, saes, importSaes } = useLab.getState();
+      const state = useLab.getState();
+      const { transformer, importSaes } = state;
       if (!transformer.runSpec) throw new Error('train the transformer first');
-      const fallback = checkSaeDraft(saes.draft, transformer.runSpec).spec ?? saePresets.phase1;
+      const fallback = selectSaeCheck(state, transformer.runSpec).spec ?? saePresets.phase1;
       const imported = readImportedSaes(files, transformer.runSpec, fallback);
       importSaes(imported);
       const what = `${imported.weights.length} SAE${imported.weights.length > 1 ? 's' : ''} (${[...new Set(imported.layouts)].join(', ')}; seeds ${imported.spec.seeds.join(', ')})`;

@@ -8,7 +8,7 @@ import { type ChangeEvent, useState } from 'react';
 import { TRANSFORMER_IMPORT_LIMITS, readTransformerImport } from '../../core/io/transformerImport.ts';
 import { presetSpec } from '../../core/spec/experiment.ts';
 import { useLab } from '../../store/lab.ts';
-import { checkDraft } from '../../store/transformerDraft.ts';
+import { selectDraftSpec } from '../../store/specSelectors.ts';
 import { DEFAULT_PRESET } from '../../store/transformerSlice.ts';
 import { FileButton } from './FileButton.tsx';
 import { readFiles } from './saveFile.ts';
@@ -27,9 +27,10 @@ export function TransformerImport() {
     setWorking(true);
     try {
       const files = await readFiles(input.files ?? [], TRANSFORMER_IMPORT_LIMITS.totalBytes);
-      const { transformer, importTransformer } = useLab.getState();
+      const state = useLab.getState();
+      const { importTransformer } = state;
       // The controls' training recipe stands in for the one a TransformerLens config does not carry.
-      const recipe = checkDraft(transformer.draft).spec ?? presetSpec(DEFAULT_PRESET).transformer;
+      const recipe = selectDraftSpec(state) ?? presetSpec(DEFAULT_PRESET).transformer;
       const imported = readTransformerImport(files, recipe);
       await importTransformer(imported);
       const { p, nLayers, dModel } = imported.spec;

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { useLab } from '../../store/lab.ts';
-import type { FourierDetail, FourierSnapshot } from '../../worker/fourierMessages.ts';
+import type { FourierDetail, FourierSnapshot } from '../../core/experiment/fourierViews.ts';
 import { Figure } from '../plot/Figure.tsx';
 import { toRows } from './useFourier.ts';
 

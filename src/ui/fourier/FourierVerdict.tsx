@@ -1,6 +1,6 @@
 /** The section's answer in one sentence, then the numbers behind it as big readouts. */
 import { fourierVerdict } from '../../store/fourierSlice.ts';
-import type { FourierSnapshot } from '../../worker/fourierMessages.ts';
+import type { FourierSnapshot } from '../../core/experiment/fourierViews.ts';
 import { formatInt, formatLoss } from '../format.ts';
 import { Readout } from '../Readout.tsx';
 

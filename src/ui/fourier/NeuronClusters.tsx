@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { useLab } from '../../store/lab.ts';
-import type { FourierSnapshot } from '../../worker/fourierMessages.ts';
+import type { FourierSnapshot } from '../../core/experiment/fourierViews.ts';
 import { Figure } from '../plot/Figure.tsx';
 import { FOURIER_COLORS } from './useFourier.ts';
 

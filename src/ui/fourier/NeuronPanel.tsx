@@ -1,5 +1,5 @@
 /** The MLP neurons: the groups by frequency, and one neuron (picked by number or by group) in full. */
-import type { FourierDetail, FourierSnapshot } from '../../worker/fourierMessages.ts';
+import type { FourierDetail, FourierSnapshot } from '../../core/experiment/fourierViews.ts';
 import { ClusterChips, ClustersFigure } from './NeuronClusters.tsx';
 import { ActivationFigure, FractionsFigure, NeuronPicker, SpectrumFigure, describeNeuron } from './NeuronDetail.tsx';
 

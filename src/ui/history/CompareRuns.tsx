@@ -1,17 +1,16 @@
 /** Two stored runs side by side: every spec field (changed ones highlighted) and their curves overlaid. */
 import { useMemo } from 'react';
-import type { SaeMetrics } from '../../core/sae/metrics.ts';
 import type { TransformerMetrics } from '../../core/train/transformerTrainer.ts';
-import type { RunRecord } from '../../storage/schema.ts';
+import type { RunRecord, RunRecordOf } from '../../storage/schema.ts';
 import { Chart, type Series } from '../plot/Chart.tsx';
 import { saeMeanCurve } from './runSummary.ts';
 import { specDiff } from './specDiff.ts';
 
 const COLORS = { a: ['#2563eb', '#93c5fd'], b: ['#ea580c', '#fdba74'] };
 
-function transformerSeries(runs: [RunRecord, RunRecord], pick: (m: TransformerMetrics) => [number, number]): Series[] {
+function transformerSeries(runs: RunRecordOf<'transformer'>[], pick: (m: TransformerMetrics) => [number, number]): Series[] {
   return runs.flatMap((run, i) => {
-    const ms = run.metrics as TransformerMetrics[];
+    const ms = run.metrics;
     const [test, train] = i === 0 ? COLORS.a : COLORS.b;
     const label = i === 0 ? 'A' : 'B';
     const x = ms.map((m) => m.step);
@@ -22,8 +21,8 @@ function transformerSeries(runs: [RunRecord, RunRecord], pick: (m: TransformerMe
   });
 }
 
-function saeSeries(runs: [RunRecord, RunRecord], pick: (s: SaeMetrics['seeds'][number]) => number): Series[] {
-  return runs.map((run, i) => ({ name: `${i === 0 ? 'A' : 'B'} (mean over seeds)`, ...saeMeanCurve(run.metrics as SaeMetrics[], pick), color: i === 0 ? COLORS.a[0] : COLORS.b[0] }));
+function saeSeries(runs: RunRecordOf<'saes'>[], pick: (s: RunRecordOf<'saes'>['metrics'][number]['seeds'][number]) => number): Series[] {
+  return runs.map((run, i) => ({ name: `${i === 0 ? 'A' : 'B'} (mean over seeds)`, ...saeMeanCurve(run.metrics, pick), color: i === 0 ? COLORS.a[0] : COLORS.b[0] }));
 }
 
 /** A number that changes with the pair of runs and their last change. */
@@ -35,19 +34,22 @@ function pairKey(runs: [RunRecord, RunRecord]): number {
 
 function Curves({ runs }: { runs: [RunRecord, RunRecord] }) {
   const key = useMemo(() => pairKey(runs), [runs]); // a new pair (or a run that changed) replaces the curves
-  if (runs[0].kind !== runs[1].kind) return <p className="empty-note">A transformer run and an SAE run share no curves: only their specs are compared.</p>;
-  if (runs[0].kind === 'transformer') {
+  const [a, b] = runs;
+  if (a.kind === 'transformer' && b.kind === 'transformer') {
+    const pair = [a, b];
     return (
       <div className="charts">
-        <Chart testId="compare-loss-chart" filename="compare-loss" series={transformerSeries(runs, (m) => [m.trainLoss, m.testLoss])} seriesKey={key} xTitle="step" yTitle="cross-entropy loss (log)" yLog />
-        <Chart testId="compare-accuracy-chart" filename="compare-accuracy" series={transformerSeries(runs, (m) => [m.trainAcc, m.testAcc])} seriesKey={key} xTitle="step" yTitle="accuracy" yRange={[0, 1.04]} />
+        <Chart testId="compare-loss-chart" filename="compare-loss" series={transformerSeries(pair, (m) => [m.trainLoss, m.testLoss])} seriesKey={key} xTitle="step" yTitle="cross-entropy loss (log)" yLog />
+        <Chart testId="compare-accuracy-chart" filename="compare-accuracy" series={transformerSeries(pair, (m) => [m.trainAcc, m.testAcc])} seriesKey={key} xTitle="step" yTitle="accuracy" yRange={[0, 1.04]} />
       </div>
     );
   }
+  if (a.kind !== 'saes' || b.kind !== 'saes') return <p className="empty-note">A transformer run and an SAE run share no curves: only their specs are compared.</p>;
+  const pair = [a, b];
   return (
     <div className="charts">
-      <Chart testId="compare-fvu-chart" filename="compare-fvu" series={saeSeries(runs, (s) => s.fvu)} seriesKey={key} xTitle="SAE step" yTitle="FVU (log)" yLog />
-      <Chart testId="compare-l0-chart" filename="compare-l0" series={saeSeries(runs, (s) => s.l0)} seriesKey={key} xTitle="SAE step" yTitle="L0 (active latents)" />
+      <Chart testId="compare-fvu-chart" filename="compare-fvu" series={saeSeries(pair, (s) => s.fvu)} seriesKey={key} xTitle="SAE step" yTitle="FVU (log)" yLog />
+      <Chart testId="compare-l0-chart" filename="compare-l0" series={saeSeries(pair, (s) => s.l0)} seriesKey={key} xTitle="SAE step" yTitle="L0 (active latents)" />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** One stored run in the history table: its facts, and Open / Rename / Delete (confirmed) / Compare. */
 import { useState } from 'react';
 import { useLab } from '../../store/lab.ts';
+import { RUN_KIND_HOSTS } from '../../store/runKinds/index.ts';
 import type { RunRecord } from '../../storage/schema.ts';
 import { formatInt } from '../format.ts';
 import { finalMetrics, stepsOf } from './runSummary.ts';
@@ -57,7 +58,7 @@ export function RunRow({ run }: { run: RunRecord }) {
     <tr className={shown ? 'history-shown' : undefined} data-testid="history-row" data-run-id={run.id} data-kind={run.kind} data-status={run.status}>
       <td><input type="checkbox" data-testid="history-compare" checked={comparing} onChange={() => toggleCompare(run.id)} aria-label="compare" /></td>
       <td><NameCell run={run} /></td>
-      <td>{run.kind === 'transformer' ? 'transformer' : 'SAEs'}</td>
+      <td>{RUN_KIND_HOSTS[run.kind].column}</td>
       <td><span className={`history-status history-status-${run.status}`} data-testid="history-status">{run.status}</span></td>
       <td data-testid="history-steps">{formatInt(done)} / {formatInt(total)}</td>
       <td>{run.backend}</td>

@@ -1,6 +1,5 @@
 /** What the history table and the comparison read off a stored run's metric history. */
 import type { SaeMetrics } from '../../core/sae/metrics.ts';
-import type { TransformerMetrics } from '../../core/train/transformerTrainer.ts';
 import type { RunRecord } from '../../storage/schema.ts';
 import { formatAcc, formatLoss } from '../format.ts';
 
@@ -14,10 +13,10 @@ export function saeMeanCurve(metrics: SaeMetrics[], pick: (s: SaeMetrics['seeds'
 /** The last evaluation in words: test accuracy and loss, or mean FVU and L0 over seeds. */
 export function finalMetrics(run: RunRecord): string {
   if (run.kind === 'transformer') {
-    const last = (run.metrics as TransformerMetrics[]).at(-1);
+    const last = run.metrics.at(-1);
     return last ? `test acc ${formatAcc(last.testAcc)} · test loss ${formatLoss(last.testLoss)}` : '—';
   }
-  const last = (run.metrics as SaeMetrics[]).at(-1);
+  const last = run.metrics.at(-1);
   if (!last) return '—';
   return `FVU ${mean(last.seeds.map((s) => s.fvu)).toFixed(3)} · L0 ${mean(last.seeds.map((s) => s.l0)).toFixed(1)}`;
 }
@@ -25,9 +24,9 @@ export function finalMetrics(run: RunRecord): string {
 /** Steps done (the newest evaluation or checkpoint) and steps asked for. */
 export function stepsOf(run: RunRecord): { done: number; total: number } {
   if (run.kind === 'transformer') {
-    const last = (run.metrics as TransformerMetrics[]).at(-1);
+    const last = run.metrics.at(-1);
     return { done: Math.max(run.step, last?.step ?? 0), total: run.spec.transformer.steps };
   }
-  const last = (run.metrics as SaeMetrics[]).at(-1);
+  const last = run.metrics.at(-1);
   return { done: Math.max(run.step, last?.step ?? 0), total: last?.totalSteps ?? 0 };
 }

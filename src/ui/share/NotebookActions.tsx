@@ -1,18 +1,17 @@
 /** Header actions on the whole notebook: Run all (transformer, then its SAEs) and Share. */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useLab } from '../../store/lab.ts';
-import { checkDraft } from '../../store/transformerDraft.ts';
+import { selectDraftSpec } from '../../store/specSelectors.ts';
 import { ShareDialog } from './ShareDialog.tsx';
 import { LongRunConfirm, useLongRunGuard } from '../LongRunConfirm.tsx';
 import './share.css';
 
 function RunAll() {
   const stage = useLab((s) => s.pipeline.stage);
-  const draft = useLab((s) => s.transformer.draft);
   const busy = useLab((s) => [s.transformer.status, s.saes.status].some((st) => st === 'running' || st === 'paused'));
   const ready = useLab((s) => s.backend.active !== null && s.backend.error === null);
   const { runAll, stopAll } = useLab.getState();
-  const valid = useMemo(() => checkDraft(draft).spec !== null, [draft]);
+  const valid = useLab(selectDraftSpec) !== null;
   const guard = useLongRunGuard(() => runAll());
   if (stage !== 'idle') {
     return <button type="button" data-testid="stop-all" onClick={stopAll} title="stop the pipeline and the section it is running">Stop all</button>;

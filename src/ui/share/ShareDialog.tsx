@@ -8,7 +8,7 @@ import { transformerFields } from '../../core/spec/transformer.ts';
 import { hiddenControls, hideGroups, pageControls } from '../../share/hide.ts';
 import { makeFragment } from '../../share/link.ts';
 import { useLab } from '../../store/lab.ts';
-import { notebookSpec } from '../../store/notebookSpec.ts';
+import { selectNotebookSpec } from '../../store/specSelectors.ts';
 import './share.css';
 
 function fieldLabel(path: string): string {
@@ -34,12 +34,10 @@ function HideBox({ id, label, checked, disabled, onToggle }: { id: string; label
 }
 
 export function ShareDialog({ onClose }: { onClose(): void }) {
-  const transformer = useLab((s) => s.transformer);
-  const saes = useLab((s) => s.saes);
   const [hide, setHide] = useState<string[]>(() => useLab.getState().share.hide);
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  const spec = useMemo(() => notebookSpec({ transformer, saes }), [transformer, saes]);
+  const spec = useLab(selectNotebookSpec);
   const covered = useMemo(() => hiddenControls(hide.filter((k) => Object.hasOwn(hideGroups, k))), [hide]);
 
   useEffect(() => {

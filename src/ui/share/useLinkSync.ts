@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { makeFragment } from '../../share/link.ts';
 import { withOptions } from '../../share/options.ts';
 import { useLab } from '../../store/lab.ts';
-import { notebookSpec } from '../../store/notebookSpec.ts';
+import { selectNotebookSpec } from '../../store/specSelectors.ts';
 
 const SYNC_DELAY_MS = 400;
 
@@ -24,7 +24,7 @@ export function useLinkSync(): void {
       const s = useLab.getState();
       const loaded = s.share.loaded;
       if (loaded && loaded.transformer === s.transformer.draft && loaded.saes === s.saes.draft) return; // as the link set them
-      const spec = notebookSpec(s);
+      const spec = selectNotebookSpec(s);
       if (!spec) return; // a bad value: keep the last good link
       const fragment = await makeFragment(spec, s.share.hide);
       if (mine !== token) return;

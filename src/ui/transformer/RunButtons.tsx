@@ -1,7 +1,6 @@
 /** The transformer's run buttons: Start needs valid settings and a running engine. */
-import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
-import { checkDraft } from '../../store/transformerDraft.ts';
+import { selectDraftSpec } from '../../store/specSelectors.ts';
 import { RunControls } from '../RunControls.tsx';
 import { LongRunConfirm, useLongRunGuard } from '../LongRunConfirm.tsx';
 import { isStopping } from '../../store/runPhase.ts';
@@ -9,11 +8,10 @@ import { isStopping } from '../../store/runPhase.ts';
 export function RunButtons() {
   const status = useLab((s) => s.transformer.status);
   const stopping = useLab((s) => isStopping(s.transformer));
-  const draft = useLab((s) => s.transformer.draft);
   const backendReady = useLab((s) => s.backend.active !== null && s.backend.error === null);
   const { start, pause, resume, stop, reset } = useLab.getState();
   const guard = useLongRunGuard(start);
-  const valid = useMemo(() => checkDraft(draft).spec !== null, [draft]);
+  const valid = useLab(selectDraftSpec) !== null;
   const startBlocked = !valid ? 'fix the highlighted settings first' : !backendReady ? 'waiting for the engine to start' : null;
   return (
     <>

@@ -1,11 +1,11 @@
 /** The transformer's settings: preset buttons, the main fields, and the optimiser details folded away. */
-import { useMemo } from 'react';
 import type { NumberField } from '../../core/spec/fields.ts';
 import { presetNames } from '../../core/spec/experiment.ts';
 import { transformerFields } from '../../core/spec/transformer.ts';
 import { countParameters } from '../../core/transformer/weights.ts';
 import { useLab } from '../../store/lab.ts';
-import { type FieldKey, checkDraft } from '../../store/transformerDraft.ts';
+import { selectDraftCheck } from '../../store/specSelectors.ts';
+import type { FieldKey } from '../../store/transformerDraft.ts';
 import { formatInt } from '../format.ts';
 import { useHidden } from '../share/useHidden.ts';
 import { FieldInput } from './FieldInput.tsx';
@@ -25,7 +25,7 @@ export function SpecControls({ locked }: { locked: boolean }) {
   const preset = useLab((s) => s.transformer.preset);
   const setField = useLab((s) => s.setField);
   const applyPreset = useLab((s) => s.applyPreset);
-  const check = useMemo(() => checkDraft(draft), [draft]);
+  const check = useLab(selectDraftCheck);
   const hidden = useHidden(); // controls a classroom link hides
   const main = MAIN.filter((key) => !hidden.has(`transformer.${key}`));
   const advanced = ADVANCED.filter((key) => !hidden.has(`transformer.${key}`));

@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import { useLab } from '../../store/lab.ts';
 import { chipOf } from '../../store/storedRun.ts';
-import { checkDraft, sameSpec } from '../../store/transformerDraft.ts';
+import { selectDraftSpec } from '../../store/specSelectors.ts';
+import { sameSpec } from '../../store/transformerDraft.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Readouts } from './Readouts.tsx';
@@ -19,13 +20,12 @@ import { TransformerDownloads } from '../files/SectionDownloads.tsx';
 function useChipStatus(): ChipStatus {
   const status = useLab((s) => s.transformer.status);
   const runSpec = useLab((s) => s.transformer.runSpec);
-  const draft = useLab((s) => s.transformer.draft);
+  const asked = useLab(selectDraftSpec);
   const resumable = useLab((s) => s.storage.offers.transformer !== undefined);
   return useMemo(() => {
     if (status !== 'done' || !runSpec) return chipOf(status, resumable);
-    const asked = checkDraft(draft).spec;
     return asked && sameSpec(asked, runSpec) ? 'done' : 'stale';
-  }, [status, runSpec, draft, resumable]);
+  }, [status, runSpec, asked, resumable]);
 }
 
 export function TransformerSection() {

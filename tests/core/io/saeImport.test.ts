@@ -6,7 +6,7 @@ import type { SaeWeights } from '../../../src/core/sae/init.ts';
 import { SpecError } from '../../../src/core/spec/fields.ts';
 import { saePresets } from '../../../src/core/spec/sae.ts';
 import { transformerPresets } from '../../../src/core/spec/transformer.ts';
-import { saeLensFiles } from '../../../src/worker/saeExport.ts';
+import { saeLensFiles } from '../../../src/core/experiment/saeExport.ts';
 
 const transformer = transformerPresets.tiny; // d_model 32, d_mlp 128
 const spec = { ...saePresets.tiny, seeds: [42, 123] }; // TopK k 8, 4x: 128 latents on hook_resid_post

@@ -13,7 +13,7 @@ import { SaeTrainer } from '../../../src/core/sae/trainer.ts';
 import { saePresets } from '../../../src/core/spec/sae.ts';
 import { transformerPresets } from '../../../src/core/spec/transformer.ts';
 import * as tf from '../../../src/core/tf.ts';
-import { saeLensFiles } from '../../../src/worker/saeExport.ts';
+import { saeLensFiles } from '../../../src/core/experiment/saeExport.ts';
 import { useBackend } from '../../helpers/backend.ts';
 import { plantedData, smallSpec } from './synthetic.ts';
 

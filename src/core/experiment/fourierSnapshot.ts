@@ -1,11 +1,12 @@
 /**
  * The Fourier section's arithmetic (the plan's analyze_transformer_fourier.py), on plain arrays read from the model:
- * no tensors here, so it is tested in Node against hand-built inputs. fourierRun.ts reads the model and calls these.
+ * no tensors here, so it is tested in Node against hand-built inputs. fourierReadout.ts reads the model; the
+ * worker's fourierRun.ts decides when and calls these.
  */
-import { embeddingSpectrum } from '../core/analysis/fourier.ts';
-import { FOURIER_UNIT_THRESHOLD, blockShares, checkKeyFrequencies, neuronClusters, unitSpectra, unitSpectrum } from '../core/analysis/fourierUnits.ts';
-import { excludedLoss, restrictedLoss } from '../core/analysis/progressMeasures.ts';
-import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierMessages.ts';
+import { embeddingSpectrum } from '../analysis/fourier.ts';
+import { FOURIER_UNIT_THRESHOLD, blockShares, checkKeyFrequencies, neuronClusters, unitSpectra, unitSpectrum } from '../analysis/fourierUnits.ts';
+import { excludedLoss, restrictedLoss } from '../analysis/progressMeasures.ts';
+import type { FourierDetail, FourierSelection, FourierSnapshot } from './fourierViews.ts';
 
 /** What one analysis reads from the transformer: every array covers all p² inputs in row-major (a, b) order. */
 export interface ModelReadout {

@@ -1,21 +1,21 @@
 /**
- * The stability section's work inside the worker (SCIENCE.md §4, §4b): isotropic chance, the activations' geometry
- * and the untrained SAEs' scores when an SAE run starts, cheap max-cosine updates while it trains (no Hungarian
- * matchings, judged against isotropic chance only, at a rate that keeps the analysis to a small share of the wall
- * time), and all three forms beside every null once it ends — built by core/experiment/analyze.ts like the CLI's.
+ * The stability section's analysis over an SAE run's life (SCIENCE.md §4, §4b), hosted by the worker's SaeRun:
+ * isotropic chance, the activations' geometry and the untrained SAEs' scores when the run starts, cheap max-cosine
+ * updates while it trains (no Hungarian matchings, judged against isotropic chance only, at a rate that keeps the
+ * analysis to a small share of the wall time), and all three forms beside every null once it ends — the report
+ * built by analyze.ts's stabilityReportOf, like the CLI's.
  */
-import { type ActivationDimensions, type ActivationGeometry, activationGeometry, dimensionsOf } from '../core/analysis/activationGeometry.ts';
-import { nullStats } from '../core/analysis/nullDraws.ts';
-import { type NullSamples, isotropicNull, stabilityNulls } from '../core/analysis/nulls.ts';
-import type { Dictionary } from '../core/analysis/pairMetrics.ts';
-import { bestMatchThreshold } from '../core/analysis/randomBaseline.ts';
-import { type PairwiseStat, type StabilityResult, bestMatchCosines, pairwiseStability } from '../core/analysis/stability.ts';
-import { type Histogram, histogram } from '../core/analysis/stats.ts';
-import { type Stat, stabilityReportOf, toDictionary } from '../core/experiment/analyze.ts';
-import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
-import type { HistogramData, StabilityBaseline, StabilitySnapshot, StabilityUpdate } from './saeMessages.ts';
-
-export { toDictionary };
+import { type ActivationDimensions, type ActivationGeometry, activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
+import { nullStats } from '../analysis/nullDraws.ts';
+import { type NullSamples, isotropicNull, stabilityNulls } from '../analysis/nulls.ts';
+import type { Dictionary } from '../analysis/pairMetrics.ts';
+import { bestMatchThreshold } from '../analysis/randomBaseline.ts';
+import { type PairwiseStat, type StabilityResult, bestMatchCosines, pairwiseStability } from '../analysis/stability.ts';
+import { type Histogram, histogram } from '../analysis/stats.ts';
+import { type Stat, stabilityReportOf } from './analyze.ts';
+import { toDictionary } from './dictionary.ts';
+import type { ActivationData, SaeWeights } from '../sae/init.ts';
+import type { HistogramData, StabilityBaseline, StabilitySnapshot, StabilityUpdate } from './stabilityViews.ts';
 
 /** Bins of the best-match histograms over [0, 1] (the random baseline's default, so both share their edges). */
 export const BEST_MATCH_BINS = 50;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { transpose } from '../../src/core/analysis/cosine.ts';
-import { activationGeometry } from '../../src/core/analysis/activationGeometry.ts';
-import { nullStats } from '../../src/core/analysis/nullDraws.ts';
-import { isotropicNull } from '../../src/core/analysis/nulls.ts';
-import { analyzeStability } from '../../src/core/experiment/analyze.ts';
-import { Rng, RngStream } from '../../src/core/rng.ts';
-import type { SaeWeights } from '../../src/core/sae/init.ts';
-import type { StabilityUpdate } from '../../src/worker/saeMessages.ts';
-import { BaselineCache, LiveCadence, StabilityTracker } from '../../src/worker/stabilityRun.ts';
-import { useBackend } from '../helpers/backend.ts';
+import { transpose } from '../../../src/core/analysis/cosine.ts';
+import { activationGeometry } from '../../../src/core/analysis/activationGeometry.ts';
+import { nullStats } from '../../../src/core/analysis/nullDraws.ts';
+import { isotropicNull } from '../../../src/core/analysis/nulls.ts';
+import { analyzeStability } from '../../../src/core/experiment/analyze.ts';
+import { Rng, RngStream } from '../../../src/core/rng.ts';
+import type { SaeWeights } from '../../../src/core/sae/init.ts';
+import type { StabilityUpdate } from '../../../src/worker/saeMessages.ts';
+import { BaselineCache, LiveCadence, StabilityTracker } from '../../../src/core/experiment/stabilityTracker.ts';
+import { useBackend } from '../../helpers/backend.ts';
 
 const d = 16;
 const n = 48;

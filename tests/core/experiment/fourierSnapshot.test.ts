@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, RngStream } from '../../src/core/rng.ts';
-import { blockShares } from '../../src/core/analysis/fourierUnits.ts';
-import { type ModelReadout, clampSelection, detailOf, snapshotOf } from '../../src/worker/fourierAnalysis.ts';
+import { Rng, RngStream } from '../../../src/core/rng.ts';
+import { blockShares } from '../../../src/core/analysis/fourierUnits.ts';
+import { type ModelReadout, clampSelection, detailOf, snapshotOf } from '../../../src/core/experiment/fourierSnapshot.ts';
 
 /**
  * A hand-built readout with known answers (p = 11, 5 frequencies):

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeTransformer, transformerConfig } from '../../src/core/io/transformerFiles.ts';
-import { transformerPresets } from '../../src/core/spec/transformer.ts';
-import type { FromWorker } from '../../src/worker/protocol.ts';
-import { TransformerRun } from '../../src/worker/transformerRun.ts';
-import { useBackend } from '../helpers/backend.ts';
+import { decodeTransformer, transformerConfig } from '../../../src/core/io/transformerFiles.ts';
+import { transformerPresets } from '../../../src/core/spec/transformer.ts';
+import type { FromWorker } from '../../../src/worker/protocol.ts';
+import { TransformerRun } from '../../../src/worker/transformerRun.ts';
+import { useBackend } from '../../helpers/backend.ts';
 
 describe('the transformer download', () => {
   it('is refused while a step may run, then holds exactly the model\'s weights and the CLI\'s config.json', async () => {

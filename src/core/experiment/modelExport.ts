@@ -1,10 +1,11 @@
 /**
- * The transformer as the CLI writes it to `DIR/transformer/` (cli/stages/transformer.ts): `model.safetensors`
- * (TransformerLens state-dict names and shapes) and `config.json` (HookedTransformerConfig keys, p, the spec).
+ * The transformer as the CLI writes it to `DIR/transformer/` (cli/stages/transformer.ts) and the page downloads
+ * it: `model.safetensors` (TransformerLens state-dict names and shapes) and `config.json` (HookedTransformerConfig
+ * keys, p, the spec).
  */
-import { encodeTransformer, transformerConfig } from '../core/io/transformerFiles.ts';
-import type { TransformerSpec } from '../core/spec/transformer.ts';
-import type { WeightMap } from '../core/transformer/weights.ts';
+import { encodeTransformer, transformerConfig } from '../io/transformerFiles.ts';
+import type { TransformerSpec } from '../spec/transformer.ts';
+import type { WeightMap } from '../transformer/weights.ts';
 
 export interface ModelFile {
   folder: 'transformer';

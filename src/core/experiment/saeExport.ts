@@ -2,11 +2,17 @@
  * Each seed's SAE as SAELens files, exactly what the CLI writes to `DIR/saes/NAME/` (cli/stages/saes.ts):
  * `sae_weights.safetensors` (W_enc [d_in, d_sae], b_enc, W_dec [d_sae, d_in], b_dec) and `cfg.json`.
  */
-import { encodeSae } from '../core/io/saeFiles.ts';
-import { saeFolderName, saeLensConfig } from '../core/sae/export.ts';
-import type { SaeWeights } from '../core/sae/init.ts';
-import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
-import type { SaeFile } from './saeMessages.ts';
+import { encodeSae } from '../io/saeFiles.ts';
+import { saeFolderName, saeLensConfig } from '../sae/export.ts';
+import type { SaeWeights } from '../sae/init.ts';
+import { type SaeSpec, saeHookName } from '../spec/sae.ts';
+
+/** One file of one seed's SAE in SAELens layout: `folder/name` (e.g. `topk_k8_seed42/cfg.json`). */
+export interface SaeFile {
+  folder: string;
+  name: 'sae_weights.safetensors' | 'cfg.json';
+  bytes: Uint8Array;
+}
 
 /** Folder name of one seed's SAE (core/sae/export.ts): the CLI's names. */
 export { saeFolderName };

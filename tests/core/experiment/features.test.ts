@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../../src/core/tf.ts';
-import { bestMatchThreshold } from '../../src/core/analysis/randomBaseline.ts';
-import { pairwiseStability } from '../../src/core/analysis/stability.ts';
-import type { SaeWeights } from '../../src/core/sae/init.ts';
-import { type SaeSpec, saePresets } from '../../src/core/spec/sae.ts';
-import { FeaturesAnalysis, GALLERY_SIZE, thumbnailPixels } from '../../src/worker/featuresRun.ts';
-import { toDictionary } from '../../src/worker/stabilityRun.ts';
-import { useBackend } from '../helpers/backend.ts';
+import * as tf from '../../../src/core/tf.ts';
+import { bestMatchThreshold } from '../../../src/core/analysis/randomBaseline.ts';
+import { pairwiseStability } from '../../../src/core/analysis/stability.ts';
+import type { SaeWeights } from '../../../src/core/sae/init.ts';
+import { type SaeSpec, saePresets } from '../../../src/core/spec/sae.ts';
+import { FeaturesAnalysis, GALLERY_SIZE, thumbnailPixels } from '../../../src/core/experiment/features.ts';
+import { toDictionary } from '../../../src/core/experiment/dictionary.ts';
+import { useBackend } from '../../helpers/backend.ts';
 
 const p = 7;
 const d = 8;

@@ -1,20 +1,19 @@
 /**
- * The SAE features section's work inside the worker (SCIENCE.md §2 and §4, issue 4): once an SAE run ends, each
+ * The SAE features section's analysis (SCIENCE.md §2 and §4, issue 4), hosted by the worker: once an SAE run ends, each
  * seed's latents over the p × p input grid (answer position), their Fourier shares beside the untrained SAEs', the
  * plan's flawed overlap (labelled), whether the stable latents are the Fourier ones, a gallery of latents by firing
  * rate and by stability with thumbnails, feature families across seeds, and on request one latent's heatmap,
  * 2-D spectrum and best matches in the other seeds.
  */
-import { featureFamilies } from '../core/analysis/families.ts';
-import { FOURIER_UNIT_THRESHOLD, blockShares, unitSpectrum } from '../core/analysis/fourierUnits.ts';
-import { type LatentFourier, flawedPlanFourierOverlap, fourierShare } from '../core/analysis/latentFourier.ts';
-import { type StableFourierReport, stableFourierReport } from '../core/analysis/stableFourier.ts';
-import { type LatentStability, pairwiseStability } from '../core/analysis/stability.ts';
-import { type SaeFourier, saeFourierRow } from '../core/experiment/analyze.ts';
-import { answerPositionRows, saeLatentFourier } from '../core/experiment/latents.ts';
-import type { ActivationData, SaeWeights } from '../core/sae/init.ts';
-import type { SaeSpec } from '../core/spec/sae.ts';
-import { toDictionary } from './stabilityRun.ts';
+import { featureFamilies } from '../analysis/families.ts';
+import { FOURIER_UNIT_THRESHOLD, blockShares, unitSpectrum } from '../analysis/fourierUnits.ts';
+import { type LatentFourier, flawedPlanFourierOverlap } from '../analysis/latentFourier.ts';
+import type { StableFourierReport } from '../analysis/stableFourier.ts';
+import type { LatentStability } from '../analysis/stability.ts';
+import type { ActivationData, SaeWeights } from '../sae/init.ts';
+import type { SaeSpec } from '../spec/sae.ts';
+import type { SaeFourier } from './analyze.ts';
+import { saeFeatures } from './saeFeatures.ts';
 
 export const GALLERY_SIZE = 20;
 
@@ -132,29 +131,18 @@ export class FeaturesAnalysis {
   static async compute(
     spec: SaeSpec, p: number, keyFrequencies: number[], acts: ActivationData, trained: SaeWeights[], initial: SaeWeights[],
   ): Promise<FeaturesAnalysis> {
-    const grid = answerPositionRows(acts.data, acts.rows, acts.cols, p); // [p², d_in]
+    // The shares and stable × Fourier are report.json's (saeFeatures.ts); the page adds galleries and families.
+    const { report, trained: seeds, latents } = await saeFeatures(trained, initial, spec, acts, p, keyFrequencies);
     const n = trained[0].dSae;
     const P = p * p;
-    const latentsOf = async (w: SaeWeights[]) => (w.length >= 2 ? (await pairwiseStability(w.map(toDictionary), { maxCosineOnly: true })).latents : null);
-    const latents = await latentsOf(trained);
-    const grids: SeedGrid[] = [];
-    for (let s = 0; s < trained.length; s++) {
-      const { test: fourier, z } = await saeLatentFourier(trained[s], spec, grid, p);
-      grids.push({ z, fourier, firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) });
-    }
-    const initialTests: LatentFourier[] = [];
-    for (const w of initial) initialTests.push((await saeLatentFourier(w, spec, grid, p)).test);
-    const initialLatents = initial.length === trained.length ? await latentsOf(initial) : null;
-    const rows = (tests: LatentFourier[]) => tests.map((t, s) => saeFourierRow(spec.seeds[s], fourierShare(t, keyFrequencies)));
+    const grids: SeedGrid[] = seeds.map(({ test: fourier, z }, s) => ({ z, fourier, firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) }));
     const galleryByFiring = grids.map((g) => topBy(g.firing, GALLERY_SIZE));
     const galleryByStability = grids.map((g) => (latents ? topBy(g.stability, GALLERY_SIZE) : []));
     const summary: FeaturesSummary = {
       seeds: [...spec.seeds], p, nLatents: n, keyFrequencies, threshold: FOURIER_UNIT_THRESHOLD,
-      trained: rows(grids.map((g) => g.fourier)), initial: rows(initialTests),
+      trained: report.saes, initial: report.initialSaes,
       flawedPlanOverlap: trained[0].dIn >= p ? { trained: flawedMeans(trained, p), initial: flawedMeans(initial, p) } : null,
-      stableFourier: latents
-        ? stableFourierReport(spec.seeds, { latents, fourier: grids.map((g) => g.fourier) }, initialLatents && { latents: initialLatents, fourier: initialTests })
-        : null,
+      stableFourier: report.stableFourier,
       galleryByFiring,
       galleryByStability,
       thumbnails: grids.map((g, s) => [...new Set([...galleryByFiring[s], ...galleryByStability[s]])]

@@ -1,0 +1,27 @@
+/**
+ * Every kind of run the notebook stores, and what each kind's record holds. A new kind (a sweep, say) adds its name
+ * here and its payloads to RunPayloads; the store's per-kind behaviour is registered in store/runKinds/.
+ */
+import type { SaeRunSummary } from '../core/sae/loop.ts';
+import type { SaeMetrics } from '../core/sae/metrics.ts';
+import type { TransformerRunSummary } from '../core/train/loop.ts';
+import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
+import type { SaeRunInfo } from '../worker/saeMessages.ts';
+
+/** In the order the notebook's sections show them (and start-up restores them: an SAE run needs its transformer). */
+export const RUN_KINDS = ['transformer', 'saes'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+/** What an imported transformer run's record keeps about where it came from (store/transformerImport.ts). */
+export interface ImportedInfo {
+  imported: { files: [string, string]; splitKnown: boolean; notes: string[] };
+}
+
+/**
+ * Per kind: one evaluation in `metrics`, the `summary` once the run ended, and what the section showed beyond its
+ * metrics (`info`). Stored as plain data; notebook files check them as such (records.ts), not field by field.
+ */
+export interface RunPayloads {
+  transformer: { metrics: TransformerMetrics; summary: TransformerRunSummary; info: ImportedInfo };
+  saes: { metrics: SaeMetrics; summary: SaeRunSummary; info: SaeRunInfo };
+}

@@ -1,0 +1,60 @@
+/**
+ * The specs the controls describe, derived once from the store: every reader (controls, run buttons, actions, share
+ * links, notebook files, autosave) shares one check per draft instead of parsing the draft text again. Drafts are
+ * replaced, never mutated, so a result is cached on the draft object it came from (garbage-collected with it).
+ */
+import type { ExperimentSpec } from '../core/spec/experiment.ts';
+import type { TransformerSpec } from '../core/spec/transformer.ts';
+import { type NotebookDrafts, notebookSpec } from './notebookSpec.ts';
+import { type SaeDraft, type SaeDraftCheck, checkSaeDraft } from './saeDraft.ts';
+import { type DraftCheck, type TransformerDraft, checkDraft } from './transformerDraft.ts';
+import type { TransformerState } from './transformerSlice.ts';
+
+/** The part of the store the selectors read. */
+export interface SpecHost extends NotebookDrafts {
+  transformer: NotebookDrafts['transformer'] & Pick<TransformerState, 'runSpec'>;
+}
+
+const transformerChecks = new WeakMap<TransformerDraft, DraftCheck>();
+const saeChecks = new WeakMap<SaeDraft, Map<TransformerSpec | null, SaeDraftCheck>>();
+
+/** The transformer controls checked: the spec, or each bad field's message. */
+export function selectDraftCheck(s: Pick<SpecHost, 'transformer'>): DraftCheck {
+  const draft = s.transformer.draft;
+  let check = transformerChecks.get(draft);
+  if (!check) transformerChecks.set(draft, (check = checkDraft(draft)));
+  return check;
+}
+
+/** The transformer the controls describe, or null while a field is bad. */
+export const selectDraftSpec = (s: Pick<SpecHost, 'transformer'>): TransformerSpec | null => selectDraftCheck(s).spec;
+
+/**
+ * The transformer the SAE controls are checked against: the one in the engine, else the one the transformer
+ * controls describe (what Run all trains first), so k > latents is flagged from the spec alone.
+ */
+export const selectSaeTransformer = (s: Pick<SpecHost, 'transformer'>): TransformerSpec | null => s.transformer.runSpec ?? selectDraftSpec(s);
+
+/** The SAE controls checked against `transformer` (by default selectSaeTransformer's). */
+export function selectSaeCheck(s: SpecHost, transformer: TransformerSpec | null = selectSaeTransformer(s)): SaeDraftCheck {
+  const draft = s.saes.draft;
+  let byTransformer = saeChecks.get(draft);
+  if (!byTransformer) saeChecks.set(draft, (byTransformer = new Map()));
+  let check = byTransformer.get(transformer);
+  if (!check) byTransformer.set(transformer, (check = checkSaeDraft(draft, transformer)));
+  return check;
+}
+
+const notebookSpecs = new WeakMap<TransformerDraft, WeakMap<SaeDraft, { names: unknown[]; spec: ExperimentSpec | null }>>();
+
+/** The whole notebook as one spec (notebookSpec.ts), or null while a transformer field is bad. */
+export function selectNotebookSpec(s: NotebookDrafts): ExperimentSpec | null {
+  const names = [s.transformer.preset, s.transformer.specName, s.saes.preset]; // the spec's name comes from these
+  let bySae = notebookSpecs.get(s.transformer.draft);
+  if (!bySae) notebookSpecs.set(s.transformer.draft, (bySae = new WeakMap()));
+  const cached = bySae.get(s.saes.draft);
+  if (cached && names.every((n, i) => n === cached.names[i])) return cached.spec;
+  const spec = notebookSpec(s);
+  bySae.set(s.saes.draft, { names, spec });
+  return spec;
+}
