@@ -10,6 +10,7 @@ import { RunHistory } from './history/RunHistory.tsx';
 import { NotesSection } from './notes/NotesSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
+import { NotebookSweepSection } from './sweep/NotebookSweepSection.tsx';
 import { TransformerSection } from './transformer/TransformerSection.tsx';
 
 export interface NotebookSection {
@@ -28,4 +29,5 @@ export const NOTEBOOK_SECTIONS: readonly NotebookSection[] = [
   { id: 'features', title: 'SAE features', Component: FeaturesSection },
   { id: 'notes', title: 'Notes', Component: NotesSection },
   { id: 'history', title: 'Run history', Component: RunHistory },
+  { id: 'sweep', title: 'Sweep', Component: NotebookSweepSection },
 ];

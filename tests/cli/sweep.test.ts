@@ -9,7 +9,7 @@ import type { SweepRow } from '../../src/core/sweep/results.ts';
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 const SPEC = 'tests/cli/fixtures/micro-sweep.json';
-const CELLS = ['k-2_expansion-1', 'k-2_expansion-2', 'k-4_expansion-1', 'k-4_expansion-2'];
+const CELLS = ['expansion-1_k-2', 'expansion-2_k-2', 'expansion-1_k-4', 'expansion-2_k-4']; // in the sweep's order (k is the first axis)
 const sweep = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(tsx, ['cli/sweep.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 const rowsOf = (dir: string): SweepRow[] => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')).rows;
@@ -94,7 +94,7 @@ describe('npm run sweep', () => {
     const rows = rowsOf(whole);
     expect(rows.map((row) => row.id)).toEqual(CELLS);
     expect(rows.every((row) => row.seeds === 2 && row.pwmccMax.null !== null && row.fvu.mean !== null)).toBe(true);
-    expect(readFileSync(join(whole, 'results.csv'), 'utf8').split('\n')[0]).toMatch(/^id,saes.k,saes.expansion,seeds,fvu_mean/);
+    expect(readFileSync(join(whole, 'results.csv'), 'utf8').split('\n')[0]).toMatch(/^id,saes.expansion,saes.k,seeds,fvu_mean/);
 
     const again = sweep(['--spec', SPEC, '--out', whole, '--quiet']);
     expect(again.stdout).toMatch(/ran 0 cells, skipped 4 finished/);

@@ -15,20 +15,15 @@ export interface SweepCell {
   id: string;
   /** Position in the sweep's order (sharding deals cells by it). */
   index: number;
-  /** The fields this cell sets, in canonical order (transformer fields, then SAE fields, in their tables' order). */
+  /** The fields this cell sets, in canonical order (transformer fields, then SAE fields, each by name). */
   setting: Record<SweepField, SweepValue>;
   spec: ExperimentSpec;
   /** Cells with the same key train on the same transformer: it is trained once and reused. */
   transformerKey: string;
 }
 
-const fieldOrder = (table: FieldTable<unknown>, prefix: string) => Object.keys(table).map((k) => `${prefix}.${k}`);
-const CANONICAL: string[] = [...fieldOrder(transformerFields as FieldTable<unknown>, 'transformer'), ...fieldOrder(saeFields as FieldTable<unknown>, 'saes')];
-const rank = (field: string) => {
-  const i = CANONICAL.indexOf(field);
-  return i < 0 ? CANONICAL.length : i; // a field unknown here (a newer SAE kind's) sorts last, then by name
-};
-const canonical = (a: string, b: string) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+/** Transformer fields first, then SAE fields, each by name: fixed forever, so ids never change when a field table is reordered. */
+const canonical = (a: string, b: string) => Number(a.startsWith('saes.')) - Number(b.startsWith('saes.')) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** One token of an id: safe characters kept, every other one written as its code (`=` → `x3d`). */
 const token = (s: string) => s.replace(/[^A-Za-z0-9.]/g, (c) => `x${c.charCodeAt(0).toString(16)}`);

@@ -7,7 +7,7 @@
  * The host supplies how a cell runs (`runCell`: the run host's worker) and which reports survive a reload
  * (`storedReports`); without `runCell` the section plans and reads sweeps but cannot run them.
  */
-import { type ChangeEvent, useMemo, useRef, useState } from 'react';
+import { type ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../core/report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
 import { describeEstimate } from '../../core/sweep/budget.ts';
@@ -48,6 +48,10 @@ const nextAxis = (d: SweepDraft): SweepField => {
 
 export function SweepSection({ index, base, runCell, storedReports, onCellDone, onOpen }: SweepSectionProps) {
   const [draft, setDraft] = useState<SweepDraft | null>(base ? draftFrom(base) : null);
+  // A notebook whose spec becomes valid after the section mounted (a field fixed, a link opened) starts the draft then.
+  useEffect(() => {
+    if (!draft && base) setDraft(draftFrom(base));
+  }, [base, draft]);
   const [progress, setProgress] = useState<SweepProgress | null>(null);
   const [opened, setOpened] = useState<{ name: string; rows: SweepRow[]; missing: string[] } | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);

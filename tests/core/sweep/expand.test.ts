@@ -82,7 +82,7 @@ describe('grid expansion', () => {
 
   it('expands an explicit list and refuses a setting listed twice', () => {
     const s = validateSweep({ sweepVersion: 1, base, cells: [{ 'saes.k': 4 }, { 'saes.expansion': 2, 'saes.k': 2 }, {}] });
-    expect(expandSweep(s).map((c) => c.id)).toEqual(['k-4', 'k-2_expansion-2', 'base']);
+    expect(expandSweep(s).map((c) => c.id)).toEqual(['k-4', 'expansion-2_k-2', 'base']);
     const twice = validateSweep({ sweepVersion: 1, base, cells: [{ 'saes.k': 4, 'saes.lr': 0.01 }, { 'saes.lr': 0.01, 'saes.k': 4 }] });
     expect(() => expandSweep(twice)).toThrow(/cell k-4_lr-0.01 appears twice/);
   });

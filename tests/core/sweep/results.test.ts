@@ -31,7 +31,7 @@ const cells = expandSweep(sweep);
 describe('results rows', () => {
   it('aggregates the seeds and puts each stability form beside its own strongest null', () => {
     const row = rowOf(cells[0], report([[0.1, 8], [0.3, 6]]));
-    expect(row.id).toBe('position-x3d_k-4'); // canonical order: the SAE table's (position before k)
+    expect(row.id).toBe('k-4_position-x3d'); // canonical order: SAE fields by name (k before position)
     expect(row.setting).toEqual({ 'saes.k': 4, 'saes.position': '=' });
     expect(row.seeds).toBe(2);
     expect(row.fvu.mean).toBeCloseTo(0.2);
@@ -83,7 +83,7 @@ describe('merging and writing the table', () => {
     const csv = resultsCsv(rows).trimEnd().split('\n');
     expect(csv).toHaveLength(5);
     const header = csv[0].split(',');
-    expect(header.slice(0, 4)).toEqual(['id', 'saes.position', 'saes.k', 'seeds']);
+    expect(header.slice(0, 4)).toEqual(['id', 'saes.k', 'saes.position', 'seeds']);
     for (const h of ['pwmcc_max_null', 'pwmcc_one_to_one_excess', 'shared_fraction_null_mean', 'fourier_share_mean', 'stable_fourier', 'wall_seconds']) expect(header).toContain(h);
     const first = csv[1].split(',');
     expect(first[header.indexOf('saes.position')]).toBe('=');

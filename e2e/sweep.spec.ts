@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { expect, openLab, test } from './fixtures.ts';
+
+/**
+ * The Sweep section runs a 4-cell sweep (k × expansion, two seeds) on a briefly trained tiny transformer in its own
+ * worker: the results table and the grid fill, and the CSV export holds one line per configuration. Wasm only: the
+ * sweep worker runs the same core code on every backend.
+ */
+test('a 4-cell tiny sweep fills the results table and grid and exports CSV', async ({ page, backendQuery }, testInfo) => {
+  test.skip(testInfo.project.name !== 'wasm', 'one sweep on wasm is enough');
+  test.setTimeout(900_000);
+  await openLab(page, backendQuery);
+  await page.getByTestId('preset-tiny').click();
+  await page.getByTestId('field-steps').fill('100');
+  await page.getByTestId('sae-preset-tiny').click();
+
+  const section = page.locator('#section-sweep');
+  await section.scrollIntoViewIfNeeded();
+  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
+  await section.getByTestId('sweep-add-axis').click();
+  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
+  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
+  await section.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+
+  await section.getByTestId('sweep-start').click();
+  await expect(section.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
+  await expect(section.getByTestId('sweep-grid-cell')).toHaveCount(4);
+  await expect(section.getByTestId('sweep-error')).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await section.getByTestId('sweep-export-csv').click();
+  const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\n');
+  expect(csv).toHaveLength(5); // header + one line per configuration
+  expect(csv[0]).toContain('pwmcc_max_excess');
+  for (const line of csv.slice(1)) expect(line.split(',').length).toBe(csv[0].split(',').length);
+});
