@@ -7,39 +7,14 @@
  * On SwiftShader (no GPU) it runs like bench:browser's webgpu pass: 1 warm-up + 1 timed run, slow cases skipped.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { formatReport, memoryLeaked } from '../src/bench/report.ts';
 import { parseCaseKinds, runSuite } from '../src/bench/suite.ts';
 import * as tf from '../src/core/tf.ts';
-import { tuneWebgpu } from '../src/host/webgpuTuning.ts';
+import { startDawn } from './dawnStart.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-interface AdapterInfo {
-  vendor?: string;
-  architecture?: string;
-  description?: string;
-  device?: string;
-}
-
-/** Loads dawn.node and gives tfjs a `navigator.gpu`; tfjs-backend-webgpu registers itself only if one exists. */
-async function startDawn(dir: string, flags: string[]): Promise<AdapterInfo> {
-  const dawn = createRequire(import.meta.url)(join(dir, 'dist', `${process.platform}-${process.arch}`, 'dawn.node')) as {
-    create(flags: string[]): unknown;
-    globals: Record<string, unknown>;
-  };
-  Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(flags) }, configurable: true });
-  await import('@tensorflow/tfjs-backend-webgpu');
-  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not start on Dawn');
-  await tf.ready();
-  const info = (tf.backend() as unknown as { adapterInfo?: AdapterInfo }).adapterInfo ?? {};
-  tuneWebgpu(); // as the app does
-  return info;
 }
 
 /**

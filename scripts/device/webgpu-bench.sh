@@ -2,6 +2,7 @@
 # The WebGPU benchmark on a machine with a real GPU and nothing installed (no Node, no browser, no registry).
 #   here:  bash scripts/device/webgpu-bench.sh pack   -> .device/ (Node, Dawn, the Vulkan loader, the bundled bench; ~40 MB)
 #   there: bash scripts/device/webgpu-bench.sh run OUT [bench flags]   -> OUT/dawn-webgpu.{txt,json}
+#          bash scripts/device/webgpu-bench.sh run OUT --agreement     -> OUT/dawn-agreement.txt (bench/dawnAgreement.ts)
 # It runs bench/dawn.ts: the suite of `npm run bench` on tfjs-backend-webgpu through Dawn, Chromium's WebGPU
 # implementation, on the machine's Vulkan driver. Chromium itself (81 MB packed, plus its libraries) does not fit the
 # 64 MiB such machines accept, so this measures the same kernels on the same WebGPU implementation, outside a browser.
@@ -22,8 +23,10 @@ pack() {
   fi
   # The Khronos Vulkan loader Chromium ships (the GPU machine's image may have none); the driver's ICD is the machine's.
   cp /usr/lib/chromium/libvulkan.so.1 "$PACK/"
-  npx esbuild bench/dawn.ts --bundle --platform=node --format=esm --outfile="$PACK/dawn-bench.mjs" --log-level=warning \
-    --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+  for entry in dawn dawnAgreement; do
+    npx esbuild "bench/$entry.ts" --bundle --platform=node --format=esm --outfile="$PACK/$entry.mjs" --log-level=warning \
+      --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+  done
   du -sh "$PACK"
 }
 
@@ -39,7 +42,11 @@ run() {
   local icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
   [ -f "$icd" ] && export VK_DRIVER_FILES=$icd VK_ICD_FILENAMES=$icd
   nvidia-smi -L 2>/dev/null | tee "$out/gpu.txt" || true
-  "$work/node" ${NODE_FLAGS:-} "$PACK/dawn-bench.mjs" --dawn "$work" --json-out "$out/dawn-webgpu.json" "$@" | tee "$out/dawn-webgpu.txt"
+  if [ "${1:-}" = --agreement ]; then
+    "$work/node" "$PACK/dawnAgreement.mjs" --dawn "$work" | tee "$out/dawn-agreement.txt"
+  else
+    "$work/node" ${NODE_FLAGS:-} "$PACK/dawn.mjs" --dawn "$work" --json-out "$out/dawn-webgpu.json" "$@" | tee "$out/dawn-webgpu.txt"
+  fi
 }
 
 case "${1:-}" in
