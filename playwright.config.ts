@@ -15,6 +15,8 @@ const BACKEND_INDEPENDENT = [
   '**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts', '**/a11y.spec.ts',
   '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts', '**/report.spec.ts',
 ];
+/** Specs whose browser side is the same on every backend and whose training math is checked per backend in Node: wasm only. */
+const WASM_ONLY = ['**/saeArchitectures.spec.ts', '**/sweep.spec.ts'];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({
@@ -40,7 +42,7 @@ export default defineConfig<LabOptions>({
     {
       name: 'webgpu',
       // Page logic that is the same on every backend runs in the wasm project only (a run on SwiftShader takes minutes).
-      testIgnore: BACKEND_INDEPENDENT,
+      testIgnore: [...BACKEND_INDEPENDENT, ...WASM_ONLY],
       // Single tests of mixed files: @any-backend is page logic, @converges trains to test accuracy ≥ 0.99 (WebGPU's
       // convergence check is `npm run bench:grok -- --preset tiny --backend webgpu`: ~10 min on SwiftShader).
       grepInvert: /@any-backend|@converges/,

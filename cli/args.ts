@@ -6,6 +6,17 @@ import type { NodeBackend } from './nodeBackend.ts';
 
 export class CliError extends Error {}
 
+/** Runs a command's `main` and exits with its status; an unexpected error prints its stack and exits with 1. */
+export function runCli(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 export interface CliOptions {
   spec: ExperimentSpec;
   outDir: string;

@@ -2,7 +2,7 @@
  * `npm run experiment -- --preset NAME | --spec FILE.json --out DIR [--steps N] [--seed N] [--backend wasm|cpu] [--resume]`
  * Runs the same core as the app, in Node, and writes DIR/report.json plus the weights (docs/cli.md).
  */
-import { CliError, USAGE, parseArgs } from './args.ts';
+import { CliError, USAGE, parseArgs, runCli } from './args.ts';
 import { startNodeBackend } from './nodeBackend.ts';
 import { runPipeline } from './pipeline.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
@@ -77,10 +77,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

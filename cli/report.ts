@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { makeFragment } from '../src/share/link.ts';
 import { buildReport, renderHtml, renderMarkdown } from '../src/report/index.ts';
 import type { ReportRun } from '../src/report/model.ts';
-import { CliError } from './args.ts';
+import { CliError, runCli } from './args.ts';
 import { REPORT_USAGE, parseReportArgs, readExternalTable, readRunFolder } from './reportInput.ts';
 
 /** `npm start` serves the lab here; a deployed copy takes the same fragment. */
@@ -57,10 +57,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -3,7 +3,7 @@
  * a hyperparameter sweep on the experiment pipeline, sharded over a cluster's job array (docs/scale.md).
  * Exit codes: 0 done; 1 an unexpected failure; 2 bad input (nothing run); 3 --merge found cells unfinished.
  */
-import { CliError } from './args.ts';
+import { CliError, runCli } from './args.ts';
 import { startNodeBackend } from './nodeBackend.ts';
 import { SWEEP_USAGE, parseSweepArgs } from './sweepArgs.ts';
 import { mergeSweep, planSweep, runSweep } from './sweepRun.ts';
@@ -53,10 +53,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -12,7 +12,6 @@ test.describe('BatchTopK and JumpReLU SAEs from the page', () => {
   let page: Page;
 
   test.beforeAll(async ({ browser, backendQuery }, testInfo: TestInfo) => {
-    test.skip(testInfo.project.name !== 'wasm', 'one short run on wasm is enough (the math is the same on every backend)');
     page = await openSerialLab(browser, backendQuery, testInfo);
   });
   test.afterAll(async () => {

@@ -6,8 +6,7 @@ import { expect, openLab, test } from './fixtures.ts';
  * worker: the results table and the grid fill, and the CSV export holds one line per configuration. Wasm only: the
  * sweep worker runs the same core code on every backend.
  */
-test('a 4-cell tiny sweep fills the results table and grid and exports CSV', async ({ page, backendQuery }, testInfo) => {
-  test.skip(testInfo.project.name !== 'wasm', 'one sweep on wasm is enough');
+test('a 4-cell tiny sweep fills the results table and grid and exports CSV', async ({ page, backendQuery }) => {
   test.setTimeout(900_000);
   await openLab(page, backendQuery);
   await page.getByTestId('preset-tiny').click();
