@@ -13,7 +13,7 @@ const TRANSFORMER_OVERRIDES: Record<string, Record<string, string>> = {
 };
 const SAE_OVERRIDES: Record<string, Record<string, string>> = {
   wasm: {},
-  webgpu: { 'sae-epochs': '12', 'sae-evalEvery': '12' },
+  webgpu: { 'sae-epochs': '6', 'sae-evalEvery': '10' },
 };
 const SAE_TIMEOUT: Record<string, number> = { wasm: 90_000, webgpu: 150_000 };
 const TINY_K = 8;
