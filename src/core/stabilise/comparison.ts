@@ -11,7 +11,11 @@ import { SpecError } from '../spec/fields.ts';
 import { type Arm, type Comparison, type ComparisonRow, armLabel, compareArms } from './controls.ts';
 import { getStabiliser } from './methods.ts';
 import { type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
+import { armOf, comparisonSteps } from './plan.ts';
 import { type StabiliserSpec, validateStabiliser } from './spec.ts';
+
+// The table's text lives in table.ts (plain data, shared with the page); re-exported for the CLI and the report.
+export { againstSentence, comparisonCells, comparisonMarkdown } from './table.ts';
 
 /**
  * One comparison run (issue 14): plain training, each method, and every control, with the same seeds on the same
@@ -43,6 +47,9 @@ export interface ComparisonInputs {
   fourier?: { p: number; keyFrequencies: number[] };
   trainer?: StabiliseInputs['trainer'];
   onArm?: (label: string) => void;
+  /** Once the arms are known: their labels in training order and the training steps they take in all. */
+  onPlan?: (plan: { arms: string[]; steps: number }) => void;
+  onStep?: StabiliseInputs['onStep'];
 }
 
 export interface ComparisonResult extends Comparison {
@@ -81,19 +88,20 @@ export async function runComparison(inputs: ComparisonInputs): Promise<Compariso
       specs.push({ ...plainSpec, init: 'sharedRows', sharedRows: plan.fixedRows ?? 0 });
     }
   }
+  inputs.onPlan?.({ arms: specs.map(armOf).map(armLabel), steps: comparisonSteps(specs, sae.seeds.length, totalSteps) });
   const references = new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
   const arms: Arm[] = [];
   const runs: { label: string; stab: StabiliserSpec }[] = [];
   let plainWeights: SaeWeights[] = [];
   for (const stab of specs) {
     const needs = getStabiliser(stab.method).needsReference;
-    const arm = { method: stab.method, init: stab.init, sharedRows: stab.init === 'sharedRows' ? stab.sharedRows : undefined, reference: needs ? stab.reference : undefined };
+    const arm = armOf(stab);
     const label = armLabel(arm);
     inputs.onArm?.(label);
     const key = `${stab.reference}:${stab.referenceSeedOffset}`;
-    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer }));
+    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep: inputs.onStep }));
     const refs = needs ? references.get(key) : undefined;
-    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer });
+    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep: inputs.onStep });
     if (stab.method === 'plain' && stab.init === 'own') plainWeights = seeds.map((s) => s.weights);
     arms.push({ ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) });
     runs.push({ label, stab });
@@ -113,32 +121,4 @@ async function outcomes(seeds: StabilisedSeed[], sae: SaeSpec, acts: ActivationD
     fourierShare: features ? features.saes[i].share : null,
     stableFourier: tabs && live(tabs[i]) > 0 ? tabs[i].stableFourier / live(tabs[i]) : null,
   }));
-}
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
-const signed = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
-
-/** The comparison table as Markdown: one row per arm, the answer sentence under it. */
-/** The comparison table as header and rows of text (the Markdown below and the Phase 3 report's question 5). */
-export function comparisonCells(c: Comparison): { head: string[]; rows: string[][] } {
-  const head = ['arm', 'role', 'held out', 'PWMCC max', 'excess', 'PW-MCC 1:1', 'excess', 'shared', 'gain over baseline', 'FVU', 'L0', 'dead', 'Fourier share', 'stable ∩ Fourier'];
-  const row = (r: ComparisonRow) => [
-    r.label, r.role, r.heldOut ? 'yes' : 'no', `${f3(r.pwmccMax.mean)} ± ${f3(r.pwmccMax.std)}`, signed(r.excess.pwmccMax),
-    f3(r.pwmccOneToOne.mean), signed(r.excess.pwmccOneToOne), f3(r.sharedFraction?.mean),
-    r.gain ? `${signed(r.gain.pwmccMax)} over ${r.gain.over}${r.gain.credited ? ' (credited)' : ''}` : '—',
-    f3(r.price.fvu.mean), r.price.l0.mean.toFixed(1), f3(r.price.deadFraction.mean), f3(r.price.fourierShare?.mean), f3(r.price.stableFourier?.mean),
-  ];
-  return { head, rows: c.rows.map(row) };
-}
-
-/** The strongest null's sentence under the table. */
-export function againstSentence(c: Comparison): string {
-  const strongest = c.rows.find((r) => r.verdict)?.verdict;
-  return strongest ? `Excess is over the strongest null (${strongest.label}).` : 'No null was given.';
-}
-
-export function comparisonMarkdown(c: Comparison): string {
-  const { head, rows } = comparisonCells(c);
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), '|' + ' --- |'.repeat(head.length), ...rows.map(line), '', againstSentence(c), '', c.answer, ''].join('\n');
 }

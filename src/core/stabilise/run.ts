@@ -31,14 +31,20 @@ export interface StabiliseInputs {
   references?: SaeWeights[];
   /** Trainer options (grouping, matMul, gradients) shared by every arm so that they differ only by the method. */
   trainer?: Pick<SaeTrainerOptions, 'grouping' | 'matMul' | 'gradients'>;
+  /**
+   * After every training step (references' too): a host counts progress, yields to its event loop, and stops the
+   * run by throwing (the trainers and the plan are disposed on the way out).
+   */
+  onStep?: () => Promise<void>;
 }
 
-/** Steps a trainer to the end, running `before` ahead of each step and fencing every evalEvery steps. */
-async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<void>): Promise<{ weights: SaeWeights[]; metrics: SaeSeedMetrics[] }> {
+/** Steps a trainer to the end, running `before` ahead of each step and `after` behind it, fencing every evalEvery steps. */
+async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<void>, after?: () => Promise<void>): Promise<{ weights: SaeWeights[]; metrics: SaeSeedMetrics[] }> {
   for (let t = 1; t <= trainer.totalSteps; t++) {
     await before?.(t);
     trainer.step();
     if (t % trainer.spec.evalEvery === 0) await trainer.settled();
+    await after?.();
   }
   const metrics = (await trainer.evaluate()).seeds;
   return { weights: await trainer.weights(), metrics };
@@ -78,7 +84,7 @@ export async function trainReferences(inputs: Omit<StabiliseInputs, 'references'
   const unique = [...new Set(seeds)];
   const trainer = new SaeTrainer({ ...inputs.sae, seeds: unique }, inputs.acts, { ...inputs.trainer });
   try {
-    const { weights } = await trainToEnd(trainer);
+    const { weights } = await trainToEnd(trainer, undefined, inputs.onStep);
     return seeds.map((s) => weights[unique.indexOf(s)]);
   } finally {
     trainer.dispose();
@@ -111,7 +117,7 @@ export async function trainStabilised(inputs: StabiliseInputs): Promise<Stabilis
       const trainer = new SaeTrainer({ ...sae, seeds: members.map((i) => sae.seeds[i]) }, acts, options);
       try {
         const before = plan.beforeStep && ((t: number) => plan.beforeStep!(t, trainer, members));
-        const { weights, metrics } = await trainToEnd(trainer, before);
+        const { weights, metrics } = await trainToEnd(trainer, before, inputs.onStep);
         members.forEach((seedIndex, j) => out.push({
           seed: sae.seeds[seedIndex], seedIndex, group: method.trainsTogether ? g : seedIndex, weights: weights[j], metrics: metrics[j],
         }));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readExternalTable } from '../../../cli/reportInput.ts';
 import { runComparison, validateStabiliseBlock } from '../../../src/core/stabilise/comparison.ts';
+import * as tf from '../../../src/core/tf.ts';
 import { useBackend } from '../../helpers/backend.ts';
 import { plantedData, smallSpec } from '../sae/synthetic.ts';
 
@@ -17,7 +18,15 @@ describe('a comparison run', () => {
     const sae = smallSpec({ seeds: [1, 2, 3, 4], epochs: 2, batchSize: 64, expansion: 4, k: 3, evalEvery: 6 });
     const block = validateStabiliseBlock({ methods: [{ method: 'consistency', alpha: 0.5 }, { method: 'mutual', groupSize: 2 }, { method: 'fourierInit' }] }, sae.seeds);
     const labels: string[] = [];
-    const result = await runComparison({ sae, acts, block, fourier: { p: 8, keyFrequencies: [1, 3] }, onArm: (l) => labels.push(l) });
+    let planned: { arms: string[]; steps: number } | null = null;
+    let stepped = 0;
+    const result = await runComparison({
+      sae, acts, block, fourier: { p: 8, keyFrequencies: [1, 3] }, onArm: (l) => labels.push(l),
+      onPlan: (p) => (planned = p), onStep: async () => void stepped++,
+    });
+    // The plan announced up front is what was trained: the page's progress bar ends at 100 %.
+    expect(planned!.arms).toEqual(labels);
+    expect(stepped).toBe(planned!.steps);
     expect(labels).toEqual([
       'plain', 'plain · shared init', 'consistency', 'consistency · shared init', 'mutual', 'mutual · shared init',
       'fourierInit', 'fourierInit · shared init', 'plain · 12 shared rows', // 2 keys × 3 inputs × cos/sin
@@ -46,5 +55,18 @@ describe('a comparison run', () => {
     expect(table.answer).toContain(result.answer);
     expect(table.answer).toContain('strongest null');
     rmSync(dir, { recursive: true });
+  });
+
+  it('stops when onStep throws, leaving no tensors behind', async () => {
+    const acts = plantedData({ d: 8, m: 12, rows: 128, active: 2, seed: 6, offset: 0.5 });
+    const sae = smallSpec({ seeds: [1, 2], epochs: 2, batchSize: 64, expansion: 2, k: 2, evalEvery: 2 });
+    const block = validateStabiliseBlock({ methods: [{ method: 'consistency' }] }, sae.seeds);
+    const before = tf.memory().numTensors;
+    let stepped = 0;
+    const stopped = new Error('stopped');
+    const run = runComparison({ sae, acts, block, onStep: async () => { if (++stepped === 7) throw stopped; } });
+    await expect(run).rejects.toBe(stopped);
+    expect(stepped).toBe(7); // no step after the stop
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

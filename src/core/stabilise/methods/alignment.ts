@@ -2,6 +2,7 @@ import * as tf from '../../tf.ts';
 import { matchToReference } from '../matching.ts';
 import { alignmentTerm } from '../terms.ts';
 import { type Stabiliser, type StabiliserContext, type StabiliserPlan, requireReferences } from './stabiliser.ts';
+import { stabiliserInfo } from '../methodInfo.ts';
 
 /** Re-matches every `rematchEvery` steps (Hungarian, on the host) and pulls matched unit rows together in between. */
 function alignmentPlan(ctx: StabiliserContext): StabiliserPlan {
@@ -31,7 +32,6 @@ function alignmentPlan(ctx: StabiliserContext): StabiliserPlan {
 }
 
 export const alignment: Stabiliser = {
-  name: 'alignment', summary: 'every N steps match latents one-to-one (Hungarian) to the reference; pull matched rows together',
-  source: 'the research plan (feature alignment during training)', knobs: ['alpha', 'rematchEvery', 'reference', 'referenceSeedOffset', 'init'],
-  needsReference: true, trainsTogether: false, sharedByConstruction: false, plan: alignmentPlan,
+  ...stabiliserInfo.alignment,
+  plan: alignmentPlan,
 };

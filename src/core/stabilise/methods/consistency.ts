@@ -1,6 +1,7 @@
 import * as tf from '../../tf.ts';
 import { consistencyTerm } from '../terms.ts';
 import { type Stabiliser, type StabiliserContext, type StabiliserPlan, requireReferences } from './stabiliser.ts';
+import { stabiliserInfo } from '../methodInfo.ts';
 
 /** consistencyTerm × α towards each seed's reference decoder, from (1-based) step `from` on. */
 export function consistencyPlan(ctx: StabiliserContext, from: number): StabiliserPlan {
@@ -14,7 +15,6 @@ export function consistencyPlan(ctx: StabiliserContext, from: number): Stabilise
 
 /** The plan's `train_with_consistency`: reconstruction + α · (1 − mean max-|cos| to the reference) from the first step. */
 export const consistency: Stabiliser = {
-  name: 'consistency', summary: 'loss + α · (1 − mean max-|cos| of each decoder row to its reference decoder)',
-  source: 'the research plan (train_with_consistency)', knobs: ['alpha', 'reference', 'referenceSeedOffset', 'init'],
-  needsReference: true, trainsTogether: false, sharedByConstruction: false, plan: (ctx) => consistencyPlan(ctx, 1),
+  ...stabiliserInfo.consistency,
+  plan: (ctx) => consistencyPlan(ctx, 1),
 };

@@ -1,6 +1,7 @@
 import { kmeansRows, sampledRows } from '../dataInit.ts';
 import { placeDecoderRows } from '../fourierInit.ts';
 import type { Stabiliser, StabiliserContext, StabiliserPlan } from './stabiliser.ts';
+import { stabiliserInfo } from '../methodInfo.ts';
 
 function dataInitPlan(ctx: StabiliserContext): StabiliserPlan {
   const cache = new Map<number, Float32Array>(); // the trainer may ask for a seed's initial weights more than once
@@ -17,7 +18,6 @@ function dataInitPlan(ctx: StabiliserContext): StabiliserPlan {
 
 /** Decoder rows start at directions of the data: centred activations sampled by the seed, or k-means centroids. */
 export const dataInit: Stabiliser = {
-  name: 'dataInit', summary: 'decoder rows start at sampled centred activations or at k-means centroids',
-  source: 'dictionary learning: sampled signals (e.g. Mairal et al. 2010), k-means (Coates & Ng 2012)', knobs: ['dataInit', 'kmeansIterations', 'init'],
-  needsReference: false, trainsTogether: false, sharedByConstruction: false, plan: dataInitPlan,
+  ...stabiliserInfo.dataInit,
+  plan: dataInitPlan,
 };

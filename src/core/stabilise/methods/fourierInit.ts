@@ -1,5 +1,6 @@
 import { fourierDirections, placeDecoderRows } from '../fourierInit.ts';
 import type { Stabiliser, StabiliserContext, StabiliserPlan } from './stabiliser.ts';
+import { stabiliserInfo } from '../methodInfo.ts';
 
 function fourierPlan(ctx: StabiliserContext): StabiliserPlan {
   if (!ctx.fourier) throw new Error('Fourier initialisation needs the transformer\'s p and key frequencies');
@@ -9,7 +10,6 @@ function fourierPlan(ctx: StabiliserContext): StabiliserPlan {
 
 /** The first decoder rows start at the key-frequency directions in activation space (the same for every seed). */
 export const fourierInit: Stabiliser = {
-  name: 'fourierInit', summary: 'decoder rows start at the key-frequency directions in activation space, the rest random',
-  source: 'the research plan (Fourier initialisation); key frequencies after Nanda et al. 2023', knobs: ['fourierVariables', 'init'],
-  needsReference: false, trainsTogether: false, sharedByConstruction: true, plan: fourierPlan,
+  ...stabiliserInfo.fourierInit,
+  plan: fourierPlan,
 };

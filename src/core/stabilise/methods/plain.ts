@@ -1,6 +1,7 @@
 import type { Stabiliser } from './stabiliser.ts';
+import { stabiliserInfo } from '../methodInfo.ts';
 
 export const plain: Stabiliser = {
-  name: 'plain', summary: 'plain SAE training (the baseline)', source: '—', knobs: ['init', 'sharedRows'],
-  needsReference: false, trainsTogether: false, sharedByConstruction: false, plan: () => ({ dispose: () => {} }),
+  ...stabiliserInfo.plain,
+  plan: () => ({ dispose: () => {} }),
 };

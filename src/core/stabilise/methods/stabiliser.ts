@@ -3,7 +3,8 @@ import type { ActivationData, SaeWeights } from '../../sae/init.ts';
 import type { SaeParams } from '../../sae/model.ts';
 import type { ExtraTerm, SaeTrainer } from '../../sae/trainer.ts';
 import type { SaeSpec } from '../../spec/sae.ts';
-import type { StabiliserName, StabiliserSpec } from '../spec.ts';
+import type { StabiliserInfo } from '../methodInfo.ts';
+import type { StabiliserSpec } from '../spec.ts';
 
 /**
  * What a stabiliser is (registered by name in ../methods.ts, as SAE architectures are): its knobs, its source, and
@@ -33,18 +34,8 @@ export interface StabiliserPlan {
   dispose(): void;
 }
 
-export interface Stabiliser {
-  name: StabiliserName;
-  summary: string;
-  /** Where it comes from (docs/stabilisers.md has the full references). */
-  source: string;
-  /** The spec knobs it reads (their bounds and docs: ../spec.ts `stabiliserFields`). */
-  knobs: (keyof StabiliserSpec)[];
-  needsReference: boolean;
-  /** Seeds train in groups that are pushed to agree: stability counts only between groups. */
-  trainsTogether: boolean;
-  /** Part of the initialisation is the same for every seed by construction. */
-  sharedByConstruction: boolean;
+/** A stabiliser: what it is (../methodInfo.ts, plain data for the page) and how it changes training. */
+export interface Stabiliser extends StabiliserInfo {
   plan(ctx: StabiliserContext): StabiliserPlan;
 }
 
