@@ -13,6 +13,7 @@ import { SpecError } from '../src/core/spec/fields.ts';
 import { presetSpec, validateSpec } from '../src/core/spec/experiment.ts';
 import { saeHookName } from '../src/core/spec/sae.ts';
 import { comparisonMarkdown, runComparison, validateStabiliseBlock } from '../src/core/stabilise/comparison.ts';
+import { type StabiliseRecord, unrunnable } from '../src/core/stabilise/record.ts';
 import { mutualFits, stabiliserDefaults, stabiliserNames } from '../src/core/stabilise/spec.ts';
 import { CliError } from './args.ts';
 import { type NodeBackend, startNodeBackend } from './nodeBackend.ts';
@@ -84,12 +85,12 @@ async function main(argv: string[]): Promise<number> {
   const p = o.spec.transformer.p;
   const keyFrequencies = fourierReport.keyFrequencies;
   if (keyFrequencies.length === 0) process.stderr.write('no key frequencies: the Fourier share is 0 and fourierInit cannot run\n');
-  const block = keyFrequencies.length === 0 ? { methods: o.block.methods.filter((m) => m.method !== 'fourierInit') } : o.block;
+  const { block } = unrunnable(o.block, keyFrequencies);
   const result = await runComparison({
     sae: o.saes, acts: activations, block, fourier: { p, keyFrequencies },
     onArm: (label) => process.stderr.write(`training ${label} (${o.saes.seeds.length} seeds)...\n`),
   });
-  const record = { spec: { ...o.spec, stabilise: block }, backend, keyFrequencies, ...result };
+  const record: StabiliseRecord = { spec: { ...o.spec, stabilise: block }, backend, keyFrequencies, ...result };
   writeFileSync(join(o.outDir, 'stabilise.json'), JSON.stringify(record, null, 2) + '\n');
   writeFileSync(join(o.outDir, 'stabilise.md'), comparisonMarkdown(result));
   process.stdout.write(`${result.answer}\nwrote ${o.outDir}/stabilise.json and stabilise.md\n`);

@@ -25,9 +25,11 @@ import { type PipelineActions, type PipelineState, initialPipeline, pipelineActi
 import { stoppingState } from './runPhase.ts';
 import { saePresetFollowing } from './presetPairs.ts';
 import { type WorkshopActions, type WorkshopState, initialWorkshop, workshopActions } from './workshopSlice.ts';
+import { type StabiliseActions, stabiliseActions } from './stabiliseActions.ts';
+import { type StabiliseState, clearedStabilise, initialStabilise, stabiliseReceive } from './stabiliseSlice.ts';
 import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions {
+export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions, StabiliseActions {
   engine: EngineClient | null;
   backend: BackendState;
   transformer: TransformerState;
@@ -35,6 +37,7 @@ export interface LabState extends SaeActions, PipelineActions, ShareActions, Sto
   saes: SaeState;
   stability: StabilityState;
   features: FeaturesState;
+  stabilise: StabiliseState;
   storage: StorageState;
   pipeline: PipelineState;
   share: ShareState;
@@ -77,7 +80,8 @@ export const useLab = create<LabState>()((set, get, api) => {
     set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
       fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
       saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
-      features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg) }));
+      features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg),
+      stabilise: stabiliseReceive(s.stabilise, msg) }));
     stored.hooks.receive(msg);
   };
   const receiveAndStep = (msg: FromWorker) => {
@@ -103,6 +107,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     saes: initialSaes(),
     stability: initialStability(),
     features: initialFeatures(),
+    stabilise: initialStabilise(),
     storage: initialStorage(savedCheckpointSeconds()),
     pipeline: initialPipeline(),
     share: initialShare(),
@@ -111,6 +116,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     ...pipelineActions(set, get),
     ...shareActions(set, get),
     ...workshopActions(set, get),
+    ...stabiliseActions(set, get),
     ...stored.actions,
 
     connect() {
@@ -124,7 +130,7 @@ export const useLab = create<LabState>()((set, get, api) => {
       // The old worker's runs end with it; their checkpoints stay and can be resumed.
       for (const kind of RUN_KINDS) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
-      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s) }));
+      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s), stabilise: clearedStabilise(s.stabilise) }));
     },
 
     setField(key, text) {

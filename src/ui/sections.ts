@@ -9,6 +9,7 @@ import { FourierSection } from './fourier/FourierSection.tsx';
 import { RunHistory } from './history/RunHistory.tsx';
 import { NotesSection } from './notes/NotesSection.tsx';
 import { SaeSection } from './saes/SaeSection.tsx';
+import { StabiliseSection } from './stabilise/StabiliseSection.tsx';
 import { StabilitySection } from './stability/StabilitySection.tsx';
 import { NotebookSweepSection } from './sweep/NotebookSweepSection.tsx';
 import { TransformerSection } from './transformer/TransformerSection.tsx';
@@ -30,4 +31,5 @@ export const NOTEBOOK_SECTIONS: readonly NotebookSection[] = [
   { id: 'notes', title: 'Notes', Component: NotesSection },
   { id: 'history', title: 'Run history', Component: RunHistory },
   { id: 'sweep', title: 'Sweep', Component: NotebookSweepSection },
+  { id: 'stabilise', title: 'Stabilise', Component: StabiliseSection },
 ];

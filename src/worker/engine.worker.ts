@@ -14,6 +14,7 @@ import type { FourierSelection } from '../core/experiment/fourierViews.ts';
 import { Checkpointer, WorkerStorage } from './checkpointer.ts';
 import type { FromWorker, StoredRunRef, ToWorker } from './protocol.ts';
 import { SaeSection, isSaeSectionMessage } from './saeSection.ts';
+import { StabiliseHost, isStabiliseMessage } from './stabiliseRun.ts';
 import { TransformerRun } from './transformerRun.ts';
 
 /** The worker's global scope, typed by hand: the app's tsconfig uses the DOM lib, which clashes with "webworker". */
@@ -31,9 +32,11 @@ class Engine {
   private queue: Promise<void> = Promise.resolve();
   private readonly storage = new WorkerStorage();
   private readonly saes = new SaeSection(post, this.storage);
+  private readonly stabilise = new StabiliseHost(post);
 
   handle(msg: ToWorker): void {
     if (isSaeSectionMessage(msg)) return this.saes.handle(msg, () => this.run?.source() ?? null, (task) => this.enqueue(task));
+    if (isStabiliseMessage(msg)) return this.stabilise.handle(msg, () => this.run?.source() ?? null, (task) => this.enqueue(task));
     if (msg.type === 'inspectLatent') return this.saes.inspectLatent(msg.runId, msg.seedIndex, msg.latent);
     switch (msg.type) {
       case 'init':
@@ -79,6 +82,7 @@ class Engine {
     watchWebgpuDeviceLoss((message) => {
       this.run?.stop();
       this.saes.stop();
+      this.stabilise.stop();
       post({ type: 'error', message });
     });
   }

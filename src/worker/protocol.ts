@@ -17,6 +17,7 @@ import type { ModelFile } from '../core/experiment/modelExport.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from '../core/experiment/fourierViews.ts';
 import type { FeatureDetail, FeaturesSummary } from '../core/experiment/features.ts';
+import type { StabiliseRecord } from '../core/stabilise/record.ts';
 
 import type { BackendChoice, BackendFailure, BackendName } from '../host/backends.ts';
 
@@ -24,7 +25,7 @@ import type { BackendChoice, BackendFailure, BackendName } from '../host/backend
 export { BACKENDS, type BackendChoice, type BackendFailure, type BackendName } from '../host/backends.ts';
 
 /** Notebook sections the worker hosts. Later issues extend this union. */
-export type SectionName = 'transformer' | 'saes' | 'stability' | 'fourier';
+export type SectionName = 'transformer' | 'saes' | 'stability' | 'fourier' | 'stabilise';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -72,7 +73,13 @@ export type ToWorker =
   /** Recompute the finished SAE run's stability at another shared-latent threshold. */
   | { type: 'analyze'; section: 'stability'; runId: number; sharedThreshold: number }
   /** One latent of the finished SAE run's seed `seedIndex` for the features section's explorer. */
-  | { type: 'inspectLatent'; section: 'features'; runId: number; seedIndex: number; latent: number };
+  | { type: 'inspectLatent'; section: 'features'; runId: number; seedIndex: number; latent: number }
+  /**
+   * A stabiliser comparison (issue 14) on the current transformer's activations: plain SAEs of `sae`'s seeds, each
+   * method of `stabilise` ({ methods: [...] }, as a spec's block) and every control; answered by `stabilisePlan`,
+   * progress, `stabiliseArm` and `stabiliseDone`. Stop ends it between two steps, without a result.
+   */
+  | { type: 'train'; section: 'stabilise'; runId: number; name: string; sae: SaeSpec; stabilise: unknown };
 
 // ---- worker → page -------------------------------------------------------------------------------------------
 
@@ -117,4 +124,10 @@ export type FromWorker =
   | { type: 'stability'; section: 'stability'; runId: number; update: StabilityUpdate }
   /** The SAE features of the finished SAE run `runId` (or why they could not be computed). */
   | { type: 'features'; section: 'features'; runId: number; summary: FeaturesSummary | null; error?: string }
-  | { type: 'featureDetail'; section: 'features'; runId: number; detail: FeatureDetail | null; error?: string };
+  | { type: 'featureDetail'; section: 'features'; runId: number; detail: FeatureDetail | null; error?: string }
+  /** The comparison's arms in training order and the training steps they take in all. */
+  | { type: 'stabilisePlan'; section: 'stabilise'; runId: number; arms: string[]; steps: number }
+  /** Arm `index` of the plan starts training. */
+  | { type: 'stabiliseArm'; section: 'stabilise'; runId: number; index: number; label: string }
+  /** The comparison, as `npm run stabilise` writes stabilise.json. */
+  | { type: 'stabiliseDone'; section: 'stabilise'; runId: number; record: StabiliseRecord };

@@ -7,13 +7,14 @@ import { stabilityNulls } from '../analysis/nulls.ts';
 import { analyzeSaeFeatures, toDictionary } from '../experiment/analyze.ts';
 import type { ActivationData, SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
-import { SpecError } from '../spec/fields.ts';
 import { type Arm, type Comparison, type ComparisonRow, armLabel, compareArms } from './controls.ts';
 import { getStabiliser } from './methods.ts';
 import { type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
 import { armOf, comparisonSteps } from './plan.ts';
+import type { StabiliseBlock } from './block.ts';
 import { type StabiliserSpec, validateStabiliser } from './spec.ts';
 
+export { type StabiliseBlock, validateStabiliseBlock } from './block.ts';
 // The table's text lives in table.ts (plain data, shared with the page); re-exported for the CLI and the report.
 export { againstSentence, comparisonCells, comparisonMarkdown } from './table.ts';
 
@@ -21,23 +22,6 @@ export { againstSentence, comparisonCells, comparisonMarkdown } from './table.ts
  * One comparison run (issue 14): plain training, each method, and every control, with the same seeds on the same
  * activations; then the comparison table against the strongest null. The spec's `stabilise` block lists the methods.
  */
-
-export interface StabiliseBlock {
-  /** The methods compared with plain training (each with its knobs; plain and the controls are always added). */
-  methods: StabiliserSpec[];
-}
-
-/** Validates `stabilise: { methods: [{ method, …knobs }] }` against the SAE seeds. */
-export function validateStabiliseBlock(raw: unknown, seeds: number[], path = 'stabilise'): StabiliseBlock {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError(`${path} must be an object with a "methods" list`);
-  const input = raw as Record<string, unknown>;
-  for (const key of Object.keys(input)) if (key !== 'methods') throw new SpecError(`${path}.${key} is not a known field`);
-  if (!Array.isArray(input.methods) || input.methods.length === 0) throw new SpecError(`${path}.methods must be a non-empty list`);
-  const methods = input.methods.map((m, i) => validateStabiliser(m, seeds, `${path}.methods[${i}]`));
-  if (methods.some((m) => m.method === 'plain')) throw new SpecError(`${path}.methods: leave plain out — plain training is always run`);
-  if (methods.some((m) => m.init !== 'own')) throw new SpecError(`${path}.methods: leave init out — the shared-init control is always run`);
-  return { methods };
-}
 
 export interface ComparisonInputs {
   sae: SaeSpec;

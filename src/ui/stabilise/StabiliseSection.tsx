@@ -1,0 +1,86 @@
+/**
+ * The Stabilise section (issue 14): pick stabilisers, train them beside plain training and every control with the
+ * SAE section's seeds on the transformer in the engine, then read one comparison table, a chart of stability gained
+ * against reconstruction lost, and the answer sentence. The comparison downloads as stabilise.json, the file
+ * `npm run stabilise` writes (and `npm run report -- … --stabilisers FILE` reads).
+ */
+import { useLab } from '../../store/lab.ts';
+import { selectSaeCheck } from '../../store/specSelectors.ts';
+import { stabiliseStartBlocker } from '../../store/stabiliseActions.ts';
+import { isStopping } from '../../store/runPhase.ts';
+import type { StabiliseState } from '../../store/stabiliseSlice.ts';
+import { saveFile } from '../files/saveFile.ts';
+import { formatDuration, formatInt } from '../format.ts';
+import { Section } from '../Section.tsx';
+import type { ChipStatus } from '../StatusChip.tsx';
+import { ComparisonTable } from './ComparisonTable.tsx';
+import { GainChart } from './GainChart.tsx';
+import { MethodPicker } from './MethodPicker.tsx';
+import './stabilise.css';
+
+/** "arm 3 of 6 (consistency · shared init): step 1,200 of 4,800, about 2 min left". */
+function progressText(s: StabiliseState): string | null {
+  if (s.status !== 'running' || !s.plan) return null;
+  const arm = s.arm ? `arm ${s.arm.index + 1} of ${s.plan.arms.length} (${s.arm.label})` : 'starting';
+  const p = s.progress;
+  const steps = p ? `: step ${formatInt(p.step)} of ${formatInt(p.total)}${p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : ''}` : '';
+  return arm + steps;
+}
+
+function SettingsLine() {
+  const sae = useLab((s) => selectSaeCheck(s, s.transformer.runSpec).spec);
+  const step = useLab((s) => (s.transformer.runSpec ? s.transformer.progress?.step ?? null : null));
+  return (
+    <p className="source-line" data-testid="stabilise-source">
+      {sae ? <>Every arm trains the SAE section's settings ({sae.architecture}, expansion {sae.expansion}, {sae.epochs} epochs) with seeds {sae.seeds.join(', ')} · </> : 'Set the SAEs up in section 2 · '}
+      {step !== null ? `on the transformer in the engine, read at step ${formatInt(step)}` : 'no transformer yet: train one in section 1'}
+    </p>
+  );
+}
+
+export function StabiliseSection() {
+  const s = useLab((x) => x.stabilise);
+  const blocked = useLab(stabiliseStartBlocker);
+  const backendReady = useLab((x) => x.backend.active !== null && x.backend.error === null);
+  const { setStabiliseDraft, startStabilise, stopStabilise } = useLab.getState();
+  const running = s.status === 'running';
+  const startBlocked = blocked ?? (!backendReady ? 'waiting for the engine to start' : null);
+  const chip: ChipStatus = s.status === 'running' ? 'running' : s.status === 'error' ? 'error' : s.status === 'done' ? 'done' : 'idle';
+  const record = s.record;
+  return (
+    <Section id="stabilise" index={9} title="Stabilise" status={chip} statusDetail={progressText(s) ?? s.message}
+      purpose="Can training make SAEs agree across seeds? Each method beside plain training and the controls that expose a trivial win.">
+      <MethodPicker draft={s.draft} disabled={running} onChange={setStabiliseDraft} />
+      <SettingsLine />
+      <div className="stabilise-controls">
+        <button type="button" data-testid="stabilise-start" disabled={running || startBlocked !== null} onClick={startStabilise}
+          title={startBlocked ?? 'train plain SAEs, each method and every control with the same seeds'}>Start</button>
+        {running && <button type="button" className="secondary" data-testid="stabilise-stop" disabled={isStopping(s)} onClick={stopStabilise}>Stop</button>}
+        {record && (
+          <button type="button" className="secondary" data-testid="stabilise-download"
+            onClick={() => saveFile(JSON.stringify(record, null, 2) + '\n', 'stabilise.json', 'application/json')}>Download stabilise.json</button>
+        )}
+      </div>
+      {startBlocked && !running && <p className="field-help" data-testid="stabilise-blocked">{startBlocked}</p>}
+      {running && s.plan && (
+        <p className="field-help" data-testid="stabilise-progress" role="status" data-step={s.progress?.step ?? 0} data-total={s.plan.steps}>
+          {progressText(s)}
+        </p>
+      )}
+      {record ? (
+        <>
+          <p className="stabilise-answer" data-testid="stabilise-answer">{record.answer}</p>
+          <ComparisonTable record={record} />
+          <GainChart record={record} />
+        </>
+      ) : (
+        <p className="empty-note" data-testid="stabilise-empty">
+          When a comparison ends, this shows one row per arm — plain training, each method, each with every seed
+          started from the same weights, and each seed against its own reference — with both PWMCC forms and the
+          shared fraction as excess over the strongest null, and the price (FVU, L0, dead, Fourier share); then a chart
+          of stability gained against reconstruction lost and the sentence that answers which methods, if any, earn it.
+        </p>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The worker's host for the Stabilise section (issue 14): one comparison run at a time (core/stabilise/comparison.ts)
+ * on the current transformer's activations. The activations and key frequencies are read on the engine's command
+ * queue (the transformer cannot be reset meanwhile); training then runs off the queue on its own copy, reporting
+ * progress every PROGRESS_EVERY_MS and yielding to the event loop often enough for Stop to arrive.
+ */
+import * as tf from '../core/tf.ts';
+import { embeddingSpectrum } from '../core/analysis/fourier.ts';
+import { collectActivations } from '../core/sae/activations.ts';
+import type { ActivationData } from '../core/sae/init.ts';
+import { SPEC_VERSION } from '../core/spec/experiment.ts';
+import { SpecError } from '../core/spec/fields.ts';
+import { type SaeSpec, saeHookName, validateSaes } from '../core/spec/sae.ts';
+import { type StabiliseBlock, runComparison, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
+import { type StabiliseRecord, unrunnable } from '../core/stabilise/record.ts';
+import { RateMeter } from './batcher.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { PROGRESS_EVERY_MS } from './runHost.ts';
+import type { TransformerSource } from './saeRun.ts';
+
+/** The train command, and the section-wide stop / reset (pause and resume are not offered: Stop ends the run). */
+export type StabiliseMessage = (Extract<ToWorker, { section: 'stabilise' }> | Extract<ToWorker, { type: 'stop' | 'reset' | 'pause' | 'resume' }>) & { section: 'stabilise' };
+
+export const isStabiliseMessage = (m: ToWorker): m is StabiliseMessage => 'section' in m && m.section === 'stabilise';
+
+/** Thrown from the step hook to end a run; runComparison disposes its trainers on the way out. */
+class Stopped extends Error {}
+
+interface Prepared {
+  sae: SaeSpec;
+  block: StabiliseBlock;
+  acts: ActivationData;
+  keyFrequencies: number[];
+  source: TransformerSource;
+  dropped: string | null;
+}
+
+export class StabiliseHost {
+  private current: { runId: number; stopped: boolean; finished: Promise<void> } | null = null;
+
+  constructor(private readonly post: (m: FromWorker) => void) {}
+
+  handle(msg: StabiliseMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
+    switch (msg.type) {
+      case 'train':
+        return enqueue(() => this.train(msg, transformer()));
+      case 'stop':
+      case 'reset':
+        return this.stop();
+    }
+  }
+
+  stop(): void {
+    if (this.current) this.current.stopped = true;
+  }
+
+  private async train(msg: Extract<StabiliseMessage, { type: 'train' }>, source: TransformerSource | null): Promise<void> {
+    this.stop();
+    await this.current?.finished;
+    const run = { runId: msg.runId, stopped: false, finished: Promise.resolve() };
+    this.current = run;
+    let prepared: Prepared;
+    try {
+      prepared = await this.prepare(msg, source);
+    } catch (e) {
+      return this.fail(run.runId, e instanceof SpecError ? e.message : (e as Error).message);
+    }
+    run.finished = this.compare(run, msg.name, prepared); // off the queue: the transformer may train on meanwhile
+  }
+
+  /** Checks the message and reads what the comparison trains on (on the command queue). */
+  private async prepare(msg: Extract<StabiliseMessage, { type: 'train' }>, source: TransformerSource | null): Promise<Prepared> {
+    if (!source) throw new Error('train the transformer first: the stabilisers train SAEs on its activations');
+    const sae = validateSaes(msg.sae, source.spec);
+    if (sae.seeds.length < 2) throw new Error('give at least two SAE seeds: stability is measured between seeds');
+    const checked = validateStabiliseBlock(msg.stabilise, sae.seeds);
+    this.status(msg.runId, 'running', `reading ${saeHookName(sae)} at step ${source.step}…`);
+    const acts = collectActivations(source.model, saeHookName(sae), sae.position); // [rows, d_in]
+    let data: ActivationData;
+    try {
+      data = { data: (await acts.data()) as Float32Array, rows: acts.shape[0], cols: acts.shape[1] };
+    } finally {
+      acts.dispose();
+    }
+    const { p, dModel } = source.spec;
+    const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
+    const { block, dropped } = unrunnable(checked, keyFrequencies);
+    return { sae, block, acts: data, keyFrequencies, source, dropped };
+  }
+
+  private async compare(run: { runId: number; stopped: boolean }, name: string, x: Prepared): Promise<void> {
+    const { runId } = run;
+    const rate = new RateMeter();
+    let step = 0;
+    let total = 0;
+    let lastYield = performance.now();
+    let lastProgress = lastYield;
+    const progress = () => {
+      rate.record(step);
+      const stepsPerSec = rate.stepsPerSec;
+      this.post({ type: 'progress', section: 'stabilise', runId, step, total, stepsPerSec, etaSeconds: stepsPerSec > 0 ? (total - step) / stepsPerSec : null });
+    };
+    const onStep = async () => {
+      step++;
+      const now = performance.now();
+      if (now - lastYield > 30) {
+        await new Promise<void>((r) => setTimeout(r, 0)); // lets Stop (and the page's other commands) in
+        lastYield = performance.now();
+      }
+      if (run.stopped) throw new Stopped();
+      if (now - lastProgress > PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        progress();
+      }
+    };
+    let arm = 0;
+    this.status(runId, 'running', x.dropped ?? undefined);
+    try {
+      const result = await runComparison({
+        sae: x.sae, acts: x.acts, block: x.block, fourier: { p: x.source.spec.p, keyFrequencies: x.keyFrequencies },
+        onPlan: (plan) => {
+          total = plan.steps;
+          rate.restart(0);
+          this.post({ type: 'stabilisePlan', section: 'stabilise', runId, ...plan });
+        },
+        onArm: (label) => this.post({ type: 'stabiliseArm', section: 'stabilise', runId, index: arm++, label }),
+        onStep,
+      });
+      progress();
+      const record: StabiliseRecord = {
+        spec: { version: SPEC_VERSION, name, transformer: x.source.spec, saes: x.sae, stabilise: x.block },
+        backend: tf.getBackend(), keyFrequencies: x.keyFrequencies, transformerStep: x.source.step, ...result,
+      };
+      this.post({ type: 'stabiliseDone', section: 'stabilise', runId, record });
+      this.status(runId, 'done', x.dropped ?? undefined);
+    } catch (e) {
+      if (e instanceof Stopped) return this.status(runId, 'done', `stopped at step ${step} of ${total}: no comparison (it needs every arm)`);
+      this.fail(runId, `stabiliser comparison failed: ${(e as Error).message}`);
+    }
+  }
+
+  private status(runId: number, status: 'running' | 'done' | 'error', message?: string): void {
+    this.post({ type: 'status', section: 'stabilise', runId, status, message });
+  }
+
+  private fail(runId: number, message: string): void {
+    this.post({ type: 'error', section: 'stabilise', runId, message });
+    this.status(runId, 'error', message);
+  }
+}
