@@ -47,7 +47,7 @@ export function MethodPicker({ draft, disabled, onChange }: Props) {
           <div className="stabilise-method" key={name} data-testid={`stabilise-method-${name}`}>
             <label className="stabilise-check">
               <input type="checkbox" data-testid={`stabilise-pick-${name}`} checked={picked} onChange={(e) => onChange(pickMethod(draft, name, e.target.checked))} />
-              <strong>{name}</strong> <span className="field-help">{info.summary} — {info.source}</span>
+              <span><strong>{name}</strong> <span className="stabilise-summary">{info.summary} — {info.source}</span></span>
             </label>
             {picked && <Knobs name={name} draft={draft} onChange={onChange} />}
           </div>

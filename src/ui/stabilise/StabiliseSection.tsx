@@ -52,16 +52,16 @@ export function StabiliseSection() {
       purpose="Can training make SAEs agree across seeds? Each method beside plain training and the controls that expose a trivial win.">
       <MethodPicker draft={s.draft} disabled={running} onChange={setStabiliseDraft} />
       <SettingsLine />
-      <div className="stabilise-controls">
-        <button type="button" data-testid="stabilise-start" disabled={running || startBlocked !== null} onClick={startStabilise}
+      <div className="run-buttons">
+        <button type="button" className="primary" data-testid="stabilise-start" disabled={running || startBlocked !== null} onClick={startStabilise}
           title={startBlocked ?? 'train plain SAEs, each method and every control with the same seeds'}>Start</button>
         {running && <button type="button" className="secondary" data-testid="stabilise-stop" disabled={isStopping(s)} onClick={stopStabilise}>Stop</button>}
         {record && (
           <button type="button" className="secondary" data-testid="stabilise-download"
             onClick={() => saveFile(JSON.stringify(record, null, 2) + '\n', 'stabilise.json', 'application/json')}>Download stabilise.json</button>
         )}
+        {startBlocked && !running && <span className="run-hint" data-testid="stabilise-blocked">{startBlocked}</span>}
       </div>
-      {startBlocked && !running && <p className="field-help" data-testid="stabilise-blocked">{startBlocked}</p>}
       {running && s.plan && (
         <p className="field-help" data-testid="stabilise-progress" role="status" data-step={s.progress?.step ?? 0} data-total={s.plan.steps}>
           {progressText(s)}

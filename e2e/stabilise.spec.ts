@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { drawnPlotOf, expect, openLab, test } from './fixtures.ts';
+
+/**
+ * The Stabilise section on a briefly trained tiny transformer: two cheap methods (no reference SAEs) beside plain
+ * training and the shared-init controls, two seeds, a few SAE epochs. The table shows each method, its controls and
+ * the nulls; the downloaded stabilise.json holds the numbers the table shows; Stop ends a run without leaking
+ * tensors. Wasm only: the worker runs the same core code on every backend (tests/core/stabilise).
+ */
+
+/** tf.memory().numTensors inside the engine worker, through the page's debug hook (src/main.tsx). */
+const workerTensors = (page: Page) =>
+  page.evaluate(async () => {
+    const lab = (window as unknown as { __lab: { workerMemory(): Promise<{ numTensors: number }> } }).__lab;
+    return (await lab.workerMemory()).numTensors;
+  });
+
+async function fill(page: Page, section: string, field: string, value: string): Promise<void> {
+  const input = page.getByTestId(`field-${field}`);
+  if (!(await input.isVisible())) await page.getByTestId(`section-${section}`).locator('details.advanced > summary').click();
+  await input.fill(value);
+}
+
+interface RecordRow {
+  label: string;
+  role: string;
+  pwmccMax: { mean: number; std: number };
+  price: { fvu: { mean: number } };
+}
+
+test('a two-method comparison shows methods, controls and nulls, and downloads the numbers it shows', async ({ page, backendQuery }) => {
+  test.setTimeout(600_000);
+  await openLab(page, backendQuery);
+  const section = page.getByTestId('section-stabilise');
+  await expect(section.getByTestId('stabilise-start')).toBeDisabled();
+  await expect(section.getByTestId('stabilise-blocked')).toContainText('train the transformer first');
+
+  await page.getByTestId('preset-tiny').click();
+  await fill(page, 'transformer', 'steps', '60');
+  await page.getByTestId('sae-preset-tiny').click();
+  await fill(page, 'saes', 'sae-epochs', '4');
+  await fill(page, 'saes', 'sae-seeds', '42, 123');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+
+  await section.scrollIntoViewIfNeeded();
+  await section.getByTestId('stabilise-pick-consistency').uncheck();
+  await section.getByTestId('stabilise-pick-tiedInit').check();
+  await section.getByTestId('stabilise-pick-dataInit').check();
+  await section.getByTestId('stabilise-tiedInit-alpha').fill('0.2');
+  const tensorsBefore = await workerTensors(page);
+
+  await section.getByTestId('stabilise-start').click();
+  await expect(section.getByTestId('stabilise-progress')).toContainText('of 6', { timeout: 60_000 }); // six arms planned
+  await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done', { timeout: 480_000 });
+  await expect(page.getByTestId('stabilise-status-detail')).toHaveCount(0); // finished, not stopped or failed
+  expect(await workerTensors(page)).toBe(tensorsBefore);
+
+  const rows = section.getByTestId('stabilise-row');
+  const labels = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-label')));
+  expect(labels).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init', 'dataInit', 'dataInit · shared init']);
+  await expect(section.locator('[data-testid="stabilise-row"][data-role="method"]')).toHaveCount(2);
+  await expect(section.locator('[data-testid="stabilise-row"][data-role="control"]')).toHaveCount(3);
+  await expect(section.getByTestId('stabilise-null').first()).toBeVisible();
+  await expect(section.locator('[data-testid="stabilise-null"][data-strongest="true"]')).toHaveCount(1);
+  const answer = (await section.getByTestId('stabilise-answer').textContent()) ?? '';
+  expect(answer).toMatch(/strongest null/); // names the credited methods, or says that none beats the controls
+  const chart = await drawnPlotOf(section, 'stabilise-chart');
+  expect(await chart.evaluate((gd) => ((gd as unknown as { data?: unknown[] }).data ?? []).length)).toBe(3); // baseline, methods, controls
+
+  const download = page.waitForEvent('download');
+  await section.getByTestId('stabilise-download').click();
+  const record = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as {
+    rows: RecordRow[]; answer: string; spec: { saes: { seeds: number[] }; stabilise: { methods: { method: string; alpha: number }[] } };
+  };
+  expect(record.answer).toBe(answer);
+  expect(record.spec.saes.seeds).toEqual([42, 123]);
+  expect(record.spec.stabilise.methods.map((m) => m.method)).toEqual(['tiedInit', 'dataInit']);
+  expect(record.spec.stabilise.methods[0].alpha).toBe(0.2);
+  expect(record.rows.map((r) => r.label)).toEqual(labels);
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
+  record.rows.forEach((r, i) => {
+    expect(cells[i][3]).toBe(`${r.pwmccMax.mean.toFixed(3)} ± ${r.pwmccMax.std.toFixed(3)}`); // PWMCC max
+    expect(cells[i][9]).toBe(r.price.fvu.mean.toFixed(3)); // FVU
+  });
+
+  // Stop ends a second run between two steps: no comparison, no tensors left behind.
+  await section.getByTestId('stabilise-start').click();
+  await expect.poll(async () => Number(await section.getByTestId('stabilise-progress').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await section.getByTestId('stabilise-stop').click();
+  await expect(page.getByTestId('stabilise-status-detail')).toContainText('stopped at step', { timeout: 30_000 });
+  await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done');
+  await expect(section.getByTestId('stabilise-table')).toHaveCount(0);
+  expect(await workerTensors(page)).toBe(tensorsBefore);
+});
