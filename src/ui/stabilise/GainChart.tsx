@@ -14,7 +14,8 @@ const LOOK: Record<RowRole, { name: string; symbol: string; color: string }> = {
 };
 
 const trace = (role: RowRole, points: GainPoint[]): Data => ({
-  type: 'scatter', mode: 'text+markers', name: LOOK[role].name, x: points.map((p) => p.fvuLost), y: points.map((p) => p.pwmccGained),
+  // Methods are named on the chart; the controls (often piled on one spot) only on hover.
+  type: 'scatter', mode: role === 'method' ? 'text+markers' : 'markers', name: LOOK[role].name, x: points.map((p) => p.fvuLost), y: points.map((p) => p.pwmccGained),
   text: points.map((p) => p.label), textposition: 'top center', textfont: { size: 11 },
   marker: { symbol: points.map((p) => (p.credited ? 'star' : LOOK[role].symbol)), color: points.map((p) => (p.credited ? '#16a34a' : LOOK[role].color)), size: 11 },
   hovertemplate: '%{text}<br>FVU lost %{x:.3f}<br>PWMCC gained %{y:.3f}<extra></extra>',
