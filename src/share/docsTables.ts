@@ -5,6 +5,7 @@
  */
 import type { Field, FieldTable } from '../core/spec/fields.ts';
 import { saeFields } from '../core/spec/sae.ts';
+import { stabiliserFields } from '../core/stabilise/spec.ts';
 import { transformerFields } from '../core/spec/transformer.ts';
 import { hideGroups, pageControls } from './hide.ts';
 
@@ -34,7 +35,10 @@ function boundsRows<T>(part: string, table: FieldTable<T>): string[] {
 
 /** Every field a link can set, with its bounds. */
 export function boundsTable(): string {
-  return ['| field | bounds |', '| --- | --- |', ...boundsRows('transformer', transformerFields), ...boundsRows('saes', saeFields)].join('\n');
+  return [
+    '| field | bounds |', '| --- | --- |', ...boundsRows('transformer', transformerFields), ...boundsRows('saes', saeFields),
+    ...boundsRows('stabilise.methods[]', stabiliserFields),
+  ].join('\n');
 }
 
 /** Every hide key a link can carry. */

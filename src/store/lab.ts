@@ -145,7 +145,7 @@ export const useLab = create<LabState>()((set, get, api) => {
 
     loadSpec(spec) {
       const d = draftsOf(spec, get());
-      set((s) => ({ transformer: { ...s.transformer, ...d.transformer }, saes: { ...s.saes, ...d.saes } }));
+      set((s) => ({ transformer: { ...s.transformer, ...d.transformer }, saes: { ...s.saes, ...d.saes }, stabilise: { ...s.stabilise, draft: d.stabilise?.draft ?? s.stabilise.draft } }));
     },
 
     start() {

@@ -6,6 +6,7 @@ import { type ExperimentSpec, type PresetName, SPEC_VERSION, presetNames } from 
 import type { SaeSpec } from '../core/spec/sae.ts';
 import { transformerPresets } from '../core/spec/transformer.ts';
 import { checkSaeDraft, saeDraftOf } from './saeDraft.ts';
+import { type StabiliseDraft, checkStabiliseDraft, initialStabiliseDraft, stabiliseDraftOf } from './stabiliseDraft.ts';
 import { type SaePresetName, type SaeState, saePresetNames, saePresetSpec } from './saeSlice.ts';
 import { checkDraft, draftOf, sameSpec } from './transformerDraft.ts';
 import { type TransformerState, experimentName } from './transformerSlice.ts';
@@ -13,6 +14,8 @@ import { type TransformerState, experimentName } from './transformerSlice.ts';
 export interface NotebookDrafts {
   transformer: Pick<TransformerState, 'draft' | 'preset' | 'specName'>;
   saes: Pick<SaeState, 'draft' | 'preset'>;
+  /** The Stabilise section's methods: in the spec once used (draft.inSpec) and valid for the SAE seeds. */
+  stabilise?: { draft: StabiliseDraft };
 }
 
 /**
@@ -24,7 +27,9 @@ export function notebookSpec(d: NotebookDrafts): ExperimentSpec | null {
   if (!transformer) return null;
   const { spec: saes } = checkSaeDraft(d.saes.draft, transformer);
   const name = experimentName(d.transformer);
-  return saes ? { version: SPEC_VERSION, name, transformer, saes } : { version: SPEC_VERSION, name, transformer };
+  if (!saes) return { version: SPEC_VERSION, name, transformer };
+  const stabilise = d.stabilise?.draft.inSpec ? checkStabiliseDraft(d.stabilise.draft, saes.seeds).block : null;
+  return stabilise ? { version: SPEC_VERSION, name, transformer, saes, stabilise } : { version: SPEC_VERSION, name, transformer, saes };
 }
 
 /** The preset whose settings a loaded spec has exactly, so a link or file of an unedited preset shows its name. */
@@ -44,5 +49,6 @@ export function draftsOf(spec: ExperimentSpec, current: NotebookDrafts): Noteboo
   return {
     transformer: { draft: draftOf(spec.transformer), preset: transformerPresetOf(spec.transformer), specName: spec.name },
     saes: spec.saes ? { draft: saeDraftOf(spec.saes), preset: saePresetOf(spec.saes) } : current.saes,
+    stabilise: { draft: spec.stabilise ? stabiliseDraftOf(spec.stabilise) : initialStabiliseDraft() },
   };
 }

@@ -49,7 +49,8 @@ const notebookSpecs = new WeakMap<TransformerDraft, WeakMap<SaeDraft, { names: u
 
 /** The whole notebook as one spec (notebookSpec.ts), or null while a transformer field is bad. */
 export function selectNotebookSpec(s: NotebookDrafts): ExperimentSpec | null {
-  const names = [s.transformer.preset, s.transformer.specName, s.saes.preset]; // the spec's name comes from these
+  // The spec's name comes from these; the stabilise draft is the rest of the spec.
+  const names = [s.transformer.preset, s.transformer.specName, s.saes.preset, s.stabilise?.draft];
   let bySae = notebookSpecs.get(s.transformer.draft);
   if (!bySae) notebookSpecs.set(s.transformer.draft, (bySae = new WeakMap()));
   const cached = bySae.get(s.saes.draft);

@@ -14,6 +14,8 @@ export interface StabiliseDraft {
   picked: StabiliserName[];
   /** Knob texts a user changed, per method; a knob absent here has its default. */
   knobs: Partial<Record<StabiliserName, Partial<Record<KnobKey, string>>>>;
+  /** Part of the notebook's spec (links, files): once a user changes it, or when a spec brought it. */
+  inSpec?: boolean;
 }
 
 /** Every method a user can pick (plain training is always run as the baseline). */
@@ -30,11 +32,22 @@ export const knobText = (d: StabiliseDraft, name: StabiliserName, knob: KnobKey)
 
 export function pickMethod(d: StabiliseDraft, name: StabiliserName, on: boolean): StabiliseDraft {
   const picked = pickableMethods.filter((n) => (n === name ? on : d.picked.includes(n)));
-  return { ...d, picked };
+  return { ...d, picked, inSpec: true };
 }
 
 export function setKnob(d: StabiliseDraft, name: StabiliserName, knob: KnobKey, text: string): StabiliseDraft {
-  return { ...d, knobs: { ...d.knobs, [name]: { ...d.knobs[name], [knob]: text } } };
+  return { ...d, knobs: { ...d.knobs, [name]: { ...d.knobs[name], [knob]: text } }, inSpec: true };
+}
+
+/** The controls for a spec's block (one entry per method: a method listed twice keeps its first knobs). */
+export function stabiliseDraftOf(block: StabiliseBlock): StabiliseDraft {
+  const first = (name: StabiliserName) => block.methods.find((m) => m.method === name);
+  const knobs: StabiliseDraft['knobs'] = {};
+  for (const m of block.methods) {
+    if (first(m.method) !== m) continue;
+    knobs[m.method] = Object.fromEntries(knobsOf(m.method).map((k) => [k, String(m[k])]));
+  }
+  return { picked: pickableMethods.filter((n) => first(n) !== undefined), knobs, inSpec: true };
 }
 
 export type StabiliseDraftCheck = { block: StabiliseBlock; error: null } | { block: null; error: string };

@@ -1,3 +1,4 @@
+import { type StabiliseBlock, validateStabiliseBlock } from '../stabilise/block.ts';
 import { SpecError } from './fields.ts';
 import { type SaeSpec, saePresets, validateSaes } from './sae.ts';
 import { type TransformerSpec, transformerPresets, validateTransformer } from './transformer.ts';
@@ -15,6 +16,8 @@ export interface ExperimentSpec {
   transformer: TransformerSpec;
   /** SAEs trained on the transformer's activations, one per seed (optional: absent = transformer only). */
   saes?: SaeSpec;
+  /** Stabilisers compared with plain training on these SAEs (`npm run stabilise`, the Stabilise section; needs saes). */
+  stabilise?: StabiliseBlock;
 }
 
 export type PresetName = keyof typeof transformerPresets;
@@ -40,7 +43,7 @@ export function validateSpec(raw: unknown): ExperimentSpec {
     throw new SpecError(`spec version ${JSON.stringify(input.version)} is not supported (this lab reads version ${SPEC_VERSION})`);
   }
   for (const key of Object.keys(input)) {
-    if (!['version', 'name', 'transformer', 'saes'].includes(key)) throw new SpecError(`spec.${key} is not a known field`);
+    if (!['version', 'name', 'transformer', 'saes', 'stabilise'].includes(key)) throw new SpecError(`spec.${key} is not a known field`);
   }
   const name = input.name ?? 'experiment';
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH) {
@@ -49,5 +52,9 @@ export function validateSpec(raw: unknown): ExperimentSpec {
   const transformer = validateTransformer(input.transformer);
   const spec: ExperimentSpec = { version: SPEC_VERSION, name, transformer };
   if (input.saes !== undefined) spec.saes = validateSaes(input.saes, transformer);
+  if (input.stabilise !== undefined) {
+    if (!spec.saes) throw new SpecError('spec.stabilise needs spec.saes: the stabilisers train those SAEs');
+    spec.stabilise = validateStabiliseBlock(input.stabilise, spec.saes.seeds, 'spec.stabilise');
+  }
   return spec;
 }

@@ -9,7 +9,9 @@ import { SweepSection } from './SweepSection.tsx';
 import { workerRunCell } from './workerRunCell.ts';
 
 export function NotebookSweepSection() {
-  const base = useLab(selectNotebookSpec);
+  const notebook = useLab(selectNotebookSpec);
+  // Sweep cells train plain SAEs: the Stabilise section's methods stay out (a seed list of the sweep's could not hold them).
+  const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
   const runCell = useMemo(() => workerRunCell(choice), [choice]);
   return <SweepSection index={8} base={base} runCell={runCell} />;
