@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { readExternalTable } from '../cli/reportInput.ts';
 import { drawnPlotOf, expect, openLab, test } from './fixtures.ts';
 
 /**
@@ -71,7 +72,8 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
 
   const download = page.waitForEvent('download');
   await section.getByTestId('stabilise-download').click();
-  const record = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as {
+  const file = (await (await download).path())!;
+  const record = JSON.parse(readFileSync(file, 'utf8')) as {
     rows: RecordRow[]; answer: string; spec: { saes: { seeds: number[] }; stabilise: { methods: { method: string; alpha: number }[] } };
   };
   expect(record.answer).toBe(answer);
@@ -84,6 +86,11 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
     expect(cells[i][3]).toBe(`${r.pwmccMax.mean.toFixed(3)} ± ${r.pwmccMax.std.toFixed(3)}`); // PWMCC max
     expect(cells[i][9]).toBe(r.price.fvu.mean.toFixed(3)); // FVU
   });
+
+  // `npm run report -- DIR --stabilisers FILE` reads the page's file as it reads the CLI's: the same cells.
+  const table = readExternalTable(file, '--stabilisers');
+  expect(table.rows).toEqual(cells);
+  expect(table.answer).toContain(answer);
 
   // Stop ends a second run between two steps: no comparison, no tensors left behind.
   await section.getByTestId('stabilise-start').click();
