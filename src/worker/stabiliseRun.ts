@@ -125,6 +125,10 @@ export class StabiliseHost {
         },
         onArm: (label) => this.post({ type: 'stabiliseArm', section: 'stabilise', runId, index: arm++, label }),
         onStep,
+        onNulls: () => {
+          progress();
+          this.status(runId, 'running', 'every arm trained: measuring the nulls on these activations…');
+        },
       });
       progress();
       const record: StabiliseRecord = {

@@ -54,6 +54,10 @@ describe('the Stabilise worker host', () => {
     const last = sent.filter((m) => m.type === 'progress').at(-1);
     expect(last).toMatchObject({ section: 'stabilise', step: 72, total: 72 });
     const done = sent.find((m) => m.type === 'stabiliseDone');
+    // After the last step the page says what runs now (the nulls), before the comparison arrives.
+    const nullsAt = sent.findIndex((m) => m.type === 'status' && /measuring the nulls/.test(m.message ?? ''));
+    expect(nullsAt).toBeGreaterThan(sent.findIndex((m) => m.type === 'progress' && m.step === 72));
+    expect(nullsAt).toBeLessThan(sent.indexOf(done!));
     expect(done?.type === 'stabiliseDone' && done.record.rows.map((r) => r.label)).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']);
     expect(done?.type === 'stabiliseDone' && done.record.spec.stabilise.methods[0]).toMatchObject({ method: 'tiedInit', alpha: 0.2 });
     expect(sent.every((m) => !('runId' in m) || m.runId === 5)).toBe(true);

@@ -34,6 +34,8 @@ export interface ComparisonInputs {
   /** Once the arms are known: their labels in training order and the training steps they take in all. */
   onPlan?: (plan: { arms: string[]; steps: number }) => void;
   onStep?: StabiliseInputs['onStep'];
+  /** Every arm is trained; the nulls on these activations are measured next (their Monte Carlo draws take a while). */
+  onNulls?: () => void;
 }
 
 export interface ComparisonResult extends Comparison {
@@ -90,6 +92,7 @@ export async function runComparison(inputs: ComparisonInputs): Promise<Compariso
     arms.push({ ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) });
     runs.push({ label, stab });
   }
+  inputs.onNulls?.();
   const nulls = await nullLevels(acts, plainWeights);
   return { ...compareArms(arms, nulls), arms: runs, nulls };
 }

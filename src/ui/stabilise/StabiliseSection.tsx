@@ -21,6 +21,7 @@ import './stabilise.css';
 /** "arm 3 of 6 (consistency · shared init): step 1,200 of 4,800, about 2 min left". */
 function progressText(s: StabiliseState): string | null {
   if (s.status !== 'running' || !s.plan) return null;
+  if (s.progress && s.progress.step >= s.plan.steps && s.message) return s.message; // training over: what runs now
   const arm = s.arm ? `arm ${s.arm.index + 1} of ${s.plan.arms.length} (${s.arm.label})` : 'starting';
   const p = s.progress;
   const steps = p ? `: step ${formatInt(p.step)} of ${formatInt(p.total)}${p.etaSeconds !== null ? `, about ${formatDuration(p.etaSeconds)} left` : ''}` : '';
