@@ -71,6 +71,10 @@ export function StabiliseSection() {
       {record ? (
         <>
           <p className="stabilise-answer" data-testid="stabilise-answer">{record.answer}</p>
+          <p className="source-line" data-testid="stabilise-record-source">
+            {record.spec.stabilise.methods.length} method{record.spec.stabilise.methods.length > 1 ? 's' : ''} in {record.arms.length} arms,
+            seeds {record.spec.saes?.seeds.join(', ')}, on the transformer at step {formatInt(record.transformerStep ?? 0)} ({record.backend})
+          </p>
           <ComparisonTable record={record} />
           <GainChart record={record} />
         </>
