@@ -20,6 +20,8 @@ export interface PipelineOptions extends StageContext {
   backendNote?: string;
   /** A `transformer/` folder of an earlier run: use it instead of training. */
   transformerDir?: string;
+  /** Compute the progress measures from the transformer's snapshots when it has some (default true). */
+  progress?: boolean;
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport> {
@@ -55,7 +57,7 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     if (saes.trained.length >= 2) report.features = featuresReport(features);
   }
   // Snapshots of the transformer's training (this run's `--snapshot-every`, or kept beside a loaded model).
-  const progress = await progressFromSnapshots(o.transformerDir ?? join(o.outDir, 'transformer'), spec.transformer);
+  const progress = o.progress === false ? null : await progressFromSnapshots(o.transformerDir ?? join(o.outDir, 'transformer'), spec.transformer);
   if (progress) report.progress = progress;
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
