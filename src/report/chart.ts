@@ -204,23 +204,24 @@ function scatterSvg(c: Extract<Chart, { kind: 'scatter' }>): string {
   return frame(c.title, axes(x, y, c.x, c.y) + refLines(c.refs, y) + body, []);
 }
 
-const IMAGE_PX = 72;
+const IMAGE_PX = 80;
+const IMAGE_SLOT = 140; // wide enough for a caption line of ~24 characters at 9.5 px
 
+/** Up to 4 images a row, each row's label above it; two rows fit the frame. */
 function imagesSvg(c: Extract<Chart, { kind: 'images' }>): string {
-  const slot = IMAGE_PX + 14;
   let body = '';
   c.rows.forEach((row, r) => {
-    const top = M.top + r * (IMAGE_PX + 44);
-    body += `<text x="${M.left - 8}" y="${top + IMAGE_PX / 2}" font-size="11" text-anchor="end">${escapeXml(row.label)}</text>`;
-    row.items.forEach((item, i) => {
-      const x = M.left + i * slot;
+    const top = M.top + 18 + r * (IMAGE_PX + 50);
+    body += `<text x="${M.left}" y="${top - 6}" font-size="11" font-weight="600">${escapeXml(row.label)}</text>`;
+    row.items.slice(0, 4).forEach((item, i) => {
+      const x = M.left + i * IMAGE_SLOT;
       const bytes = decodeBase64(item.pixels);
       const href = bytes && bytes.length === c.size * c.size ? pngDataUrl(palettePng(bytes, c.size, c.size)) : '';
       body += href
         ? `<image x="${x}" y="${top}" width="${IMAGE_PX}" height="${IMAGE_PX}" href="${href}" style="image-rendering:pixelated"/>`
         : `<rect x="${x}" y="${top}" width="${IMAGE_PX}" height="${IMAGE_PX}" fill="#eee"/>`;
       item.caption.slice(0, 2).forEach((line, j) => {
-        body += `<text x="${x + IMAGE_PX / 2}" y="${top + IMAGE_PX + 12 + 11 * j}" font-size="9.5" text-anchor="middle">${escapeXml(line)}</text>`;
+        body += `<text x="${x}" y="${top + IMAGE_PX + 12 + 11 * j}" font-size="9.5">${escapeXml(line)}</text>`;
       });
     });
   });

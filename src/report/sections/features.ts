@@ -6,7 +6,7 @@ import { f3, num, pct } from '../model.ts';
 
 const caption = (g: GalleryLatent): string[] => [
   `latent ${g.latent}${g.frequency > 0 ? ` · k ${g.frequency}` : ''}`,
-  `stab ${f3(g.stability)} · fires ${pct(g.firingRate, 0)}`,
+  `stab ${f3(g.stability)} · fires ${pct(g.firingRate, 1)}`,
 ];
 
 /** Families spanning s seeds for s = N … 2, the Fourier ones and the orphans, of one run. */

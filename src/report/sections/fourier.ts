@@ -39,8 +39,8 @@ function progress(run: ReportRun, i: number): Block[] {
   const pts = pr.points;
   const chart: Chart = { kind: 'line', title: 'Progress measures over training (log scale)', x: { label: 'step' }, y: { label: 'cross-entropy', log: true },
     series: [
-      { name: 'restricted loss (test pairs, key frequencies only)', points: pts.map((q) => [q.step, Math.max(q.restrictedLoss, floor)]) },
-      { name: 'excluded loss (train pairs, key frequencies removed)', points: pts.map((q) => [q.step, Math.max(q.excludedLoss, floor)]) },
+      { name: 'restricted (test, key frequencies only)', points: pts.map((q) => [q.step, Math.max(q.restrictedLoss, floor)]) },
+      { name: 'excluded (train, key frequencies removed)', points: pts.map((q) => [q.step, Math.max(q.excludedLoss, floor)]) },
     ] };
   const last = pts[pts.length - 1];
   const rows: Cell[][] = [0, Math.floor(pts.length / 2), pts.length - 1].filter((k, j, all) => all.indexOf(k) === j).map((k) => [
