@@ -6,7 +6,6 @@
 import { type Field, SpecError, validateFields } from '../core/spec/fields.ts';
 import { type SaeSpec, saeFields, validateSaes } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { type TransformerDraft, checkDraft } from './transformerDraft.ts';
 
 export type SaeFieldKey = keyof SaeSpec;
 export type SaeDraft = Record<SaeFieldKey, string>;
@@ -57,13 +56,6 @@ function parseValue(field: Field, text: string): unknown {
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : `"${text}" is not a number`;
 }
-
-/**
- * The transformer the SAE controls are checked against: the one in the engine, else the one the transformer
- * controls describe (what Run all trains first), so k > latents (= expansion × d_model) is flagged from the spec alone.
- */
-export const saeTransformerOf = (runSpec: TransformerSpec | null, draft: TransformerDraft): TransformerSpec | null =>
-  runSpec ?? checkDraft(draft).spec;
 
 /** Checks the draft; with `transformer` also the cross-field rules (layer exists, k ≤ latents). */
 export function checkSaeDraft(draft: SaeDraft, transformer: TransformerSpec | null): SaeDraftCheck {

@@ -4,6 +4,7 @@
  * replaced, never mutated, so a result is cached on the draft object it came from (garbage-collected with it).
  */
 import type { ExperimentSpec } from '../core/spec/experiment.ts';
+import type { SaeSpec } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
 import { type NotebookDrafts, notebookSpec } from './notebookSpec.ts';
 import { type SaeDraft, type SaeDraftCheck, checkSaeDraft } from './saeDraft.ts';
@@ -44,6 +45,12 @@ export function selectSaeCheck(s: SpecHost, transformer: TransformerSpec | null 
   if (!check) byTransformer.set(transformer, (check = checkSaeDraft(draft, transformer)));
   return check;
 }
+
+/**
+ * The SAE controls checked against the transformer in the engine (null: none yet, so Start is blocked anyway): what
+ * Start trains, or null. The run buttons and `startSaes` both read it, so a button never offers what Start refuses.
+ */
+export const selectSaeStartSpec = (s: SpecHost): SaeSpec | null => selectSaeCheck(s, s.transformer.runSpec).spec;
 
 const notebookSpecs = new WeakMap<TransformerDraft, WeakMap<SaeDraft, { names: unknown[]; spec: ExperimentSpec | null }>>();
 
