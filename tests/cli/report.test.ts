@@ -29,6 +29,18 @@ describe('npm run report', () => {
     expect(markdown).toContain(`npm run report -- ${FIXTURE} --out ${html} --md ${md}`); // the document names its command
   });
 
+  it('docs/results/phase3.md is what scripts/make-phase3.sh\'s report command makes from the committed runs today', () => {
+    const out = mkdtempSync(join(tmpdir(), 'phase3-'));
+    const dirs = ['topk', 'relu', 'batchtopk', 'jumprelu'].map((a) => `docs/results/phase3-runs/${a}`);
+    const r = run([...dirs, '--out', join(out, 'phase3.html'), '--md', join(out, 'phase3.md')]);
+    expect(r.status, r.stderr).toBe(0);
+    // Only the output paths in the command the document names differ.
+    const ours = (file: string) => readFileSync(join(out, file), 'utf8').replaceAll(out, 'docs/results');
+    expect(ours('phase3.md'), 'docs/results/phase3.md is stale: run bash scripts/make-phase3.sh').toBe(readFileSync('docs/results/phase3.md', 'utf8'));
+    expect(ours('phase3.html'), 'docs/results/phase3.html is stale: run bash scripts/make-phase3.sh').toBe(readFileSync('docs/results/phase3.html', 'utf8'));
+    for (const svg of readdirSync(out).filter((f) => f.endsWith('.svg'))) expect(ours(svg), svg).toBe(readFileSync(join('docs/results', svg), 'utf8'));
+  });
+
   const bad: [string, (dir: string) => string, RegExp][] = [
     ['a missing folder', (dir) => join(dir, 'nope'), /is not a folder/],
     ['a folder without report.json', (dir) => dir, /has no report.json/],

@@ -99,6 +99,14 @@ describe('the report of a tiny run', () => {
     expect(blocks.some((b) => b.kind === 'notRun' && b.command.includes('--snapshot-every'))).toBe(true);
   });
 
+  it('warns in the caveats when a run leaves many latents dead', () => {
+    const caveats = (r: ExperimentReport) => JSON.stringify(section(buildReport(input(r)), 'caveats').blocks);
+    const mostlyDead = { ...tiny(), saes: tiny().saes!.map((s) => ({ ...s, deadFraction: 0.4 })) };
+    expect(caveats(mostlyDead)).toContain('40.0 % of its latents are dead');
+    const alive = { ...tiny(), saes: tiny().saes!.map((s) => ({ ...s, deadFraction: 0.02 })) };
+    expect(caveats(alive)).not.toContain('latents are dead');
+  });
+
   it('counts feature families and shows the most and least stable latents as images', () => {
     const f = report.features!;
     const q3 = renderHtml({ ...doc, sections: [section(doc, 'q3-stability')] });
