@@ -2,13 +2,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationGeometry, dimensionsOf } from '../src/core/analysis/activationGeometry.ts';
-import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../src/core/experiment/analyze.ts';
+import { analyzeStability, analyzeTransformerModel } from '../src/core/experiment/analyze.ts';
+import { FeaturesAnalysis } from '../src/core/experiment/features.ts';
+import { featuresReport } from '../src/core/experiment/featuresReport.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
 import { type SaeSpec, validateSaes } from '../src/core/spec/sae.ts';
 import type { TransformerSpec } from '../src/core/spec/transformer.ts';
 import { CliError } from './args.ts';
+import { progressFromSnapshots } from './progressMeasures.ts';
 import { trainSaeStage } from './stages/saes.ts';
 import { type StageContext, loadTransformerStage, readTransformerDir, trainTransformerStage } from './stages/transformer.ts';
 
@@ -17,6 +20,8 @@ export interface PipelineOptions extends StageContext {
   backendNote?: string;
   /** A `transformer/` folder of an earlier run: use it instead of training. */
   transformerDir?: string;
+  /** Compute the progress measures from the transformer's snapshots when it has some (default true). */
+  progress?: boolean;
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport> {
@@ -44,11 +49,16 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     report.activations = dimensionsOf(geometry);
     if (saes.trained.length >= 2) report.stability = await analyzeStability(saes.trained, saes.initial, geometry);
     const p = spec.transformer.p;
-    const features = await analyzeSaeFeatures(saes.trained, saes.initial, spec.saes, saes.activations, p, report.fourier.keyFrequencies);
-    report.fourier.saes = features.saes;
-    report.fourier.initialSaes = features.initialSaes;
+    // The page's Features section runs the same analysis: shares, stable × Fourier, families and galleries.
+    const features = (await FeaturesAnalysis.compute(spec.saes, p, report.fourier.keyFrequencies, saes.activations, saes.trained, saes.initial)).summary;
+    report.fourier.saes = features.trained;
+    report.fourier.initialSaes = features.initial;
     if (features.stableFourier) report.stableFourier = features.stableFourier;
+    if (saes.trained.length >= 2) report.features = featuresReport(features);
   }
+  // Snapshots of the transformer's training (this run's `--snapshot-every`, or kept beside a loaded model).
+  const progress = o.progress === false ? null : await progressFromSnapshots(o.transformerDir ?? join(o.outDir, 'transformer'), spec.transformer);
+  if (progress) report.progress = progress;
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;

@@ -8,7 +8,7 @@ import { makeFragment } from '../src/share/link.ts';
 import { buildReport, renderHtml, renderMarkdown } from '../src/report/index.ts';
 import type { ReportRun } from '../src/report/model.ts';
 import { CliError, runCli } from './args.ts';
-import { REPORT_USAGE, parseReportArgs, readExternalTable, readRunFolder } from './reportInput.ts';
+import { REPORT_USAGE, isSweepFolder, parseReportArgs, readExternalTable, readRunFolder, readSweepFolder } from './reportInput.ts';
 
 /** `npm start` serves the lab here; a deployed copy takes the same fragment. */
 const LAB_URL = 'http://localhost:5173/';
@@ -32,8 +32,13 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${REPORT_USAGE}\n`);
       return 0;
     }
-    runs = options.dirs.map(readRunFolder);
-    sweep = options.sweep ? readExternalTable(options.sweep, '--sweep') : null;
+    const sweepDirs = options.dirs.filter(isSweepFolder);
+    if (sweepDirs.length + (options.sweep ? 1 : 0) > 1) throw new CliError('give one sweep: one sweep folder or --sweep FILE');
+    const fromSweep = sweepDirs.length ? readSweepFolder(sweepDirs[0]) : null;
+    runs = options.dirs.filter((d) => !sweepDirs.includes(d)).map(readRunFolder);
+    if (fromSweep?.best) runs.push(fromSweep.best);
+    if (runs.length === 0) throw new CliError(`${sweepDirs[0]} has no finished cell to report on`);
+    sweep = fromSweep?.table ?? (options.sweep ? readExternalTable(options.sweep, '--sweep') : null);
     stabilisers = options.stabilisers ? readExternalTable(options.stabilisers, '--stabilisers') : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;

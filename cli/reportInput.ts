@@ -18,7 +18,8 @@ import { CliError } from './args.ts';
 
 export const REPORT_USAGE = `usage: npm run report -- DIR [DIR …] [--out FILE.html] [--md FILE.md] [--sweep FILE.json] [--stabilisers FILE.json]
 
-  DIR               a folder written by npm run experiment (its report.json); several: side by side (e.g. TopK, ReLU)
+  DIR               a folder written by npm run experiment (its report.json); several: side by side (e.g. TopK, ReLU);
+                    or one written by npm run sweep: its results table answers question 2 and its best cell is a run
   --out FILE.html   the self-contained HTML report (default: the first DIR's report.html)
   --md FILE.md      also a Markdown twin, its figures as SVG files beside it (FILE-<figure>.svg)
   --sweep FILE      a sweep's results.json (npm run sweep), or a table {"head": [...], "rows": [[...]], "command": "...", "answer"?: "..."}, for question 2
@@ -109,6 +110,24 @@ export function readRunFolder(dir: string): ReportRun {
     }
   }
   return run;
+}
+
+/** A folder written by `npm run sweep` (sweep.json and results.json, no report.json of its own). */
+export const isSweepFolder = (dir: string): boolean =>
+  existsSync(join(dir, 'sweep.json')) && existsSync(join(dir, 'results.json')) && !existsSync(join(dir, 'report.json'));
+
+/**
+ * A sweep folder given as DIR: its results table for question 2, and its best configuration's first finished cell
+ * (by excess over the strongest null, the table's first row) as a run for the other questions.
+ */
+export function readSweepFolder(dir: string): { table: ExternalTable; best: ReportRun | null } {
+  const file = join(dir, 'results.json');
+  const raw = readJson(file, 'sweep results');
+  if (!isSweepResults(raw)) throw new CliError(`${file} is not a sweep's results.json (npm run sweep)`);
+  const table = sweepTable(raw, `npm run sweep -- --merge ${dir}`);
+  const ranked = [...raw.rows].sort((a, b) => (b.pwmccMax.excess ?? -Infinity) - (a.pwmccMax.excess ?? -Infinity));
+  const cell = ranked.map((r) => join(dir, 'cells', r.id)).find((c) => existsSync(join(c, 'report.json')));
+  return { table, best: cell ? readRunFolder(cell) : null };
 }
 
 export function readExternalTable(file: string, what: string): ExternalTable {

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSafetensors } from '../src/core/io/safetensors.ts';
 import type { WeightMap } from '../src/core/transformer/weights.ts';
+import { SNAPSHOT_DIR, snapshotFile } from '../src/core/io/snapshotIndex.ts';
 
-export const SNAPSHOT_DIR = 'snapshots';
-export const snapshotFile = (step: number): string => `step-${String(step).padStart(6, '0')}.safetensors`;
+export { SNAPSHOT_DIR, snapshotFile };
 
 export interface SnapshotIndex {
   dtype: 'F16';

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const { backend, note } = await startNodeBackend(options.backend);
     if (!options.quiet) process.stderr.write(`backend: ${backend}${note ? ` (${note})` : ''}${options.shard ? `; shard ${describeShard(options.shard)} from ${options.shardSource}` : ''}\n`);
-    const result = await runSweep(planned, options.shard, { outDir: options.outDir, backend, backendNote: note, quiet: options.quiet });
+    const result = await runSweep(planned, options.shard, { outDir: options.outDir, backend, backendNote: note, quiet: options.quiet, transformerDir: options.transformerDir });
     process.stdout.write(`ran ${result.ran.length} cell${result.ran.length === 1 ? '' : 's'}, skipped ${result.skipped.length} finished\n`);
     if (result.table) process.stdout.write(summary(result.table) + `wrote ${options.outDir}/results.csv and results.json\n`);
     else process.stdout.write(`shard ${describeShard(result.shard)} done; when every shard is, run: npm run sweep -- --merge ${options.outDir}\n`);

@@ -6,11 +6,11 @@ import { CliError } from './args.ts';
 import type { NodeBackend } from './nodeBackend.ts';
 
 export type SweepOptions =
-  | { kind: 'run'; specFile: string; rawSpec: unknown; outDir: string; shard: Shard | null; shardSource: string; backend: NodeBackend | 'auto'; quiet: boolean }
+  | { kind: 'run'; specFile: string; rawSpec: unknown; outDir: string; shard: Shard | null; shardSource: string; backend: NodeBackend | 'auto'; quiet: boolean; transformerDir?: string }
   | { kind: 'merge'; dir: string; specFile?: string; rawSpec?: unknown; quiet: boolean }
   | { kind: 'plan'; specFile: string; rawSpec: unknown };
 
-export const SWEEP_USAGE = `usage: npm run sweep -- --spec SWEEP.json --out DIR [--shard i/N] [--backend wasm|cpu] [--quiet]
+export const SWEEP_USAGE = `usage: npm run sweep -- --spec SWEEP.json --out DIR [--transformer DIR] [--shard i/N] [--backend wasm|cpu] [--quiet]
        npm run sweep -- --merge DIR [--spec SWEEP.json]
        npm run sweep -- --spec SWEEP.json --plan
 
@@ -18,6 +18,8 @@ export const SWEEP_USAGE = `usage: npm run sweep -- --spec SWEEP.json --out DIR 
   --out DIR       writes DIR/sweep.json, DIR/transformers/ (each distinct transformer, trained once),
                   DIR/cells/<id>/ (one experiment per cell: report.json, SAEs) and, for an unsharded run,
                   DIR/results.csv and DIR/results.json; cells with a report.json already are skipped
+  --transformer DIR  every cell uses this transformer (an earlier run's transformer/ folder, e.g.
+                  public/pretrained/transformer) instead of training the base spec's; not with transformer axes
   --shard i/N     run only the cells whose index mod N is i (0 ≤ i < N). Without it the shard comes from a Slurm
                   job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job
                   (JOB_COMPLETION_INDEX, with ${K8S_COUNT_VARIABLE} set to the Job's completions); else every cell
@@ -27,7 +29,7 @@ export const SWEEP_USAGE = `usage: npm run sweep -- --spec SWEEP.json --out DIR 
   --quiet         no progress lines
   --help          this text`;
 
-const VALUE_FLAGS = new Set(['--spec', '--out', '--shard', '--merge', '--backend']);
+const VALUE_FLAGS = new Set(['--spec', '--out', '--shard', '--merge', '--backend', '--transformer']);
 
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
@@ -53,7 +55,7 @@ export function parseSweepArgs(argv: string[], env: Record<string, string | unde
   const specFile = flags.get('--spec');
   const merge = flags.get('--merge');
   if (merge !== undefined) {
-    for (const f of ['--out', '--shard', '--backend']) if (flags.has(f)) throw new CliError(`--merge only reads finished cells: ${f} does not apply`);
+    for (const f of ['--out', '--shard', '--backend', '--transformer']) if (flags.has(f)) throw new CliError(`--merge only reads finished cells: ${f} does not apply`);
     return { kind: 'merge', dir: merge, specFile, rawSpec: specFile ? readJsonFile(specFile, 'sweep spec') : undefined, quiet };
   }
   if (specFile === undefined) throw new CliError('--spec SWEEP.json is required (or --merge DIR)');
@@ -72,5 +74,6 @@ export function parseSweepArgs(argv: string[], env: Record<string, string | unde
     if (e instanceof SpecError) throw new CliError(e.message);
     throw e;
   }
-  return { kind: 'run', specFile, rawSpec: readJsonFile(specFile, 'sweep spec'), outDir, shard, shardSource, backend: backend as NodeBackend | 'auto', quiet };
+  const transformerDir = flags.get('--transformer');
+  return { kind: 'run', specFile, rawSpec: readJsonFile(specFile, 'sweep spec'), outDir, shard, shardSource, backend: backend as NodeBackend | 'auto', quiet, ...(transformerDir ? { transformerDir } : {}) };
 }

@@ -92,10 +92,13 @@ interface RunContext {
   backend: string;
   backendNote?: string;
   quiet: boolean;
+  /** `--transformer DIR`: every cell loads this model instead of a transformer trained from the base spec. */
+  transformerDir?: string;
 }
 
 /** The transformer folder for a cell: reused when present, else trained (in a private folder, then renamed in). */
 async function ensureTransformer(cell: SweepCell, ctx: RunContext): Promise<string> {
+  if (ctx.transformerDir) return ctx.transformerDir;
   const root = join(ctx.outDir, 'transformers');
   const dir = join(root, transformerFolder(cell.transformerKey));
   const weights = join(dir, 'transformer', 'model.safetensors');
@@ -125,6 +128,9 @@ export interface SweepRunResult {
 
 export async function runSweep(planned: PlannedSweep, shard: Shard | null, ctx: RunContext): Promise<SweepRunResult> {
   const { sweep, cells } = planned;
+  if (ctx.transformerDir && new Set(cells.map((c) => c.transformerKey)).size > 1) {
+    throw new CliError('--transformer gives every cell one model, but this sweep varies transformer fields: leave --transformer out');
+  }
   const existing = sweepInDir(ctx.outDir);
   if (existing !== null) {
     let same = false;
@@ -146,7 +152,8 @@ export async function runSweep(planned: PlannedSweep, shard: Shard | null, ctx: 
     rmSync(cellDir, { recursive: true, force: true }); // a folder without a finished report is a killed run: start it again
     const transformerDir = await ensureTransformer(cell, ctx);
     log(ctx.quiet, `[${ran.length + 1}/${todo.length}] cell ${cell.id}`);
-    await runPipeline({ spec: cell.spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true });
+    // The shared transformer's progress measures are the same in every cell: not recomputed per cell.
+    await runPipeline({ spec: cell.spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true, progress: false });
     ran.push(cell.id);
     const elapsed = (performance.now() - started) / 1000;
     const left = todo.length - ran.length;

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { readRunFolder } from '../cli/reportInput.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import { buildReport, renderHtml } from '../src/report/index.ts';
 import { expect, openLab, test } from './fixtures.ts';
@@ -11,6 +12,9 @@ import { expect, openLab, test } from './fixtures.ts';
  * the page width; the header's Report button builds the same document from the notebook's run.
  */
 const tinyReport = () => JSON.parse(readFileSync('tests/report/fixtures/tiny/report.json', 'utf8')) as ExperimentReport;
+
+/** The summary and the five questions' sections of a rendered report. */
+const questionSections = (html: string) => html.match(/<section id="(summary|q\d-[a-z0-9-]+)"[\s\S]*?<\/section>/g) ?? [];
 
 /** Pages in a PDF: its /Type /Page objects (not the /Pages tree). */
 const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
@@ -70,9 +74,22 @@ test('Report in the header opens the notebook\'s report in a new tab, with the n
   await expect(tab.locator(`td[data-key="0:stability.nulls.${s.verdict.against}.pwmccMax.mean"]`)).toHaveText(new RegExp(`^${s.nulls[s.verdict.against].pwmccMax.mean.toFixed(3)} ±`));
   await expect(tab.locator('section#q5-stabilisers [data-not-run]')).toBeVisible();
 
+  await expect(tab.locator('section#q3-stability figure[id^="gallery-"] image')).not.toHaveCount(0); // the latent gallery
+  await expect(tab.locator('section#q1-fourier figure#progress-measures')).toBeVisible(); // measured while it trained
+
   const [html] = await Promise.all([page.waitForEvent('download'), tab.getByTestId('report-download-html').click()]);
   expect(html.suggestedFilename()).toBe('phase3-report.html');
-  expect(readFileSync((await html.path())!, 'utf8')).toContain('<section id="q3-stability" data-status="answered">');
+  const pageHtml = readFileSync((await html.path())!, 'utf8');
+  expect(pageHtml).toContain('<section id="q3-stability" data-status="answered">');
+
+  // The same input gives the same document: the page's report.json, read as `npm run report -- DIR` reads a run
+  // folder, renders the summary and every question's section identically (Methods names the source, so differs).
+  const [json] = await Promise.all([page.waitForEvent('download'), tab.getByTestId('report-download-json').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'report-json-'));
+  copyFileSync((await json.path())!, join(dir, 'report.json'));
+  const cliHtml = renderHtml(buildReport({ runs: [readRunFolder(dir)], appVersion: 'e2e', generatedBy: 'npm run report' }));
+  expect(questionSections(pageHtml)).toHaveLength(6);
+  expect(questionSections(cliHtml)).toEqual(questionSections(pageHtml));
   const [md] = await Promise.all([page.waitForEvent('download'), tab.getByTestId('report-download-md').click()]);
   expect(readFileSync((await md.path())!, 'utf8')).toMatch(/## 3\. Which features converge[\s\S]*!\[[^\]]*\]\(data:image\/svg\+xml/);
   await expect(tab.getByTestId('report-print')).toBeVisible();

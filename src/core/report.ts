@@ -4,6 +4,7 @@
  */
 import type { ActivationDimensions } from './analysis/activationGeometry.ts';
 import type { StableFourierReport } from './analysis/stableFourier.ts';
+import type { FeaturesReport } from './experiment/featuresReport.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
 import type { SaeArchitectureName } from './spec/sae.ts';
@@ -65,6 +66,24 @@ export interface SaeReport {
   msPerStep: number;
 }
 
+/** Nanda et al.'s progress measures at one step of training (SCIENCE.md §2; fourierSnapshot.ts computes them). */
+export interface ProgressPoint {
+  step: number;
+  /** Loss on the test pairs of the logits kept to the key frequencies (the algorithm alone). */
+  restrictedLoss: number;
+  /** Loss on the training pairs of the logits with the key frequencies removed (what memorisation is left). */
+  excludedLoss: number;
+  /** The key frequencies found at that step (both losses use them, as the page's Fourier section does) and their share of ‖W_E‖². */
+  keyFrequencies: number[];
+  keyFraction: number;
+}
+
+export interface ProgressReport {
+  /** Where the points come from: the run's weight snapshots (CLI) or the page's analyses during training. */
+  source: string;
+  points: ProgressPoint[];
+}
+
 export interface ExperimentReport {
   reportVersion: 1;
   createdAt: string;
@@ -79,4 +98,8 @@ export interface ExperimentReport {
   fourier: FourierReport;
   /** Are the stable latents the Fourier ones: stable/unstable × Fourier/not per seed and pooled, untrained beside (≥ 2 seeds). */
   stableFourier?: StableFourierReport;
+  /** Feature families across seeds and a gallery of stable and unstable latents (≥ 2 seeds). */
+  features?: FeaturesReport;
+  /** Restricted and excluded loss over training, when snapshots of the transformer's training were kept. */
+  progress?: ProgressReport;
 }

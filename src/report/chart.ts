@@ -1,7 +1,10 @@
 /**
- * A small chart description and its SVG: line (with shaded bands), heatmap, bars and scatter. Pure strings, no DOM,
- * no script: the report's figures are these SVGs, inline in the HTML and as files beside the Markdown.
+ * A small chart description and its SVG: line (with shaded bands), heatmap, bars, scatter and image rows. Pure
+ * strings, no DOM, no script: the report's figures are these SVGs, inline in the HTML and as files beside the Markdown.
  */
+import { decodeBase64 } from '../core/io/base64.ts';
+import { palettePng, pngDataUrl } from './png.ts';
+
 
 export interface Axis {
   label: string;
@@ -29,7 +32,9 @@ export type Chart =
   | { kind: 'line'; title: string; x: Axis; y: Axis; series: LineSeries[]; refs?: RefLine[] }
   | { kind: 'heatmap'; title: string; rows: string[]; cols: string[]; values: number[][]; min: number; max: number; /** A seed with itself: not drawn. */ blankDiagonal?: boolean }
   | { kind: 'bars'; title: string; categories: string[]; groups: { name: string; values: (number | null)[]; errors?: (number | null)[] }[]; y: Axis; refs?: RefLine[]; highlight?: boolean[] }
-  | { kind: 'scatter'; title: string; x: Axis; y: Axis; points: { x: number; y: number; label: string }[]; refs?: RefLine[] };
+  | { kind: 'scatter'; title: string; x: Axis; y: Axis; points: { x: number; y: number; label: string }[]; refs?: RefLine[] }
+  /** Rows of small square byte images (e.g. latents over the p × p inputs), each with up to two caption lines. */
+  | { kind: 'images'; title: string; size: number; rows: { label: string; items: { caption: string[]; pixels: string }[] }[] };
 
 const W = 640;
 const H = 320;
@@ -199,6 +204,30 @@ function scatterSvg(c: Extract<Chart, { kind: 'scatter' }>): string {
   return frame(c.title, axes(x, y, c.x, c.y) + refLines(c.refs, y) + body, []);
 }
 
+const IMAGE_PX = 80;
+const IMAGE_SLOT = 140; // wide enough for a caption line of ~24 characters at 9.5 px
+
+/** Up to 4 images a row, each row's label above it; two rows fit the frame. */
+function imagesSvg(c: Extract<Chart, { kind: 'images' }>): string {
+  let body = '';
+  c.rows.forEach((row, r) => {
+    const top = M.top + 18 + r * (IMAGE_PX + 50);
+    body += `<text x="${M.left}" y="${top - 6}" font-size="11" font-weight="600">${escapeXml(row.label)}</text>`;
+    row.items.slice(0, 4).forEach((item, i) => {
+      const x = M.left + i * IMAGE_SLOT;
+      const bytes = decodeBase64(item.pixels);
+      const href = bytes && bytes.length === c.size * c.size ? pngDataUrl(palettePng(bytes, c.size, c.size)) : '';
+      body += href
+        ? `<image x="${x}" y="${top}" width="${IMAGE_PX}" height="${IMAGE_PX}" href="${href}" style="image-rendering:pixelated"/>`
+        : `<rect x="${x}" y="${top}" width="${IMAGE_PX}" height="${IMAGE_PX}" fill="#eee"/>`;
+      item.caption.slice(0, 2).forEach((line, j) => {
+        body += `<text x="${x}" y="${top + IMAGE_PX + 12 + 11 * j}" font-size="9.5">${escapeXml(line)}</text>`;
+      });
+    });
+  });
+  return frame(c.title, body, []);
+}
+
 /** The chart as a standalone SVG document (also valid inline in HTML). */
 export function renderSvg(chart: Chart): string {
   switch (chart.kind) {
@@ -206,5 +235,6 @@ export function renderSvg(chart: Chart): string {
     case 'heatmap': return heatmapSvg(chart);
     case 'bars': return barsSvg(chart);
     case 'scatter': return scatterSvg(chart);
+    case 'images': return imagesSvg(chart);
   }
 }

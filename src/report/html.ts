@@ -9,7 +9,7 @@ p, li { overflow-wrap: anywhere; }
 .table-wrap { overflow-x: auto; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; } h3 { margin-top: 1.4rem; }
 table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.85rem; width: 100%; table-layout: auto; }
-th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 0.85rem; color: #333; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f6f6; padding: 0.5rem; font-size: 0.75rem; }

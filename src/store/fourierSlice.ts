@@ -4,16 +4,11 @@
  * run (its runId); `fourierReceive` drops messages of any other run and starts afresh when a new run reports.
  */
 import type { FourierDetail, FourierSelection, FourierSnapshot } from '../core/experiment/fourierViews.ts';
+import type { ProgressPoint } from '../core/report.ts';
 import type { FromWorker } from '../worker/protocol.ts';
 
-/** One analysis, as a point of the curves drawn over training. */
-export interface FourierPoint {
-  step: number;
-  restrictedLoss: number;
-  excludedLoss: number;
-  keyFraction: number;
-  keyFrequencies: number[];
-}
+/** One analysis, as a point of the curves drawn over training (report.json `progress` holds the same points). */
+export type FourierPoint = ProgressPoint;
 
 export interface FourierState {
   /** The transformer run the results below belong to. */

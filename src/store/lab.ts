@@ -1,44 +1,37 @@
 /**
- * The page's one store. It holds the engine worker's handle, the backend slice and one slice per notebook section;
- * worker messages are folded into the slices by their pure `...Receive` functions. Components read with selectors
- * and call the actions below; they never talk to the worker themselves.
+ * The page's one store. It holds the engine worker's handle, one slice per run kind (runKinds/) and per section
+ * that reads the worker (sectionSlices.ts); worker messages are folded into the slices by their pure `receive`
+ * functions, taken from those two tables. Components read with selectors and call the actions below; they never
+ * talk to the worker themselves.
  */
 import { create } from 'zustand';
 import { type ExperimentSpec, SPEC_VERSION, type PresetName, presetSpec } from '../core/spec/experiment.ts';
 import { EngineClient, type WorkerMemory } from '../worker/client.ts';
 import type { BackendChoice, FromWorker } from '../worker/protocol.ts';
-import { type BackendState, backendFromUrl, backendReceive, startingBackend } from './backendSlice.ts';
+import { startingBackend } from './backendSlice.ts';
 import { type FieldKey, draftOf } from './transformerDraft.ts';
 import { selectDraftSpec } from './specSelectors.ts';
-import { type TransformerState, clearedRun, experimentName, initialTransformer, transformerReceive } from './transformerSlice.ts';
-import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
+import { clearedRun, experimentName } from './transformerSlice.ts';
 import type { FourierSelection } from '../core/experiment/fourierViews.ts';
-import { type SaeActions, clearedSaeSections, saeActions } from './saeActions.ts';
-import { type SaeState, initialSaes, saeReceive } from './saeSlice.ts';
-import { type StabilityState, initialStability, stabilityReceive } from './stabilitySlice.ts';
-import { type FeaturesState, type GalleryOrder, featuresReceive, initialFeatures } from './featuresSlice.ts';
+import { type SaeActions, saeActions } from './saeActions.ts';
+import type { GalleryOrder } from './featuresSlice.ts';
 import { draftsOf } from './notebookSpec.ts';
-import { type StorageActions, savedCheckpointSeconds, storageActions } from './storageActions.ts';
-import { type StorageState, initialStorage, storageReceive } from './storageSlice.ts';
-import { RUN_KINDS } from '../storage/schema.ts';
+import { type StorageActions, storageActions } from './storageActions.ts';
+import { RUN_KINDS, type RunKindStates, clearedRunKinds, initialRunKindStates, receiveRunKinds } from './runKinds/index.ts';
+import { type SectionStates, initialSectionStates, receiveSections } from './sectionSlices.ts';
 import { type PipelineActions, type PipelineState, initialPipeline, pipelineActions } from './pipeline.ts';
 import { stoppingState } from './runPhase.ts';
 import { saePresetFollowing } from './presetPairs.ts';
 import { type WorkshopActions, type WorkshopState, initialWorkshop, workshopActions } from './workshopSlice.ts';
 import { type StabiliseActions, stabiliseActions } from './stabiliseActions.ts';
-import { type StabiliseState, clearedStabilise, initialStabilise, stabiliseReceive } from './stabiliseSlice.ts';
 import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
 
-export interface LabState extends SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions, StabiliseActions {
+/**
+ * One field per run kind (`transformer`, `saes`: runKinds/index.ts) and per other slice that reads worker messages
+ * (`backend`, `fourier`, `stability`, `features`, `storage`: sectionSlices.ts), then the page-only slices.
+ */
+export interface LabState extends RunKindStates, SectionStates, SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions, StabiliseActions {
   engine: EngineClient | null;
-  backend: BackendState;
-  transformer: TransformerState;
-  fourier: FourierState;
-  saes: SaeState;
-  stability: StabilityState;
-  features: FeaturesState;
-  stabilise: StabiliseState;
-  storage: StorageState;
   pipeline: PipelineState;
   share: ShareState;
   workshop: WorkshopState;
@@ -77,11 +70,7 @@ function writeBackendToUrl(choice: BackendChoice): void {
 export const useLab = create<LabState>()((set, get, api) => {
   const stored = storageActions(set, get);
   const receive = (msg: FromWorker) => {
-    set((s) => ({ backend: backendReceive(s.backend, msg), transformer: transformerReceive(s.transformer, msg),
-      fourier: fourierReceive(s.fourier, msg, s.transformer.runId),
-      saes: saeReceive(s.saes, msg), stability: stabilityReceive(s.stability, msg),
-      features: featuresReceive(s.features, msg, s.saes.runId), storage: storageReceive(s.storage, msg),
-      stabilise: stabiliseReceive(s.stabilise, msg) }));
+    set((s) => ({ ...receiveRunKinds(s, msg), ...receiveSections(s, msg) }));
     stored.hooks.receive(msg);
   };
   const receiveAndStep = (msg: FromWorker) => {
@@ -101,14 +90,8 @@ export const useLab = create<LabState>()((set, get, api) => {
 
   return {
     engine: null,
-    backend: startingBackend(backendFromUrl(window.location.search)),
-    transformer: initialTransformer(),
-    fourier: initialFourier(),
-    saes: initialSaes(),
-    stability: initialStability(),
-    features: initialFeatures(),
-    stabilise: initialStabilise(),
-    storage: initialStorage(savedCheckpointSeconds()),
+    ...initialRunKindStates(),
+    ...initialSectionStates(),
     pipeline: initialPipeline(),
     share: initialShare(),
     workshop: initialWorkshop(),
@@ -130,7 +113,7 @@ export const useLab = create<LabState>()((set, get, api) => {
       // The old worker's runs end with it; their checkpoints stay and can be resumed.
       for (const kind of RUN_KINDS) stored.hooks.end(kind, 'interrupted');
       writeBackendToUrl(choice);
-      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), transformer: clearedRun(s.transformer), ...clearedSaeSections(s), stabilise: clearedStabilise(s.stabilise) }));
+      set((s) => ({ engine: spawn(choice), backend: startingBackend(choice), ...clearedRunKinds(s) }));
     },
 
     setField(key, text) {

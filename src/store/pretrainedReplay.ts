@@ -7,9 +7,11 @@
  */
 import { embeddingSpectrum } from '../core/analysis/fourier.ts';
 import { decodeSafetensors } from '../core/io/safetensors.ts';
+import { snapshotFile, snapshotSteps } from '../core/io/snapshotIndex.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { PRETRAINED_DIR } from './pretrained.ts';
 
+export { snapshotFile, snapshotSteps };
 export const SNAPSHOT_DIR = 'transformer/snapshots/';
 const EMBEDDING = 'embed.W_E';
 
@@ -23,20 +25,6 @@ export interface ReplayFrame {
   keyFrequencies: number[];
   /** Σ key-frequency norms / total. */
   keyFraction: number;
-}
-
-/** The file name the CLI gives the snapshot of `step` (cli/snapshots.ts). */
-export const snapshotFile = (step: number): string => `step-${String(step).padStart(6, '0')}.safetensors`;
-
-/** index.json: {"dtype": "F16", "steps": [0, 100, …]}; the steps must be distinct non-negative integers, ascending. */
-export function snapshotSteps(index: unknown): number[] {
-  const steps = (index as { steps?: unknown } | null)?.steps;
-  if (!Array.isArray(steps) || steps.length === 0) throw new SpecError('snapshots/index.json: "steps" must be a non-empty list');
-  steps.forEach((s, i) => {
-    if (!Number.isInteger(s) || (s as number) < 0) throw new SpecError(`snapshots/index.json: steps[${i}] must be a non-negative integer`);
-    if (i > 0 && (s as number) <= steps[i - 1]) throw new SpecError(`snapshots/index.json: steps must ascend (steps[${i}] = ${s})`);
-  });
-  return steps as number[];
 }
 
 /** The frame of one snapshot file: its W_E must be [p + 1, d] (the '=' token last) or [p, d]. */

@@ -7,7 +7,7 @@ import type { EngineClient } from '../worker/client.ts';
 import { type ExperimentSpec, SPEC_VERSION } from '../core/spec/experiment.ts';
 import type { StorageHooks } from './storageActions.ts';
 import { type SaeFieldKey, saeDraftOf } from './saeDraft.ts';
-import { selectSaeCheck } from './specSelectors.ts';
+import { selectSaeStartSpec } from './specSelectors.ts';
 import { type SaePresetName, type SaeState, clearedSaeRun, saePresetSpec } from './saeSlice.ts';
 import { type StabilityState, clearedStability } from './stabilitySlice.ts';
 import { type TransformerState, experimentName } from './transformerSlice.ts';
@@ -62,7 +62,7 @@ export function saeActions(set: Set, get: () => Host, storage: Pick<StorageHooks
     startSaes() {
       const { saes, transformer, stability } = get();
       if (saeStartBlocker(transformer) !== null) return;
-      const { spec } = selectSaeCheck(get(), transformer.runSpec);
+      const spec = selectSaeStartSpec(get());
       if (!spec) return;
       const next: SaeState = { ...clearedSaeRun(saes), runSpec: spec, status: 'running', message: 'starting…' };
       set({ saes: next, stability: clearedStability(stability, next.runId) });

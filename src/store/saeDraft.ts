@@ -4,21 +4,23 @@
  * (against the transformer the SAEs will read), so the page and the CLI accept exactly the same specs.
  */
 import { type Field, SpecError, validateFields } from '../core/spec/fields.ts';
-import { type SaeSpec, saeFields, validateSaes } from '../core/spec/sae.ts';
+import { type SaeFieldKey, type SaeSpec, type SaeSpecFields, saeFields, validateSaes } from '../core/spec/sae.ts';
 import type { TransformerSpec } from '../core/spec/transformer.ts';
-import { type TransformerDraft, checkDraft } from './transformerDraft.ts';
 
-export type SaeFieldKey = keyof SaeSpec;
+export type { SaeFieldKey };
+/** Every architecture's knobs as typed: switching architecture keeps the others' values for switching back. */
 export type SaeDraft = Record<SaeFieldKey, string>;
 
 export const saeFieldKeys = Object.keys(saeFields) as SaeFieldKey[];
 
 export const formatSeeds = (seeds: readonly number[]): string => seeds.join(', ');
 
+/** The controls showing `spec`; a knob of another architecture the spec lacks shows its default. */
 export function saeDraftOf(spec: SaeSpec): SaeDraft {
   const out = {} as SaeDraft;
+  const fields: Partial<SaeSpecFields> = spec;
   for (const key of saeFieldKeys) {
-    const value = spec[key];
+    const value = fields[key] ?? saeFields[key].default;
     out[key] = Array.isArray(value) ? formatSeeds(value) : String(value);
   }
   return out;
@@ -57,13 +59,6 @@ function parseValue(field: Field, text: string): unknown {
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : `"${text}" is not a number`;
 }
-
-/**
- * The transformer the SAE controls are checked against: the one in the engine, else the one the transformer
- * controls describe (what Run all trains first), so k > latents (= expansion × d_model) is flagged from the spec alone.
- */
-export const saeTransformerOf = (runSpec: TransformerSpec | null, draft: TransformerDraft): TransformerSpec | null =>
-  runSpec ?? checkDraft(draft).spec;
 
 /** Checks the draft; with `transformer` also the cross-field rules (layer exists, k ≤ latents). */
 export function checkSaeDraft(draft: SaeDraft, transformer: TransformerSpec | null): SaeDraftCheck {

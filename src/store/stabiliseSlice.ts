@@ -31,6 +31,9 @@ export function stabiliseReceive(state: StabiliseState, msg: FromWorker): Stabil
   if (msg.type === 'error' && msg.section === undefined && state.status === 'running') {
     return { ...state, status: 'error', message: msg.message }; // the worker itself failed (device lost)
   }
+  if (msg.type === 'ready' && state.status === 'running') {
+    return { ...state, status: 'idle', message: 'the engine restarted (another backend): start the comparison again', plan: null, arm: null, progress: null };
+  }
   if (!('section' in msg) || msg.section !== 'stabilise' || msg.runId !== state.runId) return state;
   switch (msg.type) {
     case 'status':

@@ -10,18 +10,15 @@ import { type ExperimentRecord, NOTEBOOK_ID, type RunKind, type RunRecord } from
 import type { EngineClient } from '../worker/client.ts';
 import type { BackendState } from './backendSlice.ts';
 import type { RunRecorder } from './recorder.ts';
-import type { SaeState } from './saeSlice.ts';
 import type { StabilityState } from './stabilitySlice.ts';
 import type { StorageState } from './storageSlice.ts';
 import type { Showing } from './storedRun.ts';
-import { showRecord } from './runKinds/index.ts';
-import type { TransformerState } from './transformerSlice.ts';
+import { type RunKindStates, showRecord } from './runKinds/index.ts';
 
-export interface StorageHost {
+/** The store as storage sees it: every run kind's slice (runKinds/index.ts) and the slices below. */
+export interface StorageHost extends RunKindStates {
   engine: EngineClient | null;
   backend: BackendState;
-  transformer: TransformerState;
-  saes: SaeState;
   stability: StabilityState;
   storage: StorageState;
   loadSpec(spec: ExperimentSpec): void;

@@ -1,8 +1,9 @@
 /**
  * What every training run the worker hosts shares (TransformerRun, SaeRun; a new run kind extends it too): the
  * pause/stop control that parks the loop at safe points, the batching of metrics and progress to the page, the
- * progress heartbeat that also takes timed checkpoints, and the status messages. A subclass owns its trainer and
- * says what a step count, a checkpoint and "settled" mean for it.
+ * progress heartbeat that also takes timed checkpoints, the status messages, the end of a run (checkpoint, last
+ * metrics, "done" or "error") and its disposal. A subclass owns its trainer and says what a step count, a
+ * checkpoint, "settled" and freeing its tensors mean for it.
  */
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import { SafePointControl } from '../core/train/safePointControl.ts';
@@ -17,6 +18,18 @@ export const PROGRESS_EVERY_MS = 500;
 export type RunSection = Extract<FromWorker, { type: 'metrics' }>['section'];
 /** One evaluation of a section's run, as its `metrics` messages carry them. */
 export type MetricsOf<S extends RunSection> = Extract<FromWorker, { type: 'metrics'; section: S }>['points'][number];
+/** The message that says a section's run has ended. */
+export type DoneOf<S extends RunSection> = Extract<FromWorker, { type: 'done'; section: S }>;
+
+/** A run of `section` that failed: the error for the log, then the status the section shows. */
+export function postRunFailure(post: (m: FromWorker) => void, section: RunSection, runId: number, message: string): void {
+  post({ type: 'error', section, runId, message });
+  post({ type: 'status', section, runId, status: 'error', message });
+}
+
+/** The status line of a run whose loop ended. */
+export const endedLine = (summary: { stopped: boolean; steps: number }): string =>
+  summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
 
 export abstract class RunHost<S extends RunSection> {
   protected readonly control = new SafePointControl(() => this.parked());
@@ -46,6 +59,8 @@ export abstract class RunHost<S extends RunSection> {
   protected abstract train(): Promise<void>;
   /** Work to finish before the run reports "paused" (a watcher's analysis of the current step). */
   protected async settle(): Promise<void> {}
+  /** Frees every tensor the run owns; called once the loop has left the trainer alone. */
+  protected abstract release(): Promise<void> | void;
 
   /** Starts training in the background; resolves when the loop (and what the run does after it) has ended. */
   start(): Promise<void> {
@@ -75,6 +90,37 @@ export abstract class RunHost<S extends RunSection> {
 
   stop(): void {
     this.control.stop();
+  }
+
+  /** Stops the loop, waits for it (and what follows it) to end, then frees every tensor the run owns. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.control.stop();
+    await this.finished;
+    this.metrics.discard();
+    await this.release();
+  }
+
+  /**
+   * The loop ended: a checkpoint (stored before "done", so a finished run can always be opened again), the last
+   * metrics, then `done` and the status line. False when the run was disposed meanwhile (nothing more is posted).
+   */
+  protected async conclude(done: () => DoneOf<S>, line: string): Promise<boolean> {
+    if (this.disposed) return false;
+    await this.checkpoint();
+    if (this.disposed) return false;
+    this.metrics.flush();
+    this.idle = true;
+    this.post(done());
+    this.status('done', line);
+    return true;
+  }
+
+  /** The run failed (`what`: "training failed", …): error and status to the page, unless it was disposed. */
+  protected failed(what: string, e: unknown): void {
+    if (this.disposed) return;
+    this.idle = true;
+    postRunFailure(this.post, this.section, this.runId, `${what}: ${(e as Error).message}`);
   }
 
   /** After each evaluation: the speed, the batch to the page and the checkpointer's history. */

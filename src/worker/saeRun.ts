@@ -13,11 +13,10 @@ import { runSaeTraining } from '../core/sae/loop.ts';
 import type { SaeMetrics } from '../core/sae/metrics.ts';
 import { SaeTrainer, defaultSeedGrouping } from '../core/sae/trainer.ts';
 import { type SaeSpec, saeHookName } from '../core/spec/sae.ts';
-import type { TransformerSpec } from '../core/spec/transformer.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
-import type { Transformer } from '../core/transformer/model.ts';
 import type { FromWorker } from './protocol.ts';
-import { RunHost } from './runHost.ts';
+import { RunHost, endedLine } from './runHost.ts';
+import type { TransformerSource } from './sectionHost.ts';
 import { saeLensFiles } from '../core/experiment/saeExport.ts';
 import type { StabilityUpdate } from './saeMessages.ts';
 import { type BaselineCache, StabilityTracker } from '../core/experiment/stabilityTracker.ts';
@@ -26,15 +25,6 @@ import { type ActivationData, type SaeWeights, activationStats, initialSaeWeight
 import type { SaeRunSummary } from '../core/sae/loop.ts';
 import { FeaturesAnalysis } from '../core/experiment/features.ts';
 import type { Checkpointer } from './checkpointer.ts';
-
-/** The transformer an SAE run reads: the worker's current model, trained or partly trained. */
-export interface TransformerSource {
-  /** The page's runId of the transformer run, and its step when the activations were read. */
-  runId: number;
-  step: number;
-  spec: TransformerSpec;
-  model: Transformer;
-}
 
 export class SaeRun extends RunHost<'saes'> {
   private trainer: SaeTrainer | null = null;
@@ -110,12 +100,7 @@ export class SaeRun extends RunHost<'saes'> {
     this.queueAnalysis(() => this.stability?.reanalyze(sharedThreshold));
   }
 
-  /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    this.control.stop();
-    await this.finished;
-    this.metrics.discard();
+  protected release(): void {
     this.trainer?.dispose();
     this.trainer = null;
   }
@@ -126,24 +111,17 @@ export class SaeRun extends RunHost<'saes'> {
     try {
       const summary = this.imported ? await this.evaluateImported(trainer) : await runSaeTraining(trainer, (m) => this.evaluated(m), this.control);
       if (this.disposed) return;
-      await this.checkpoint(); // stored before "done", so the finished run can be opened again
-      if (this.disposed) return;
-      this.metrics.flush();
       const weights = await trainer.weights();
       const files = saeLensFiles(this.spec, weights);
-      this.post({ type: 'done', section: 'saes', runId: this.runId, summary, files });
-      const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
-      this.status('done', this.imported ? `${this.imported.length} imported SAE${this.imported.length > 1 ? 's' : ''}, evaluated on these activations` : how);
+      const line = this.imported ? `${this.imported.length} imported SAE${this.imported.length > 1 ? 's' : ''}, evaluated on these activations` : endedLine(summary);
+      if (!(await this.conclude(() => ({ type: 'done', section: 'saes', runId: this.runId, summary, files }), line))) return;
       trainer.dispose(); // the weights live on in `files` and in the stability tracker: free the device now
       this.trainer = null;
       this.queueAnalysis(() => this.stability?.finish(weights, summary.steps, this.sharedThreshold));
       this.analyses = this.analyses.then(() => this.analyzeFeatures(weights));
       await this.analyses;
     } catch (e) {
-      if (this.disposed) return;
-      const message = `SAE training failed: ${(e as Error).message}`;
-      this.post({ type: 'error', section: 'saes', runId: this.runId, message });
-      this.status('error', message);
+      this.failed('SAE training failed', e);
     }
   }
 

@@ -1,38 +1,38 @@
 /**
- * The worker's host for the SAE and stability sections: routes their messages to the current SaeRun. Commands that
- * replace state (train, reset) go through the engine's command queue, so an SAE run never reads a transformer that
- * is being reset, and a new SAE run starts only after the previous one has freed its tensors.
+ * The worker's host for the SAE, stability and features sections: routes their messages to the current SaeRun.
+ * Commands that replace state (train, import, reset) go through the engine's command queue (sectionHost.ts), so an
+ * SAE run never reads a transformer that is being reset, and a new SAE run starts only after the previous one has
+ * freed its tensors.
  */
 import { SpecError } from '../core/spec/fields.ts';
 import { importedSaesProblem } from '../core/io/saeImport.ts';
 import type { SaeWeights } from '../core/sae/init.ts';
 import { type SaeSpec, validateSaes } from '../core/spec/sae.ts';
-import { Checkpointer, WorkerStorage } from './checkpointer.ts';
-import type { FromWorker, SectionName, StoredRunRef, ToWorker } from './protocol.ts';
-import { SaeRun, type TransformerSource } from './saeRun.ts';
+import { Checkpointer } from './checkpointer.ts';
+import type { StoredRunRef } from './protocol.ts';
+import { postRunFailure } from './runHost.ts';
+import { SaeRun } from './saeRun.ts';
+import type { EngineContext, SectionHost, SectionMessage, TransformerSource } from './sectionHost.ts';
 import { BaselineCache } from '../core/experiment/stabilityTracker.ts';
 
-export type SaeSectionMessage = Extract<ToWorker, { section: SectionName }> & { section: 'saes' | 'stability' };
-
-export function isSaeSectionMessage(m: ToWorker): m is SaeSectionMessage {
-  return 'section' in m && (m.section === 'saes' || m.section === 'stability');
-}
-
-export class SaeSection {
+export class SaeSection implements SectionHost {
   private run: SaeRun | null = null;
   private readonly baselines = new BaselineCache();
 
-  constructor(
-    private readonly post: (m: FromWorker) => void,
-    private readonly storage: WorkerStorage = new WorkerStorage(),
-  ) {}
+  constructor(private readonly ctx: EngineContext) {}
 
-  /** `transformer` is read when a queued train command runs, not when it arrives. */
-  handle(msg: SaeSectionMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
+  /** The transformer is read when a queued command runs, not when it arrives. */
+  handle(msg: SectionMessage): void {
     if (msg.section === 'stability') {
       if (msg.type === 'analyze' && this.run?.runId === msg.runId) this.run.reanalyze(msg.sharedThreshold);
       return;
     }
+    if (msg.section === 'features') {
+      if (msg.type === 'inspectLatent' && this.run?.runId === msg.runId) this.run.inspectLatent(msg.seedIndex, msg.latent);
+      return;
+    }
+    if (msg.section !== 'saes') return;
+    const { enqueue, transformer } = this.ctx;
     switch (msg.type) {
       case 'train':
         return enqueue(() => this.train(msg.runId, msg.spec, msg.sharedThreshold, transformer(), msg.stored));
@@ -49,12 +49,6 @@ export class SaeSection {
     }
   }
 
-  /** The features section's explorer: one latent of the current (finished) run. */
-  inspectLatent(runId: number, seedIndex: number, latent: number): void {
-    if (this.run?.runId === runId) this.run.inspectLatent(seedIndex, latent);
-  }
-
-  /** Stops the current run (the GPU device was lost). */
   stop(): void {
     this.run?.stop();
   }
@@ -71,13 +65,13 @@ export class SaeSection {
     }
     let start;
     try {
-      start = stored?.resume ? await this.storage.resumePoint(stored.id) : undefined;
+      start = stored?.resume ? await this.ctx.storage.resumePoint(stored.id) : undefined;
     } catch (e) {
       return fail(`cannot resume: ${(e as Error).message}`);
     }
     const from = start?.state;
-    const checkpoints = stored && new Checkpointer(this.storage, stored.id, 'saes', runId, this.post, start && { step: start.state.step, history: start.history });
-    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, null, { from, checkpoints }), source, 'could not prepare the SAEs');
+    const checkpoints = stored && new Checkpointer(this.ctx.storage, stored.id, 'saes', runId, this.ctx.post, start && { step: start.state.step, history: start.history });
+    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.ctx.post, null, { from, checkpoints }), source, 'could not prepare the SAEs');
   }
 
   /** Imported SAEs become the finished run: the same preparation and analyses as trained ones, without training. */
@@ -85,7 +79,7 @@ export class SaeSection {
     await this.reset();
     const problem = source ? importedSaesProblem(spec, weights, source.spec) : 'train the transformer first: imported SAEs are analysed on its activations';
     if (problem || !source) return this.fail(runId, problem ?? '');
-    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.post, weights), source, 'could not install the imported SAEs');
+    await this.prepareAndStart(new SaeRun(spec, runId, sharedThreshold, this.baselines, this.ctx.post, weights), source, 'could not install the imported SAEs');
   }
 
   /** Reads the transformer's activations into the run, then starts it; a run that cannot prepare is disposed. */
@@ -102,8 +96,7 @@ export class SaeSection {
   }
 
   private fail(runId: number, message: string): void {
-    this.post({ type: 'error', section: 'saes', runId, message });
-    this.post({ type: 'status', section: 'saes', runId, status: 'error', message });
+    postRunFailure(this.ctx.post, 'saes', runId, message);
   }
 
   private async reset(): Promise<void> {

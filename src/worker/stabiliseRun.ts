@@ -14,14 +14,10 @@ import { type SaeSpec, saeHookName, validateSaes } from '../core/spec/sae.ts';
 import { type StabiliseBlock, runComparison, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
 import { type StabiliseRecord, unrunnable } from '../core/stabilise/record.ts';
 import { RateMeter } from './batcher.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
 import { PROGRESS_EVERY_MS } from './runHost.ts';
-import type { TransformerSource } from './saeRun.ts';
+import type { EngineContext, SectionHost, SectionMessage, TransformerSource } from './sectionHost.ts';
 
-/** The train command, and the section-wide stop / reset (pause and resume are not offered: Stop ends the run). */
-export type StabiliseMessage = (Extract<ToWorker, { section: 'stabilise' }> | Extract<ToWorker, { type: 'stop' | 'reset' | 'pause' | 'resume' }>) & { section: 'stabilise' };
-
-export const isStabiliseMessage = (m: ToWorker): m is StabiliseMessage => 'section' in m && m.section === 'stabilise';
+type TrainMessage = Extract<SectionMessage, { type: 'train'; section: 'stabilise' }>;
 
 /** Thrown from the step hook to end a run; runComparison disposes its trainers on the way out. */
 class Stopped extends Error {}
@@ -35,15 +31,20 @@ interface Prepared {
   dropped: string | null;
 }
 
-export class StabiliseHost {
+export class StabiliseHost implements SectionHost {
   private current: { runId: number; stopped: boolean; finished: Promise<void> } | null = null;
+  private readonly post: EngineContext['post'];
 
-  constructor(private readonly post: (m: FromWorker) => void) {}
+  constructor(private readonly ctx: Pick<EngineContext, 'post' | 'enqueue' | 'transformer'>) {
+    this.post = ctx.post;
+  }
 
-  handle(msg: StabiliseMessage, transformer: () => TransformerSource | null, enqueue: (task: () => Promise<void>) => void): void {
+  /** Train (on the engine's queue: the transformer is read when it runs), and Stop / Reset; pause is not offered. */
+  handle(msg: SectionMessage): void {
+    if (msg.section !== 'stabilise') return;
     switch (msg.type) {
       case 'train':
-        return enqueue(() => this.train(msg, transformer()));
+        return this.ctx.enqueue(() => this.train(msg, this.ctx.transformer()));
       case 'stop':
       case 'reset':
         return this.stop();
@@ -54,7 +55,7 @@ export class StabiliseHost {
     if (this.current) this.current.stopped = true;
   }
 
-  private async train(msg: Extract<StabiliseMessage, { type: 'train' }>, source: TransformerSource | null): Promise<void> {
+  private async train(msg: TrainMessage, source: TransformerSource | null): Promise<void> {
     this.stop();
     await this.current?.finished;
     const run = { runId: msg.runId, stopped: false, finished: Promise.resolve() };
@@ -69,7 +70,7 @@ export class StabiliseHost {
   }
 
   /** Checks the message and reads what the comparison trains on (on the command queue). */
-  private async prepare(msg: Extract<StabiliseMessage, { type: 'train' }>, source: TransformerSource | null): Promise<Prepared> {
+  private async prepare(msg: TrainMessage, source: TransformerSource | null): Promise<Prepared> {
     if (!source) throw new Error('train the transformer first: the stabilisers train SAEs on its activations');
     const sae = validateSaes(msg.sae, source.spec);
     if (sae.seeds.length < 2) throw new Error('give at least two SAE seeds: stability is measured between seeds');

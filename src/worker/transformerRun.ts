@@ -9,8 +9,8 @@ import { type TransformerMetrics, TransformerTrainer } from '../core/train/trans
 import type { Checkpointer } from './checkpointer.ts';
 import { type ModelFile, transformerFiles } from '../core/experiment/modelExport.ts';
 import type { FromWorker } from './protocol.ts';
-import { RunHost } from './runHost.ts';
-import type { TransformerSource } from './saeRun.ts';
+import { RunHost, endedLine } from './runHost.ts';
+import type { TransformerSource } from './sectionHost.ts';
 
 /**
  * Something that analyses the run's model as it trains (the Fourier section's FourierRun). Told after every
@@ -83,13 +83,8 @@ export class TransformerRun extends RunHost<'transformer'> {
     return { step: this.trainer.stepCount, files: transformerFiles(this.trainer.spec, await this.trainer.model.weights()) };
   }
 
-  /** Stops the loop, waits for it to leave the trainer alone, then frees every tensor the run owns. */
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    this.control.stop();
-    await this.finished;
+  protected async release(): Promise<void> {
     await this.watcher?.detach();
-    this.metrics.discard();
     this.trainer.dispose();
   }
 
@@ -97,21 +92,10 @@ export class TransformerRun extends RunHost<'transformer'> {
     try {
       const summary = await runTransformerTraining(this.trainer, (m) => this.evaluated(m), this.control);
       if (this.disposed) return;
-      await this.watcher?.settle(this.trainer);
-      if (this.disposed) return;
-      await this.checkpoint(); // stored before "done", so a finished run can always be opened again
-      if (this.disposed) return;
-      this.metrics.flush();
-      this.idle = true;
-      this.post({ type: 'done', section: 'transformer', runId: this.runId, summary });
-      const how = summary.stopped ? `stopped at step ${summary.steps}` : `finished ${summary.steps} steps`;
-      this.status('done', how);
+      await this.watcher?.settle(this.trainer); // the analysis shows the final step before "done"
+      await this.conclude(() => ({ type: 'done', section: 'transformer', runId: this.runId, summary }), endedLine(summary));
     } catch (e) {
-      if (this.disposed) return;
-      this.idle = true;
-      const message = `training failed: ${(e as Error).message}`;
-      this.post({ type: 'error', section: 'transformer', runId: this.runId, message });
-      this.status('error', message);
+      this.failed('training failed', e);
     }
   }
 

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../cli/args.ts';
 import { parseReportArgs } from '../../cli/reportInput.ts';
+import type { ExperimentReport } from '../../src/core/report.ts';
+import { ROWS_VERSION, rowOf } from '../../src/core/sweep/results.ts';
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 const run = (args: string[]) => spawnSync(tsx, ['cli/report.ts', ...args], { encoding: 'utf8' });
@@ -27,6 +29,40 @@ describe('npm run report', () => {
     for (const link of links) expect(readFileSync(join(dirname(md), link), 'utf8')).toMatch(/^<svg /);
     expect(readdirSync(dirname(md)).sort()).toEqual(['phase3.md', ...links].sort());
     expect(markdown).toContain(`npm run report -- ${FIXTURE} --out ${html} --md ${md}`); // the document names its command
+  });
+
+  it('docs/results/phase3.md is what scripts/make-phase3.sh\'s report command makes from the committed runs today', () => {
+    const out = mkdtempSync(join(tmpdir(), 'phase3-'));
+    const dirs = ['topk', 'relu', 'batchtopk', 'jumprelu'].map((a) => `docs/results/phase3-runs/${a}`);
+    const r = run([...dirs, '--out', join(out, 'phase3.html'), '--md', join(out, 'phase3.md')]);
+    expect(r.status, r.stderr).toBe(0);
+    // Only the output paths in the command the document names differ.
+    const ours = (file: string) => readFileSync(join(out, file), 'utf8').replaceAll(out, 'docs/results');
+    expect(ours('phase3.md'), 'docs/results/phase3.md is stale: run bash scripts/make-phase3.sh').toBe(readFileSync('docs/results/phase3.md', 'utf8'));
+    expect(ours('phase3.html'), 'docs/results/phase3.html is stale: run bash scripts/make-phase3.sh').toBe(readFileSync('docs/results/phase3.html', 'utf8'));
+    for (const svg of readdirSync(out).filter((f) => f.endsWith('.svg'))) expect(ours(svg), svg).toBe(readFileSync(join('docs/results', svg), 'utf8'));
+  });
+
+  it('takes a sweep folder as DIR: its table answers question 2 and its best cell is the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-sweep-'));
+    const tiny = JSON.parse(readFileSync(join(FIXTURE, 'report.json'), 'utf8')) as ExperimentReport;
+    const worse = structuredClone(tiny);
+    worse.stability!.pwmccMax.mean -= 0.05; // the same run, less stable: ranked second
+    const cells = { 'k-8': tiny, 'k-4': worse };
+    for (const [id, report] of Object.entries(cells)) {
+      mkdirSync(join(dir, 'cells', id), { recursive: true });
+      writeFileSync(join(dir, 'cells', id, 'report.json'), JSON.stringify(report));
+    }
+    const rows = Object.entries(cells).map(([id, report]) => rowOf({ id, setting: { 'saes.k': Number(id.slice(2)) } as never }, report));
+    writeFileSync(join(dir, 'results.json'), JSON.stringify({ rowsVersion: ROWS_VERSION, name: 'k', missing: [], rows }));
+    writeFileSync(join(dir, 'sweep.json'), '{}');
+    const r = run([dir, '--out', join(dir, 'report.html')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2: answered/);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(`<td>${join(dir, 'cells', 'k-8')}</td>`); // the best cell is the run in Methods
+    expect(html).not.toContain(join(dir, 'cells', 'k-4'));
+    expect(run([dir, '--sweep', join(dir, 'results.json')]).stderr).toMatch(/give one sweep/);
   });
 
   const bad: [string, (dir: string) => string, RegExp][] = [

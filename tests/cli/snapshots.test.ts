@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError, parseArgs } from '../../cli/args.ts';
 import { decodeSafetensors, floatToHalf } from '../../src/core/io/safetensors.ts';
+import type { ExperimentReport } from '../../src/core/report.ts';
 import { halfPrecision } from '../helpers/halfPrecision.ts';
 
 const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -40,5 +41,14 @@ describe('--snapshot-every', () => {
     const last = read(join(snaps, 'step-000030.safetensors')).tensors['embed.W_E'].data;
     const final = read(join(out, 'run/transformer/model.safetensors')).tensors['embed.W_E'].data;
     final.forEach((x, i) => expect(Math.abs(last[i] - x)).toBeLessThanOrEqual(halfPrecision(x)));
-  }, 120_000);
+
+    // report.json `progress`: the progress measures at every snapshot; the last is the final model at half precision.
+    const report = JSON.parse(readFileSync(join(out, 'run/report.json'), 'utf8')) as ExperimentReport;
+    const points = report.progress!.points;
+    expect(points.map((q) => q.step)).toEqual([0, 10, 20, 30]);
+    expect(points.at(-1)!.keyFrequencies).toEqual(report.fourier.keyFrequencies);
+    expect(points.at(-1)!.keyFraction).toBeCloseTo(report.fourier.keyFrequencyFraction, 2);
+    for (const q of points) expect(Number.isFinite(q.restrictedLoss) && Number.isFinite(q.excludedLoss)).toBe(true);
+    expect(cli(['--spec', specFile, '--out', join(out, 'plain')]) && JSON.parse(readFileSync(join(out, 'plain/report.json'), 'utf8')).progress).toBeUndefined();
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,25 @@ describe('npm run sweep', () => {
     const merged = sweep(['--merge', sharded]);
     expect(merged.status, merged.stderr).toBe(0);
     expect(comparable(rowsOf(sharded))).toEqual(comparable(rowsOf(whole)));
+  });
+
+  it('--transformer: every cell loads the given model, with the same table as when the sweep trained it', () => {
+    const trained = readdirSync(join(whole, 'transformers'));
+    expect(trained).toHaveLength(1);
+    const loaded = mkdtempSync(join(tmpdir(), 'lab-sweep-loaded-'));
+    const r = sweep(['--spec', SPEC, '--out', loaded, '--quiet', '--transformer', join(whole, 'transformers', trained[0], 'transformer')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(loaded, 'transformers'))).toBe(false); // nothing trained
+    expect(comparable(rowsOf(loaded))).toEqual(comparable(rowsOf(whole)));
+
+    const varied = { ...JSON.parse(readFileSync(SPEC, 'utf8')), axes: [{ field: 'transformer.weightDecay', values: [0.5, 1] }] };
+    const file = join(loaded, 'varied.json');
+    writeFileSync(file, JSON.stringify(varied));
+    const refused = sweep(['--spec', file, '--out', join(loaded, 'varied'), '--transformer', join(whole, 'transformers', trained[0], 'transformer')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/varies transformer fields/);
+    expect(existsSync(join(loaded, 'varied'))).toBe(false);
+    rmSync(loaded, { recursive: true, force: true });
   });
 
   it('refuses to run another sweep into a folder that holds one', () => {

@@ -6,7 +6,7 @@ import { buildReport, renderHtml, renderMarkdown } from '../../src/report/index.
 import type { ReportDoc, ReportInput, Section } from '../../src/report/model.ts';
 import { renderSvg } from '../../src/report/chart.ts';
 
-/** `npm run experiment -- --preset tiny` (p = 23, 3 TopK seeds), written once and kept as a fixture. */
+/** `npm run experiment -- --preset tiny --snapshot-every 100` (p = 23, 3 TopK seeds), written once and kept as a fixture. */
 const tiny = (): ExperimentReport => JSON.parse(readFileSync('tests/report/fixtures/tiny/report.json', 'utf8')) as ExperimentReport;
 const input = (...reports: ExperimentReport[]): ReportInput => ({
   runs: reports.map((report, i) => ({ report, source: `runs/r${i}` })), appVersion: '0.0.0-test', generatedBy: 'test',
@@ -83,8 +83,40 @@ describe('the report of a tiny run', () => {
   it('draws the grokking curve from the run\'s history and the key frequencies in the spectrum', () => {
     const q1 = section(doc, 'q1-fourier');
     const ids = q1.blocks.flatMap((b) => (b.kind === 'figure' ? [b.id] : []));
-    expect(ids).toEqual(['embedding-spectrum', 'grokking-loss', 'grokking-accuracy']);
+    expect(ids).toEqual(['embedding-spectrum', 'grokking-loss', 'grokking-accuracy', 'progress-measures']);
     expect(JSON.stringify(q1.blocks)).toContain(`grokked at step ${report.transformer.stepsToGrok}`);
+  });
+
+  it('draws restricted and excluded loss from report.json `progress`, and says "not run" without it', () => {
+    const points = report.progress!.points;
+    const q1 = renderHtml({ ...doc, sections: [section(doc, 'q1-fourier')] });
+    const last = points.length - 1;
+    expect(q1).toContain(`<td data-key="0:progress.points.${last}.restrictedLoss">${points[last].restrictedLoss.toExponential(2)}</td>`);
+    expect(q1).toContain(`<td data-key="0:progress.points.${last}.excludedLoss">${points[last].excludedLoss.toExponential(2)}</td>`);
+    const withoutProgress = buildReport(input({ ...tiny(), progress: undefined }));
+    const blocks = section(withoutProgress, 'q1-fourier').blocks;
+    expect(blocks.some((b) => b.kind === 'figure' && b.id === 'progress-measures')).toBe(false);
+    expect(blocks.some((b) => b.kind === 'notRun' && b.command.includes('--snapshot-every'))).toBe(true);
+  });
+
+  it('warns in the caveats when a run leaves many latents dead', () => {
+    const caveats = (r: ExperimentReport) => JSON.stringify(section(buildReport(input(r)), 'caveats').blocks);
+    const mostlyDead = { ...tiny(), saes: tiny().saes!.map((s) => ({ ...s, deadFraction: 0.4 })) };
+    expect(caveats(mostlyDead)).toContain('40.0 % of its latents are dead');
+    const alive = { ...tiny(), saes: tiny().saes!.map((s) => ({ ...s, deadFraction: 0.02 })) };
+    expect(caveats(alive)).not.toContain('latents are dead');
+  });
+
+  it('counts feature families and shows the most and least stable latents as images', () => {
+    const f = report.features!;
+    const q3 = renderHtml({ ...doc, sections: [section(doc, 'q3-stability')] });
+    const n = report.saes!.length;
+    expect(q3).toContain(`<td data-key="0:features.families.countBySeeds.${n}">${f.families!.countBySeeds[n]}</td>`);
+    expect(q3).toContain(`<td data-key="0:features.families.orphans">${f.families!.orphans}</td>`);
+    const images = q3.match(/<image [^>]*href="data:image\/png;base64,/g) ?? [];
+    expect(images).toHaveLength(f.gallery!.stable.length + f.gallery!.unstable.length);
+    expect(q3).toContain(`latent ${f.gallery!.stable[0].latent}`);
+    expect(q3).not.toContain('predates them');
   });
 
   it('gives the same document for the same input, with no script and no external reference', () => {

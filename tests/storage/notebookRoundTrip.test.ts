@@ -12,7 +12,7 @@ import { collectActivations } from '../../src/core/sae/activations.ts';
 import type { SaeRunSummary } from '../../src/core/sae/loop.ts';
 import { SaeTrainer } from '../../src/core/sae/trainer.ts';
 import { type ExperimentSpec, presetSpec } from '../../src/core/spec/experiment.ts';
-import { type SaeSpec, saeHookName } from '../../src/core/spec/sae.ts';
+import { type SaeSpec, saeHookName, validateSaes } from '../../src/core/spec/sae.ts';
 import * as tf from '../../src/core/tf.ts';
 import { TransformerTrainer } from '../../src/core/train/transformerTrainer.ts';
 import { type LabDb, openLabDb } from '../../src/storage/db.ts';
@@ -78,7 +78,7 @@ async function transformerRun(db: LabDb, rng: Rng, id: string, spec: ExperimentS
 /** SAEs trained (or imported: zero steps from given weights) on the transformer's activations, stored as the app would. */
 async function saeRun(db: LabDb, rng: Rng, id: string, spec: ExperimentSpec, source: { run: RunRecord; trainer: TransformerTrainer }, imported: boolean): Promise<RunRecord> {
   const seeds = Array.from({ length: 1 + rng.int(3) }, () => rng.int(2 ** 31));
-  const saes: SaeSpec = { ...spec.saes!, seeds, architecture: pick(rng, ['topk', 'relu'] as const), expansion: 1 + rng.int(2), k: 1 + rng.int(8), epochs: 1 + rng.int(3), batchSize: pick(rng, [16, 32, 64]), evalEvery: 1 + rng.int(4) };
+  const saes: SaeSpec = validateSaes({ ...spec.saes!, seeds, architecture: pick(rng, ['topk', 'relu'] as const), expansion: 1 + rng.int(2), k: 1 + rng.int(8), epochs: 1 + rng.int(3), batchSize: pick(rng, [16, 32, 64]), evalEvery: 1 + rng.int(4) });
   const acts = collectActivations(source.trainer.model, saeHookName(saes), saes.position); // [rows, d_model]
   let startFrom;
   if (imported) {

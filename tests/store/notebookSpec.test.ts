@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetSpec } from '../../src/core/spec/experiment.ts';
-import { draftsOf, notebookSpec } from '../../src/store/notebookSpec.ts';
+import { draftsOf } from '../../src/store/notebookSpec.ts';
+import { selectNotebookSpec as notebookSpec } from '../../src/store/specSelectors.ts';
 import { initialSaes } from '../../src/store/saeSlice.ts';
 import { initialTransformer } from '../../src/store/transformerSlice.ts';
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { saePresets } from '../../src/core/spec/sae.ts';
 import { transformerPresets } from '../../src/core/spec/transformer.ts';
-import { checkSaeDraft, saeDraftOf, saeTransformerOf } from '../../src/store/saeDraft.ts';
+import { initialSaes } from '../../src/store/saeSlice.ts';
+import { checkSaeDraft, saeDraftOf } from '../../src/store/saeDraft.ts';
+import { selectSaeTransformer } from '../../src/store/specSelectors.ts';
 import { draftOf } from '../../src/store/transformerDraft.ts';
+import { initialTransformer } from '../../src/store/transformerSlice.ts';
 
 const tiny = transformerPresets.tiny; // d_model 32, one layer
 
@@ -45,11 +48,12 @@ describe('checkSaeDraft (the SAE controls as typed → a valid spec or messages)
 
   it('flags k > latents before any transformer is trained: the controls\' transformer gives d_model', () => {
     const draft = { ...saeDraftOf(saePresets.tiny), k: '200', expansion: '4' }; // 4 × 32 = 128 latents
-    const transformer = saeTransformerOf(null, draftOf(tiny));
+    const host = (runSpec: typeof tiny | null, draft = draftOf(tiny)) => ({ transformer: { ...initialTransformer(), runSpec, draft }, saes: initialSaes() });
+    const transformer = selectSaeTransformer(host(null));
     expect(transformer).toEqual(tiny);
     expect(checkSaeDraft(draft, transformer).formError).toMatch(/k \(200\) must not exceed the number of latents \(128\)/);
     const trained = { ...tiny, dModel: 64 };
-    expect(saeTransformerOf(trained, draftOf(tiny))).toBe(trained); // the transformer in the engine wins
-    expect(saeTransformerOf(null, { ...draftOf(tiny), p: 'x' })).toBeNull();
+    expect(selectSaeTransformer(host(trained))).toBe(trained); // the transformer in the engine wins
+    expect(selectSaeTransformer(host(null, { ...draftOf(tiny), p: 'x' }))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialSaes } from '../../src/store/saeSlice.ts';
-import { notebookSpec } from '../../src/store/notebookSpec.ts';
+import { draftsOf } from '../../src/store/notebookSpec.ts';
+import { presetSpec } from '../../src/core/spec/experiment.ts';
 import { selectDraftCheck, selectDraftSpec, selectNotebookSpec, selectSaeCheck, selectSaeTransformer } from '../../src/store/specSelectors.ts';
 import { checkDraft } from '../../src/store/transformerDraft.ts';
 import { initialTransformer } from '../../src/store/transformerSlice.ts';
@@ -27,13 +28,16 @@ describe('the specs derived from the store', () => {
     expect(selectSaeCheck(s, null)).not.toBe(selectSaeCheck(s));
   });
 
-  it('give the notebook spec of notebookSpec, the same object until a draft or a name changes', () => {
+  it('give the notebook spec from the drafts\' checks, the same object until a draft or a name changes', () => {
     const s = state();
     const spec = selectNotebookSpec(s);
-    expect(spec).toEqual(notebookSpec(s));
+    expect(spec?.transformer).toBe(selectDraftSpec(s)); // built from the cached checks, not a second parse
+    expect(spec?.saes).toBe(selectSaeCheck(s, selectDraftSpec(s)).spec);
     expect(selectNotebookSpec({ ...s })).toBe(spec);
     const renamed = { ...s, transformer: { ...s.transformer, specName: 'other name' } };
-    expect(selectNotebookSpec(renamed)?.name).toBe(notebookSpec(renamed)?.name);
+    expect(selectNotebookSpec(renamed)?.name).toBe('other name');
     expect(selectNotebookSpec(renamed)).not.toBe(spec);
+    const tiny = { ...s, ...draftsOf(presetSpec('tiny'), s) };
+    expect(selectNotebookSpec(tiny)).toEqual(presetSpec('tiny'));
   });
 });

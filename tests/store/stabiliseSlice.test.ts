@@ -23,6 +23,12 @@ describe('the Stabilise slice', () => {
     expect([next.runId, next.record, next.plan, next.draft]).toEqual([2, null, null, s.draft]);
   });
 
+  it('a new engine (another backend) drops a running comparison: its worker is gone', () => {
+    const s = stabiliseReceive({ ...initialStabilise(), status: 'running', plan: { arms: ['plain'], steps: 1 } }, { type: 'ready', backend: 'wasm', failures: [] });
+    expect([s.status, s.plan]).toEqual(['idle', null]);
+    expect(s.message).toMatch(/start the comparison again/);
+  });
+
   it('a lost worker ends a running comparison with its message', () => {
     const s = stabiliseReceive({ ...initialStabilise(), status: 'running' }, { type: 'error', message: 'device lost' });
     expect([s.status, s.message]).toEqual(['error', 'device lost']);

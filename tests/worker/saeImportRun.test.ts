@@ -7,8 +7,10 @@ import * as tf from '../../src/core/tf.ts';
 import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
-import { SaeRun, type TransformerSource } from '../../src/worker/saeRun.ts';
+import { SaeRun } from '../../src/worker/saeRun.ts';
+import type { TransformerSource } from '../../src/worker/sectionHost.ts';
 import { SaeSection } from '../../src/worker/saeSection.ts';
+import { WorkerStorage } from '../../src/worker/checkpointer.ts';
 import { BaselineCache } from '../../src/core/experiment/stabilityTracker.ts';
 import { useBackend } from '../helpers/backend.ts';
 
@@ -71,15 +73,19 @@ describe('imported SAEs in the worker', () => {
   it('are refused by the worker when their shapes do not fit the transformer, or when there is none', async () => {
     await useBackend('wasm');
     const sent: FromWorker[] = [];
-    const section = new SaeSection((m) => sent.push(m));
     let queued: Promise<void> = Promise.resolve();
-    const enqueue = (task: () => Promise<void>) => void (queued = queued.then(task));
+    let transformer: TransformerSource | null = null;
+    const section = new SaeSection({
+      post: (m) => sent.push(m), storage: new WorkerStorage(), transformer: () => transformer,
+      enqueue: (task) => void (queued = queued.then(task)),
+    });
     const w = { dIn: 32, dSae: 64, W_enc: new Float32Array(32 * 64), b_enc: new Float32Array(64), W_dec: new Float32Array(64 * 32), b_dec: new Float32Array(32) };
-    section.handle({ type: 'import', section: 'saes', runId: 5, spec, weights: [w, w], sharedThreshold: 0.7 }, () => null, enqueue);
+    section.handle({ type: 'import', section: 'saes', runId: 5, spec, weights: [w, w], sharedThreshold: 0.7 });
     await queued;
     expect(pick(sent, 'error')[0].message).toMatch(/train the transformer first/);
     const model = new Transformer(tSpec, initialWeights(tSpec));
-    section.handle({ type: 'import', section: 'saes', runId: 6, spec, weights: [w, w], sharedThreshold: 0.7 }, () => source(model), enqueue);
+    transformer = source(model);
+    section.handle({ type: 'import', section: 'saes', runId: 6, spec, weights: [w, w], sharedThreshold: 0.7 });
     await queued;
     expect(pick(sent, 'error')[1].message).toMatch(/do not have the shapes \[32, 128\]/);
     expect(pick(sent, 'started')).toEqual([]);

@@ -6,7 +6,8 @@ import * as tf from '../../src/core/tf.ts';
 import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
-import { SaeRun, type TransformerSource } from '../../src/worker/saeRun.ts';
+import { SaeRun } from '../../src/worker/saeRun.ts';
+import type { TransformerSource } from '../../src/worker/sectionHost.ts';
 import { BaselineCache } from '../../src/core/experiment/stabilityTracker.ts';
 import { useBackend } from '../helpers/backend.ts';
 

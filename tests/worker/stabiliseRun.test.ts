@@ -6,7 +6,7 @@ import * as tf from '../../src/core/tf.ts';
 import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
-import type { TransformerSource } from '../../src/worker/saeRun.ts';
+import type { TransformerSource } from '../../src/worker/sectionHost.ts';
 import { StabiliseHost } from '../../src/worker/stabiliseRun.ts';
 import { useBackend } from '../helpers/backend.ts';
 
@@ -27,19 +27,19 @@ describe('the Stabilise worker host', () => {
   afterAll(() => model.dispose());
 
   /** A host whose posts are kept, and a promise of the run's last status (done or error). */
-  function host() {
+  function host(from: TransformerSource | null = source) {
     const sent: FromWorker[] = [];
     const listeners: ((m: FromWorker) => void)[] = [];
     let ended: (m: FromWorker) => void = () => {};
     const end = new Promise<FromWorker>((r) => (ended = r));
-    const h = new StabiliseHost((m) => {
+    const post = (m: FromWorker) => {
       sent.push(m);
       listeners.forEach((l) => l(m));
       if (m.type === 'status' && (m.status === 'done' || m.status === 'error')) ended(m);
-    });
+    };
     const queue: Promise<void>[] = [];
-    const train = (runId: number, raw = block, from: TransformerSource | null = source) =>
-      h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw }, () => from, (task) => void queue.push(task()));
+    const h = new StabiliseHost({ post, enqueue: (task) => void queue.push(task()), transformer: () => from });
+    const train = (runId: number, raw = block) => h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw });
     return { h, sent, end, train, listen: (l: (m: FromWorker) => void) => listeners.push(l) };
   }
 
@@ -68,7 +68,7 @@ describe('the Stabilise worker host', () => {
     const before = tf.memory().numTensors;
     const { h, sent, end, train, listen } = host();
     // Stop as the second arm starts (as a click would arrive: a message between two steps).
-    listen((m) => m.type === 'stabiliseArm' && m.index === 1 && h.handle({ type: 'stop', section: 'stabilise' }, () => source, () => undefined));
+    listen((m) => m.type === 'stabiliseArm' && m.index === 1 && h.handle({ type: 'stop', section: 'stabilise' }));
     train(6);
     const last = await end;
     expect(last).toMatchObject({ status: 'done' });
@@ -78,8 +78,8 @@ describe('the Stabilise worker host', () => {
   });
 
   it('refuses without a transformer, or with a bad block, saying why', async () => {
-    const a = host();
-    a.train(7, block, null);
+    const a = host(null);
+    a.train(7);
     expect(await a.end).toMatchObject({ status: 'error', message: expect.stringMatching(/train the transformer first/) });
     const b = host();
     b.train(8, { methods: [{ method: 'mutual', groupSize: 2 }] });

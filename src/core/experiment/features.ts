@@ -23,6 +23,9 @@ export interface Thumbnail {
   pixels: Uint8Array; // [p²], row-major (a, b)
   /** k when the latent passes the Fourier test (pre-activation), else 0: the gallery's label. */
   frequency: number;
+  /** Its smallest best-match |cos| over the other seeds (NaN with one seed), and the share of inputs it fires on. */
+  stability?: number;
+  firingRate?: number;
 }
 
 export interface FeaturesSummary {
@@ -44,7 +47,9 @@ export interface FeaturesSummary {
   /** Per seed, the top latents by firing rate and by stability (min best-match |cos| over the other seeds). */
   galleryByFiring: number[][];
   galleryByStability: number[][];
-  /** Per seed, a thumbnail of every latent in either gallery. */
+  /** Per seed, the least stable latents among those that fire (a dead latent is trivially unstable). */
+  galleryUnstable?: number[][];
+  /** Per seed, a thumbnail of every latent in any gallery. */
   thumbnails: Thumbnail[][];
   families: { total: number; countBySeeds: number[]; fourier: number; orphans: number } | null;
 }
@@ -107,6 +112,12 @@ function minBestMatch(latents: LatentStability | null, s: number, n: number): Fl
   return out;
 }
 
+/** The `count` least stable latents that fire on at least one input, least stable first. */
+function leastStable(g: SeedGrid, count: number): number[] {
+  const live = Array.from({ length: g.stability.length }, (_, i) => i).filter((i) => g.firing[i] > 0);
+  return live.sort((a, b) => g.stability[a] - g.stability[b] || a - b).slice(0, count);
+}
+
 /** Min–max scaled to bytes: cheap to send and to draw as a tiny image on the page. */
 export function thumbnailPixels(heatmap: ArrayLike<number>): Uint8Array {
   let lo = Infinity;
@@ -138,6 +149,7 @@ export class FeaturesAnalysis {
     const grids: SeedGrid[] = seeds.map(({ test: fourier, z }, s) => ({ z, fourier, firing: firingRates(z, n, P), stability: minBestMatch(latents, s, n) }));
     const galleryByFiring = grids.map((g) => topBy(g.firing, GALLERY_SIZE));
     const galleryByStability = grids.map((g) => (latents ? topBy(g.stability, GALLERY_SIZE) : []));
+    const galleryUnstable = grids.map((g) => (latents ? leastStable(g, GALLERY_SIZE) : []));
     const summary: FeaturesSummary = {
       seeds: [...spec.seeds], p, nLatents: n, keyFrequencies, threshold: FOURIER_UNIT_THRESHOLD,
       trained: report.saes, initial: report.initialSaes,
@@ -145,8 +157,12 @@ export class FeaturesAnalysis {
       stableFourier: report.stableFourier,
       galleryByFiring,
       galleryByStability,
-      thumbnails: grids.map((g, s) => [...new Set([...galleryByFiring[s], ...galleryByStability[s]])]
-        .map((latent) => ({ latent, pixels: thumbnailPixels(g.z.subarray(latent * P, (latent + 1) * P)), frequency: g.fourier.frequency[latent] }))),
+      galleryUnstable,
+      thumbnails: grids.map((g, s) => [...new Set([...galleryByFiring[s], ...galleryByStability[s], ...galleryUnstable[s]])]
+        .map((latent) => ({
+          latent, pixels: thumbnailPixels(g.z.subarray(latent * P, (latent + 1) * P)), frequency: g.fourier.frequency[latent],
+          stability: g.stability[latent], firingRate: g.firing[latent],
+        }))),
       families: latents ? familiesSummary(latents, grids) : null,
     };
     return new FeaturesAnalysis(summary, grids, latents);

@@ -24,9 +24,12 @@ export interface SaeKit {
   topkStep: typeof TopkStep;
 }
 
-/** What a loss term sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds). */
-export interface LossContext {
-  spec: SaeSpec;
+/**
+ * What a loss term sees for one step of S seeds (every per-seed term is a mean over the batch, summed over seeds).
+ * `Spec`: the specs it is written for (an architecture's own `SaeSpecOf<'topk'>` types its knobs as present).
+ */
+export interface LossContext<Spec extends SaeSpec = SaeSpec> {
+  spec: Spec;
   x: TF.Tensor3D; // [S, B, d_in]
   fwd: SaeForward;
   params: SaeParams;
@@ -52,8 +55,8 @@ export interface LossContext {
 export type LossTerm = (ctx: LossContext) => TF.Scalar;
 
 /** What `seedGradients` sees for one step of one seed. */
-export interface SeedStepContext {
-  spec: SaeSpec;
+export interface SeedStepContext<Spec extends SaeSpec = SaeSpec> {
+  spec: Spec;
   x: TF.Tensor2D; // [B, d_in]
   params: SaeParams;
   varPerRow: number;
@@ -62,72 +65,77 @@ export interface SeedStepContext {
 }
 
 /** An architecture's tensor work, built once per kit. */
-export interface SaeMath {
+export interface SaeMath<Spec extends SaeSpec = SaeSpec> {
   /** Codes during training, from a batch's pre-activations [S, B, n] (and the thresholds [S, 1, n], if any). */
-  activate(pre: Tensor3D, spec: SaeSpec, threshold?: TF.Tensor): Tensor3D;
+  activate(pre: Tensor3D, spec: Spec, threshold?: TF.Tensor): Tensor3D;
   /** Codes of a trained SAE, as exported (evaluation, analyses): the same as `activate` unless it needs the batch. */
-  infer?(pre: Tensor3D, spec: SaeSpec, threshold?: TF.Tensor): Tensor3D;
-  loss(ctx: LossContext): TF.Scalar;
+  infer?(pre: Tensor3D, spec: Spec, threshold?: TF.Tensor): Tensor3D;
+  loss(ctx: LossContext<Spec>): TF.Scalar;
   /**
    * Optional: the gradients of `loss` for one seed, derived by hand for speed (wasm). The trainer uses it for
    * single-seed groups on the split path without extra loss terms, and autograd of `loss` otherwise;
    * tests/core/sae/handGradients.test.ts holds every architecture that has one to autograd's result.
    */
-  seedGradients?(ctx: SeedStepContext): SeedGradients;
+  seedGradients?(ctx: SeedStepContext<Spec>): SeedGradients;
   /** Optional: whether `loss` uses the dead latents (then the trainer passes `deadCandidates`). */
-  usesDeadLatents?(spec: SaeSpec): boolean;
+  usesDeadLatents?(spec: Spec): boolean;
   /** Edits the gradients [W_enc, b_enc, W_dec, b_dec, (threshold)] before clipping and the optimiser step. */
   adjustGradients(params: SaeParams, grads: TF.Tensor[]): TF.Tensor[];
   /** Runs after each optimiser step, with the step's codes z [S, B, n] (before the step; absent on the hand path). */
-  afterStep(params: SaeParams, z: Tensor3D | undefined, spec: SaeSpec): void;
+  afterStep(params: SaeParams, z: Tensor3D | undefined, spec: Spec): void;
 }
 
 /** A per-latent threshold kept beside the four SAELens weights, exported as SAELens' `threshold` [d_sae]. */
-export interface ThresholdParam {
+export interface ThresholdParam<Spec extends SaeSpec = SaeSpec> {
   /** true: trained by the optimiser (JumpReLU); false: estimated by `afterStep` (BatchTopK). */
   trainable: boolean;
   /** Its value at initialisation, in training space (data scaled to mean norm sqrt(d_in)). */
-  initial(spec: SaeSpec): number;
+  initial(spec: Spec): number;
 }
 
-export interface SaeArchitecture {
+/**
+ * `Spec`: the specs this architecture reads, `SaeSpecOf<'its name'>`, so its functions see its own knobs as
+ * present. The registry holds them as `SaeArchitecture` (any spec): the trainer only ever hands an architecture
+ * the specs whose `architecture` names it.
+ */
+export interface SaeArchitecture<Spec extends SaeSpec = SaeSpec> {
   /** The spec's `architecture` value; saved with every result. */
   name: string;
   /** Short display name: TopK, ReLU, … */
   label: string;
   /** One line for the architecture choice's doc and the docs table. */
   doc: string;
-  /** This architecture's own spec fields (the keys of SaeSpec it reads). A key two architectures share is one Field object. */
+  /** This architecture's own spec fields (its knob type is `FieldValues` of them). A key two architectures share is one Field object. */
   fields: Readonly<Record<string, Field>>;
   /** Its knobs on the page's main row, then the ones folded under "advanced". */
   mainKeys: readonly string[];
   advancedKeys: readonly string[];
   /** Spec checks beyond the field bounds, given the latent count n; throws SpecError. */
-  check?(spec: SaeSpec, n: number, path: string): void;
+  check?(spec: Spec, n: number, path: string): void;
   /** The active-latent target drawn on the L0 chart, if it has one (TopK's k). */
-  targetL0?(spec: SaeSpec): number | null;
+  targetL0?(spec: Spec): number | null;
   /** The part of an SAE's folder name that says its knob, e.g. `k32` (folders are `NAME_VARIANT_seedS`). */
-  variant(spec: SaeSpec): string;
+  variant(spec: Spec): string;
   /** Its knobs in a report (cli report.json). */
-  reportKnobs(spec: SaeSpec): Record<string, number>;
+  reportKnobs(spec: Spec): Record<string, number>;
   /** The sparsity penalty, if it has one: its coefficient and the fraction of training over which it rises from 0. */
-  penalty?: { coef(spec: SaeSpec): number; warmupFraction?(spec: SaeSpec): number };
+  penalty?: { coef(spec: Spec): number; warmupFraction?(spec: Spec): number };
   /** Norm of each decoder row at initialisation. */
   decoderInitNorm: number;
-  threshold?: ThresholdParam;
+  threshold?: ThresholdParam<Spec>;
   saeLens: {
     /** cfg.json `architecture` written (BatchTopK is exported as the JumpReLU it is at inference, as SAELens does). */
     name: string;
     /** cfg.json fields besides the common ones (e.g. `k`). */
-    cfg(spec: SaeSpec): Record<string, unknown>;
+    cfg(spec: Spec): Record<string, unknown>;
     /**
      * Reads a SAELens/sparsify cfg.json: this architecture's spec fields if the file is one of its SAEs, else null.
      * Throws SpecError when it is one but malformed. `dSae` is the latent count from the weights.
      */
     read?(cfg: Record<string, unknown>, dSae: number, where: string): Record<string, unknown> | null;
   };
-  math(kit: SaeKit): SaeMath;
+  math(kit: SaeKit): SaeMath<Spec>;
 }
 
-/** Identity helper that keeps an architecture literal's types. */
-export const defineArchitecture = <A extends SaeArchitecture>(a: A): A => a;
+/** Types an architecture literal for its own specs: `defineArchitecture<SaeSpecOf<'relu'>>({ … })`. */
+export const defineArchitecture = <Spec extends SaeSpec>(a: SaeArchitecture<Spec>): SaeArchitecture<Spec> => a;

@@ -36,6 +36,11 @@ export interface IntListField {
 export type Field = NumberField | ChoiceField | IntListField;
 export type FieldTable<T> = { [K in keyof T]-?: Field };
 
+/** The values a field table describes: a number per number field, an option per choice, a list per int list. */
+export type FieldValues<F extends Readonly<Record<string, Field>>> = {
+  -readonly [K in keyof F]: F[K] extends ChoiceField<infer T> ? T : F[K] extends IntListField ? number[] : number;
+};
+
 /** An error that names the offending field and says what was expected; safe to show to a user. */
 export class SpecError extends Error {
   constructor(message: string) {

@@ -1,12 +1,23 @@
 import { checkSaeBudget } from './budget.ts';
 import type { SaeArchitecture } from '../sae/architecture.ts';
-import { saeArchitectureList } from '../sae/arch/index.ts';
+import { type SaeArchitectureKnobs, saeArchitectureList } from '../sae/arch/index.ts';
 import { type Field, type FieldTable, SpecError, defaultsOf, validateFields } from './fields.ts';
 import type { TransformerSpec } from './transformer.ts';
 
 /**
  * The sparse autoencoders trained on the transformer's activations (SCIENCE.md §3): where activations are read,
  * the architecture, and the training recipe shared by every seed of the run.
+ *
+ * `SaeSpec` is a union on `architecture`: `SaeSpecOf<'topk'>` has TopK's knobs (`k`, AuxK), `SaeSpecOf<'relu'>`
+ * ReLU's (`l1`, …); each architecture file in core/sae/arch/ owns its knob type (arch/index.ts lists them).
+ *
+ * The other architectures' knobs are kept, as optional extras. Decided so because links, stored notebooks, drafts
+ * and report.json files written before the union hold every architecture's knobs in one flat record, and the
+ * controls keep the other architectures' values for when the user switches back: `validateSaes` accepts such a
+ * record as it is (an old flat spec or link validates to the same values, tests/core/spec/saeUnion.test.ts) and
+ * fills a missing knob of any architecture with its default, so every valid spec still holds every knob at run
+ * time, whatever the type promises. An architecture reads only its own knobs; code outside the architecture
+ * files narrows on `architecture` before it reads one.
  */
 export const saeHooks = ['hook_resid_pre', 'hook_resid_mid', 'hook_resid_post', 'hook_mlp_out', 'mlp.hook_post'] as const;
 export type SaeHook = (typeof saeHooks)[number];
@@ -17,7 +28,7 @@ export { saeArchitectureList };
 
 /** The registered architectures (src/core/sae/arch/): each owns its knobs, math and SAELens fields. */
 export const saeArchitectures = saeArchitectureList.map((a) => a.name) as SaeArchitectureName[];
-export type SaeArchitectureName = 'topk' | 'relu' | 'batchtopk' | 'jumprelu';
+export type SaeArchitectureName = keyof SaeArchitectureKnobs;
 
 /** The architecture registered under `name` (its fields, docs and SAELens names; no tfjs). */
 export function saeArchitectureOf(name: string): SaeArchitecture {
@@ -47,28 +58,21 @@ interface SaeCommon {
   evalEvery: number;
 }
 
-/**
- * A spec holds every architecture's knobs (their fields live in the architecture files): a spec stays one flat
- * record, so links, stored notebooks and drafts read the same shape whichever architecture is chosen; an
- * architecture reads only its own knobs, the others keep their values for when the user switches back.
- */
-export interface SaeSpec extends SaeCommon {
-  /** TopK, BatchTopK: active latents per input (BatchTopK: on average). */
-  k: number;
-  auxK: 'on' | 'off';
-  auxKCoef: number;
-  /** TopK AuxK: dead latents used to reconstruct the residual; 0 = d_in / 2. */
-  kAux: number;
-  /** ReLU: L1 coefficient λ on the data normalised to mean norm sqrt(d_in). */
-  l1: number;
-  l1WarmupFraction: number;
-  /** BatchTopK: rate of the moving average that estimates the inference threshold. */
-  thresholdRate: number;
-  /** JumpReLU: L0 coefficient, kernel bandwidth ε and initial threshold. */
-  l0Coef: number;
-  bandwidth: number;
-  initThreshold: number;
-}
+/** Every architecture's knobs at once (an intersection of the arch files' knob types). */
+type EveryKnob = UnionToIntersection<SaeArchitectureKnobs[SaeArchitectureName]>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** Every field an SAE spec may carry: the field table's keys, the SAE controls' draft, a flat spec of old. */
+export type SaeSpecFields = SaeCommon & EveryKnob;
+export type SaeFieldKey = keyof SaeSpecFields;
+
+/** A spec of the architecture(s) `A`: their own knobs present, the others' optional extras (see above). */
+export type SaeSpecOf<A extends SaeArchitectureName> = A extends SaeArchitectureName
+  ? Omit<SaeCommon, 'architecture'> & { architecture: A } & SaeArchitectureKnobs[A] & Partial<EveryKnob>
+  : never;
+
+/** A valid SAE spec: a union on `architecture`, narrowed by `spec.architecture === 'topk'` and the like. */
+export type SaeSpec = SaeSpecOf<SaeArchitectureName>;
 
 const commonFields: FieldTable<SaeCommon> = {
   hook: { kind: 'choice', label: 'hook', doc: 'TransformerLens hook point to read (mlp.hook_post has d_mlp features, the others d_model)', options: saeHooks, default: 'hook_resid_post' },
@@ -92,7 +96,7 @@ const commonFields: FieldTable<SaeCommon> = {
 };
 
 /** The common fields, then each architecture's own (a key shared by two architectures is one Field object). */
-function mergedFields(): FieldTable<SaeSpec> {
+function mergedFields(): FieldTable<SaeSpecFields> {
   const out: Record<string, Field> = { ...commonFields };
   for (const arch of saeArchitectureList) {
     for (const [key, field] of Object.entries(arch.fields)) {
@@ -100,25 +104,25 @@ function mergedFields(): FieldTable<SaeSpec> {
       out[key] = field;
     }
   }
-  return out as FieldTable<SaeSpec>;
+  return out as FieldTable<SaeSpecFields>;
 }
 
-export const saeFields: FieldTable<SaeSpec> = mergedFields();
+export const saeFields: FieldTable<SaeSpecFields> = mergedFields();
 
 /** The TransformerLens name of the hook the spec reads, e.g. `blocks.0.hook_resid_post`. */
-export const saeHookName = (s: SaeSpec): string => `blocks.${s.layer}.${s.hook}`;
+export const saeHookName = (s: Pick<SaeCommon, 'layer' | 'hook'>): string => `blocks.${s.layer}.${s.hook}`;
 
 /** Width of the activations read: d_mlp for the MLP hidden layer, d_model for residual-stream hooks. */
-export const saeInputDim = (s: SaeSpec, t: TransformerSpec): number => (s.hook === 'mlp.hook_post' ? t.dMlp : t.dModel);
+export const saeInputDim = (s: Pick<SaeCommon, 'hook'>, t: TransformerSpec): number => (s.hook === 'mlp.hook_post' ? t.dMlp : t.dModel);
 
-export const saeLatents = (s: SaeSpec, t: TransformerSpec): number => s.expansion * saeInputDim(s, t);
+export const saeLatents = (s: Pick<SaeCommon, 'hook' | 'expansion'>, t: TransformerSpec): number => s.expansion * saeInputDim(s, t);
 
 /** Rows of activations per epoch: p² inputs, three times over for `all` positions. */
-export const saeRows = (s: SaeSpec, t: TransformerSpec): number => t.p * t.p * (s.position === 'all' ? 3 : 1);
+export const saeRows = (s: Pick<SaeCommon, 'position'>, t: TransformerSpec): number => t.p * t.p * (s.position === 'all' ? 3 : 1);
 
 /** Validates the SAE part; with the transformer it also checks the layer and the architecture's own checks (k ≤ latents). */
 export function validateSaes(raw: unknown, transformer?: TransformerSpec, path = 'saes'): SaeSpec {
-  const spec = validateFields(path, saeFields, raw);
+  const spec: SaeSpec = validateFields(path, saeFields, raw);
   if (!transformer) return spec;
   if (spec.layer >= transformer.nLayers) {
     throw new SpecError(`${path}.layer (${spec.layer}) must be below the transformer's nLayers (${transformer.nLayers})`);

@@ -3,7 +3,7 @@
  * the strongest null and the activations' effective dimensionality; the plan's architectures not run say so.
  */
 import type { Block, Cell, ReportRun, Section } from '../model.ts';
-import { f3, meanStd, num, signed } from '../model.ts';
+import { f3, meanStd, num, pct, signed } from '../model.ts';
 import type { Chart } from '../chart.ts';
 import { PLAN_ARCHITECTURES, architectureCommand, architectureOf } from '../commands.ts';
 import { runLabel } from './stability.ts';
@@ -24,7 +24,8 @@ export function architecturesSection(runs: ReportRun[]): Section {
     const strong = s.nulls[s.verdict.against];
     const l0 = mean(r.saes!.map((x) => x.l0));
     const fvu = mean(r.saes!.map((x) => x.fvu));
-    return [runLabel(run), num(i, 'saes.*.l0', l0.toFixed(1)), num(i, 'saes.*.fvu', f3(fvu)),
+    const dead = mean(r.saes!.map((x) => x.deadFraction));
+    return [runLabel(run), num(i, 'saes.*.l0', l0.toFixed(1)), num(i, 'saes.*.fvu', f3(fvu)), num(i, 'saes.*.deadFraction', pct(dead)),
       num(i, 'stability.pwmccMax.mean', meanStd(s.pwmccMax)), num(i, 'stability.pwmccOneToOne.mean', meanStd(s.pwmccOneToOne)),
       `${s.verdict.against}: ${f3(strong.pwmccMax.mean)}`, num(i, 'stability.verdict.excess.pwmccMax', signed(s.verdict.excess.pwmccMax)), s.verdict.kind];
   });
@@ -47,7 +48,7 @@ export function architecturesSection(runs: ReportRun[]): Section {
   const answer = `PWMCC (max-cosine): ${levels.join('; ')}. ${verdict}${geometry}`;
   const blocks: Block[] = [
     { kind: 'text', text: answer },
-    { kind: 'table', caption: 'Architectures side by side (means over seeds; strongest null by max-cosine mean)', head: ['SAEs', 'mean L0', 'mean FVU', 'PWMCC (max-cosine)', 'PW-MCC (one-to-one)', 'strongest null', 'excess (max-cosine)', 'verdict'], rows },
+    { kind: 'table', caption: 'Architectures side by side (means over seeds; strongest null by max-cosine mean)', head: ['SAEs', 'mean L0', 'mean FVU', 'dead latents', 'PWMCC (max-cosine)', 'PW-MCC (one-to-one)', 'strongest null', 'excess (max-cosine)', 'verdict'], rows },
     ...(act ? [{ kind: 'table', caption: 'Effective dimensionality of the activations the SAEs read (report.json `activations`)', head: ['rows', 'd', 'participation ratio', 'dims 90 %', 'dims 95 %', 'dims 99 %'],
       rows: [[String(act.rows), String(act.d), num(withSaes[0].i, 'activations.participationRatio', act.participationRatio.toFixed(2)), String(act.dims90), String(act.dims95), num(withSaes[0].i, 'activations.dims99', String(act.dims99))]] } as Block] : []),
     { kind: 'figure', id: 'architectures-nulls', caption: 'Each architecture\'s PWMCC (max-cosine, ± std over seed pairs) beside the four nulls computed for its d and n.', chart: bars },

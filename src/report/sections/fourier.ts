@@ -1,5 +1,5 @@
 /** Question 1: does the transformer have Fourier structure, and did it grok? */
-import type { Block, ReportRun, Section } from '../model.ts';
+import type { Block, Cell, ReportRun, Section } from '../model.ts';
 import { f3, num, pct } from '../model.ts';
 import type { Chart } from '../chart.ts';
 
@@ -25,6 +25,31 @@ function grokking(run: ReportRun): Block[] {
     { kind: 'text', text: `The transformer ${grokked}${from}. A memorised loss of 0 is drawn at 1e-7.` },
     { kind: 'figure', id: 'grokking-loss', caption: 'Train and test loss: memorisation, plateau, then the test loss falls (grokking).', chart: loss },
     { kind: 'figure', id: 'grokking-accuracy', caption: 'Train and test accuracy; the dashed line is the grokking criterion.', chart: acc },
+  ];
+}
+
+/** Restricted and excluded loss over training: the circuit forms (restricted loss falls) before memorisation is cleaned up. */
+function progress(run: ReportRun, i: number): Block[] {
+  const pr = run.report.progress;
+  if (!pr || pr.points.length < 2) {
+    return [{ kind: 'notRun', what: 'Restricted and excluded loss over training (Nanda et al.\'s progress measures) need snapshots of the transformer\'s training; this run kept none (report.json `progress`).',
+      command: 'npm run experiment -- --preset fast --snapshot-every 100 --out runs/fast   # or --transformer public/pretrained/transformer, whose snapshots ship with the lab' }];
+  }
+  const floor = 1e-7;
+  const pts = pr.points;
+  const chart: Chart = { kind: 'line', title: 'Progress measures over training (log scale)', x: { label: 'step' }, y: { label: 'cross-entropy', log: true },
+    series: [
+      { name: 'restricted (test, key frequencies only)', points: pts.map((q) => [q.step, Math.max(q.restrictedLoss, floor)]) },
+      { name: 'excluded (train, key frequencies removed)', points: pts.map((q) => [q.step, Math.max(q.excludedLoss, floor)]) },
+    ] };
+  const last = pts[pts.length - 1];
+  const rows: Cell[][] = [0, Math.floor(pts.length / 2), pts.length - 1].filter((k, j, all) => all.indexOf(k) === j).map((k) => [
+    String(pts[k].step), num(i, `progress.points.${k}.restrictedLoss`, pts[k].restrictedLoss.toExponential(2)),
+    num(i, `progress.points.${k}.excludedLoss`, pts[k].excludedLoss.toExponential(2)), num(i, `progress.points.${k}.keyFraction`, f3(pts[k].keyFraction))]);
+  return [
+    { kind: 'text', text: `At step ${last.step} the logits kept to the key frequencies alone give a test loss of ${last.restrictedLoss.toExponential(2)} (restricted loss), and with them removed the training loss is ${last.excludedLoss.toExponential(2)} (excluded loss): ${last.restrictedLoss < 0.1 && last.excludedLoss > 1 ? 'the Fourier algorithm alone solves the task, and the model cannot memorise without it' : 'the Fourier algorithm does not yet carry the task alone'}. From ${pr.source}; each point uses the key frequencies found at its step, as the page's Fourier section does. A loss of 0 is drawn at 1e-7.` },
+    { kind: 'table', caption: 'Progress measures (report.json `progress`)', head: ['step', 'restricted loss', 'excluded loss', 'key-frequency share of ‖W_E‖²'], rows },
+    { kind: 'figure', id: 'progress-measures', caption: 'Restricted loss (the Fourier algorithm alone, on the test pairs) and excluded loss (everything but it, on the training pairs) over training.', chart },
   ];
 }
 
@@ -61,8 +86,7 @@ export function fourierSection(runs: ReportRun[]): Section {
     ...(f.neuronCheck ? [{ kind: 'text', text: f.neuronCheck.note } as Block] : []),
     { kind: 'figure', id: 'embedding-spectrum', caption: `The embedding's norm per frequency; the dashed line is the even spread (${f3(flat)} of the total in ${f.keyFrequencies.length} frequencies).`, chart: spectrum },
     ...grokking(runs[i]),
-    { kind: 'notRun', what: 'Restricted and excluded loss over training (Nanda et al.\'s progress measures) are computed on the page\'s Fourier section from training snapshots; report.json does not hold them.',
-      command: 'npm run experiment -- --preset fast --snapshot-every 100 --out runs/fast   # snapshots to replay on the page' },
+    ...progress(runs[i], i),
   ];
   return { ...base, status: 'answered', blocks };
 }

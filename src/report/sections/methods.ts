@@ -56,6 +56,9 @@ export function definitionsSection(input: ReportInput): Section {
   return { id: 'definitions', title: 'Definitions of every metric and null', blocks };
 }
 
+/** Above this mean dead fraction a run's stability says as much about its dead latents as about its features. */
+const DEAD_CAVEAT = 0.1;
+
 export function caveatsSection(input: ReportInput): Section {
   const items: string[] = [];
   for (const run of input.runs) {
@@ -68,6 +71,10 @@ export function caveatsSection(input: ReportInput): Section {
       items.push(`${runLabel(run)}: the nulls are Monte Carlo estimates (largest standard error of a null mean ${worst.toPrecision(2)}); ${r.saes!.length} seeds give ${r.saes!.length * (r.saes!.length - 1) / 2} pairs, which are not independent.`);
     }
     if (r.environment.backendNote) items.push(`${runLabel(run)}: ${r.environment.backendNote}`);
+    const dead = r.saes?.length ? r.saes.reduce((a, s) => a + s.deadFraction, 0) / r.saes.length : 0;
+    if (dead > DEAD_CAVEAT) {
+      items.push(`${runLabel(run)}: ${(100 * dead).toFixed(1)} % of its latents are dead (mean over seeds). A dead latent's decoder row gets little or no training signal and stays near its random start, which pulls this run's PWMCC towards isotropic chance; its knobs may need tuning for this model.`);
+    }
   }
   const l0s = input.runs.filter((r) => r.report.saes?.length).map((r) => ({ label: runLabel(r), l0: r.report.saes!.reduce((a, s) => a + s.l0, 0) / r.report.saes!.length }));
   if (l0s.length > 1 && Math.max(...l0s.map((x) => x.l0)) > 1.1 * Math.min(...l0s.map((x) => x.l0))) {

@@ -4,11 +4,13 @@ import type { Block, Cell, ReportRun, Section } from '../model.ts';
 import { f3, meanStd, num, pct, signed } from '../model.ts';
 import type { Chart } from '../chart.ts';
 import { SAE_RUN_COMMAND, architectureOf } from '../commands.ts';
+import { featureBlocks } from './features.ts';
 
 export const runLabel = (run: ReportRun): string => {
   const s = run.report.saes?.[0];
   const arch = architectureOf(run.report) ?? 'no SAE';
-  return s ? `${arch} (${s.k !== undefined ? `k = ${s.k}` : `L1 = ${s.l1}`}, ${s.dSae} latents)` : arch;
+  const knob = s?.k !== undefined ? `k = ${s.k}` : s?.l1 !== undefined ? `L1 = ${s.l1}` : s?.l0Coef !== undefined ? `L0 coefficient ${s.l0Coef}` : null;
+  return s ? `${arch} (${knob ? `${knob}, ` : ''}${s.dSae} latents)` : arch;
 };
 
 /** The three forms of the trained SAEs, the untrained ones and every null, the strongest marked. */
@@ -91,9 +93,12 @@ export function stabilitySection(runs: ReportRun[]): Section {
       matrixFigure(run, `stability-matrix-${id}`),
       stableLatentsFigure(run, `stable-latents-${id}`),
       ...stableFourierBlocks(run, i),
+      ...featureBlocks(run, i, id, runLabel(run)),
     );
   }
-  blocks.push({ kind: 'notRun', what: 'Feature families and the gallery of stable and unstable latents need the SAE weights on the page (Features section; its Download JSON); report.json does not hold them.',
-    command: 'npm run start, then Import the run\'s saes/ folders (docs/files.md)' });
+  if (!stable.some(({ run }) => run.report.features)) {
+    blocks.push({ kind: 'notRun', what: 'Feature families and the gallery of stable and unstable latents: these runs\' report.json predates them (report.json `features`).',
+      command: stable[0].run.command ?? SAE_RUN_COMMAND });
+  }
   return { ...base, status: 'answered', blocks };
 }

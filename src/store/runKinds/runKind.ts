@@ -1,11 +1,12 @@
 /**
- * What the store needs to know about one kind of stored run (storage/runKinds.ts names the kinds): how its
- * section shows a stored record and how a stored run continues. One file per kind beside this one, registered in
- * index.ts; storageActions, historyActions and storageContext loop over the registry instead of naming kinds.
+ * What the store needs to know about one kind of run (storage/runKinds.ts names the kinds): its slice of the store
+ * (lab.ts creates one field per kind from the registry and folds every worker message into it), how its section
+ * shows a stored record and how a stored run continues. One file per kind beside this one, registered in index.ts;
+ * lab.ts, storageActions, historyActions and storageContext loop over the registry instead of naming kinds.
  */
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
 import type { RunKind, RunRecordOf } from '../../storage/schema.ts';
-import type { RunStatus, StoredRunRef, ToWorker } from '../../worker/protocol.ts';
+import type { FromWorker, RunStatus, StoredRunRef, ToWorker } from '../../worker/protocol.ts';
 import type { StorageHost } from '../storageContext.ts';
 import type { Showing } from '../storedRun.ts';
 
@@ -16,7 +17,14 @@ export interface ShowContext {
   send(msg: ToWorker): void;
 }
 
-export interface RunKindHost<K extends RunKind> {
+/** `S`: the kind's slice of the store (`store[kind]`), e.g. TransformerState. */
+export interface RunKindHost<K extends RunKind, S = unknown> {
+  /** The slice when the page opens. */
+  initial(): S;
+  /** The slice after a worker message (every message is offered to every slice; most ignore most). */
+  receive(state: S, msg: FromWorker): S;
+  /** What a new worker (another backend) leaves of this kind's section and those that show its results. */
+  cleared(s: StorageHost): Partial<StorageHost>;
   /** Its runs in words: "the {label} run" ("transformer", "SAE"). */
   label: string;
   /** What the history table's kind column says ("transformer", "SAEs"). */

@@ -2,11 +2,16 @@
  * Stored SAE runs: shown in the SAE section (stability emptied for them); a finished one on its source transformer
  * is retrained from its final checkpoint in zero steps, so the worker rebuilds stability, features and the files.
  */
+import { clearedSaeSections } from '../saeActions.ts';
+import { type SaeState, initialSaes, saeReceive } from '../saeSlice.ts';
 import { clearedStability } from '../stabilitySlice.ts';
 import { saesFromRecord } from '../storedRun.ts';
 import type { RunKindHost } from './runKind.ts';
 
-export const saeRuns: RunKindHost<'saes'> = {
+export const saeRuns: RunKindHost<'saes', SaeState> = {
+  initial: initialSaes,
+  receive: saeReceive,
+  cleared: clearedSaeSections,
   label: 'SAE',
   column: 'SAEs',
   name: (spec) => `SAEs ${spec.saes?.architecture ?? ''} · seeds ${spec.saes?.seeds.join(', ') ?? ''}`,

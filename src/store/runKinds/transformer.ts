@@ -1,8 +1,12 @@
 /** Stored transformer runs: shown in the transformer section; a finished one's model is loaded into the worker. */
 import { transformerFromRecord } from '../storedRun.ts';
+import { type TransformerState, clearedRun, initialTransformer, transformerReceive } from '../transformerSlice.ts';
 import type { RunKindHost } from './runKind.ts';
 
-export const transformerRuns: RunKindHost<'transformer'> = {
+export const transformerRuns: RunKindHost<'transformer', TransformerState> = {
+  initial: initialTransformer,
+  receive: transformerReceive,
+  cleared: (s) => ({ transformer: clearedRun(s.transformer) }),
   label: 'transformer',
   column: 'transformer',
   name: (spec) => `transformer ${spec.name} · p=${spec.transformer.p} · seed ${spec.transformer.seed}`,

@@ -1,6 +1,6 @@
 /**
  * Report (issue 16): builds the Phase 3 report from the notebook's run and opens it in a new tab, with Download
- * HTML / Download Markdown / Print above it. The report itself is the same self-contained HTML the CLI writes; the
+ * HTML / Download Markdown / Download report.json (its input, for `npm run report`) / Print above it. The report itself is the same self-contained HTML the CLI writes; the
  * toolbar is added from this page (the report holds no script) and is hidden when printing.
  */
 import { version as APP_VERSION } from '../../../package.json';
@@ -31,7 +31,7 @@ async function reportRuns(): Promise<ReportRun[]> {
   return [{ report, source: 'this notebook (the page)', ...(shareLink ? { shareLink } : {}) }];
 }
 
-function addToolbar(tab: Window, html: string, markdown: string): void {
+function addToolbar(tab: Window, html: string, markdown: string, runs: ReportRun[]): void {
   const doc = tab.document;
   const bar = doc.createElement('div');
   bar.className = 'report-toolbar';
@@ -40,6 +40,8 @@ function addToolbar(tab: Window, html: string, markdown: string): void {
   const actions: [string, string, () => void][] = [
     ['Download HTML', 'report-download-html', () => download(html, 'phase3-report.html', 'text/html')],
     ['Download Markdown', 'report-download-md', () => download(markdown, 'phase3-report.md', 'text/markdown')],
+    // The report's input: `npm run report -- DIR` on a folder holding it builds the same questions' sections.
+    ...(runs[0] ? [['Download report.json', 'report-download-json', () => download(JSON.stringify(runs[0].report, null, 2), 'report.json', 'application/json')] as [string, string, () => void]] : []),
     ['Print', 'report-print', () => tab.print()],
   ];
   for (const [label, testId, act] of actions) {
@@ -57,12 +59,13 @@ export function ReportButton() {
   const open = async () => {
     const tab = window.open('', '_blank'); // opened inside the click, before any await, so no popup blocker stops it
     if (!tab) return;
-    const doc = buildReport({ runs: await reportRuns(), appVersion: APP_VERSION, generatedBy: 'the page\'s Report button' });
+    const runs = await reportRuns();
+    const doc = buildReport({ runs, appVersion: APP_VERSION, generatedBy: 'the page\'s Report button' });
     const html = renderHtml(doc);
     tab.document.open();
     tab.document.write(html);
     tab.document.close();
-    addToolbar(tab, html, renderMarkdown(doc, 'phase3-report', true).markdown);
+    addToolbar(tab, html, renderMarkdown(doc, 'phase3-report', true).markdown, runs);
   };
   return (
     <button type="button" className="secondary" data-testid="report-open" onClick={() => void open()}

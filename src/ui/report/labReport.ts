@@ -4,7 +4,8 @@
  * page and `npm run report` build the same document from the same run.
  */
 import { SPEC_VERSION } from '../../core/spec/experiment.ts';
-import { saeHookName } from '../../core/spec/sae.ts';
+import { featuresReport } from '../../core/experiment/featuresReport.ts';
+import { saeArchitectureOf, saeHookName } from '../../core/spec/sae.ts';
 import type { ExperimentReport, SaeReport } from '../../core/report.ts';
 import type { LabState } from '../../store/lab.ts';
 import { experimentName } from '../../store/transformerSlice.ts';
@@ -24,7 +25,7 @@ export function labReport(lab: LabParts, createdAt: string): ExperimentReport | 
   const finished = lab.saes.status === 'done' && saeSpec && saeMetrics && info;
   const saes: SaeReport[] | undefined = finished ? saeMetrics.seeds.map((m) => ({
     name: `${saeSpec.architecture}_seed${m.seed}`, architecture: saeSpec.architecture, seed: m.seed,
-    ...(saeSpec.architecture === 'topk' ? { k: saeSpec.k } : { l1: saeSpec.l1 }),
+    ...saeArchitectureOf(saeSpec.architecture).reportKnobs(saeSpec),
     dIn: info.dIn, dSae: info.nLatents, hookName: saeHookName(saeSpec), position: saeSpec.position,
     mse: m.mse, fvu: m.fvu, explainedVariance: m.explainedVariance, l0: m.l0, deadFraction: m.deadFraction,
     steps: saeMetrics.step, wallSeconds: lab.saes.summary?.wallSeconds ?? NaN, msPerStep: lab.saes.summary?.msPerStep ?? NaN,
@@ -51,5 +52,7 @@ export function labReport(lab: LabParts, createdAt: string): ExperimentReport | 
       ...(features ? { saes: features.trained, initialSaes: features.initial } : {}),
     },
     ...(features?.stableFourier ? { stableFourier: features.stableFourier } : {}),
+    ...(features && saes && saes.length >= 2 ? { features: featuresReport(features) } : {}),
+    ...(lab.fourier.history.length >= 2 ? { progress: { source: `the page's Fourier analyses during training (${lab.fourier.history.length} points)`, points: lab.fourier.history } } : {}),
   };
 }

@@ -1,14 +1,15 @@
 /**
  * The SAE settings, generated from the core's `saeFields` table: preset buttons, where to read activations, the
  * architecture with only its own knobs (each architecture's `mainKeys`: k for TopK, λ for ReLU, …), the training
- * recipe and seeds, and the rest folded under "advanced". Validation runs against the transformer the SAEs will read.
+ * recipe and seeds, and the rest folded under "advanced". Validation is the store's
+ * (`selectSaeCheck`, against the transformer the SAEs will read), so the page cannot disagree with what runs.
  */
-import { useMemo } from 'react';
 import type { ChoiceField, IntListField, NumberField } from '../../core/spec/fields.ts';
 import { type SaeSpec, saeArchitectureList, saeArchitectureOf, saeArchitectures, saeFields, saeInputDim, saeLatents, saeRows } from '../../core/spec/sae.ts';
 import type { TransformerSpec } from '../../core/spec/transformer.ts';
 import { useLab } from '../../store/lab.ts';
-import { type SaeFieldKey, checkSaeDraft, saeTransformerOf } from '../../store/saeDraft.ts';
+import type { SaeFieldKey } from '../../store/saeDraft.ts';
+import { selectSaeCheck, selectSaeTransformer } from '../../store/specSelectors.ts';
 import { saePresetNames } from '../../store/saeSlice.ts';
 import { formatInt } from '../format.ts';
 import { FieldInput } from '../transformer/FieldInput.tsx';
@@ -56,12 +57,10 @@ function SpecSummary({ spec, transformer }: { spec: SaeSpec; transformer: Transf
 export function SaeControls({ locked }: { locked: boolean }) {
   const draft = useLab((s) => s.saes.draft);
   const preset = useLab((s) => s.saes.preset);
-  const runSpec = useLab((s) => s.transformer.runSpec);
-  const transformerDraft = useLab((s) => s.transformer.draft);
-  const transformer = useMemo(() => saeTransformerOf(runSpec, transformerDraft), [runSpec, transformerDraft]);
+  const transformer = useLab(selectSaeTransformer);
   const setSaeField = useLab((s) => s.setSaeField);
   const applySaePreset = useLab((s) => s.applySaePreset);
-  const check = useMemo(() => checkSaeDraft(draft, transformer), [draft, transformer]);
+  const check = useLab((s) => selectSaeCheck(s)); // the store's one check of this draft: what Run all and the files read
   const hidden = useHidden(); // controls a classroom link hides
   const shown = (key: SaeFieldKey) => !hidden.has(`saes.${key}`);
   const advanced = advancedKeys(draft.architecture).filter(shown);

@@ -5,6 +5,7 @@
 import { LESSON_STEPS, type LessonAction } from '../../lesson/steps.ts';
 import { useLab } from '../../store/lab.ts';
 import { saeStartBlocker } from '../../store/saeActions.ts';
+import { selectSaeStartSpec } from '../../store/specSelectors.ts';
 import './workshop.css';
 
 /** Why the step's action cannot run now, or null. */
@@ -28,8 +29,8 @@ function runAction(kind: LessonAction): void {
   } else if (kind === 'trainSaes') {
     lab.startSaes();
   } else {
-    const epochs = Number(lab.saes.draft.epochs);
-    lab.setSaeField('epochs', String(Math.min(10_000, (Number.isFinite(epochs) ? epochs : 1) * 4)));
+    const epochs = selectSaeStartSpec(lab)?.epochs ?? 1;
+    lab.setSaeField('epochs', String(Math.min(10_000, epochs * 4)));
     useLab.getState().startSaes();
   }
 }

@@ -7,7 +7,7 @@ import { analyzeSaeFeatures } from '../../../src/core/experiment/analyze.ts';
 import { saeLatentFourier } from '../../../src/core/experiment/latents.ts';
 import { Rng } from '../../../src/core/rng.ts';
 import type { SaeWeights } from '../../../src/core/sae/init.ts';
-import { type SaeSpec, saePresets } from '../../../src/core/spec/sae.ts';
+import { type SaeSpec, saePresets, validateSaes } from '../../../src/core/spec/sae.ts';
 import { useBackend } from '../../helpers/backend.ts';
 
 const p = 23;
@@ -114,7 +114,7 @@ describe('the Fourier test on SAE weights (what the SAE analysis runs)', () => {
 
   it('counts a TopK-gated wave (it fires only on the band where it beats a rival) as frequency k', async () => {
     await useBackend('cpu');
-    const topkSpec: SaeSpec = { ...reluSpec, architecture: 'topk', k: 1 };
+    const topkSpec = validateSaes({ ...reluSpec, architecture: 'topk', k: 1 });
     // Latent 1 reads nothing and sits at 0.5: latent 0 wins (and fires) only where cos(θ + φ) > 0.5, a third of the period.
     const { test, z } = await saeLatentFourier(sae([wave, new Array(d).fill(0)], [0, 0.5]), topkSpec, acts, p);
     const fired = z.subarray(0, P).reduce((s, x) => s + (x > 0 ? 1 : 0), 0);

@@ -6,6 +6,8 @@ import type { SaeWeights } from '../../../src/core/sae/init.ts';
 import { type SaeSpec, saePresets } from '../../../src/core/spec/sae.ts';
 import { FeaturesAnalysis, GALLERY_SIZE, thumbnailPixels } from '../../../src/core/experiment/features.ts';
 import { toDictionary } from '../../../src/core/experiment/dictionary.ts';
+import { featuresReport } from '../../../src/core/experiment/featuresReport.ts';
+import { decodeBase64 } from '../../../src/core/io/base64.ts';
 import { useBackend } from '../../helpers/backend.ts';
 
 const p = 7;
@@ -114,6 +116,23 @@ describe('FeaturesAnalysis (the SAE features section in the worker)', () => {
     const lo = 1 + Math.cos((tau * 3) / p);
     for (let g = 0; g < P; g++) expect(wave[g]).toBe(Math.round(((acts[g * d] - lo) / (2 - lo)) * 255));
     expect(Array.from(thumbnailPixels([3, 3, 3]))).toEqual([0, 0, 0]);
+  });
+
+  it('lists the least stable live latents for the report, least stable first, dead ones left out', async () => {
+    await useBackend('cpu');
+    const { summary } = await compute([1]);
+    const thumbs = new Map(summary.thumbnails[0].map((t) => [t.latent, t]));
+    const unstable = summary.galleryUnstable![0];
+    expect(unstable.length).toBeGreaterThan(0);
+    expect(unstable).not.toContain(first.indexOf(7)); // the dead latent
+    const stabilities = unstable.map((l) => thumbs.get(l)!.stability!);
+    expect(stabilities).toEqual([...stabilities].sort((a, b) => a - b));
+    for (const l of unstable) expect(thumbs.get(l)!.firingRate).toBeGreaterThan(0);
+    const report = featuresReport(summary, 2);
+    expect(report.gallery!.stable.map((x) => x.latent)).toEqual(summary.galleryByStability[0].slice(0, 2));
+    expect(report.gallery!.unstable.map((x) => x.latent)).toEqual(unstable.slice(0, 2));
+    expect(decodeBase64(report.gallery!.stable[0].pixels)).toEqual(thumbs.get(report.gallery!.stable[0].latent)!.pixels);
+    expect(report.families).toEqual(summary.families);
   });
 
   it("shows the plan's flawed overlap: the best |cos| of each decoder row's first p coordinates with a DFT row", async () => {

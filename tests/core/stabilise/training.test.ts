@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../src/core/tf.ts';
 import type { SaeWeights } from '../../../src/core/sae/init.ts';
+import { validateSaes } from '../../../src/core/spec/sae.ts';
 import { SaeTrainer } from '../../../src/core/sae/trainer.ts';
 import { getStabiliser } from '../../../src/core/stabilise/methods.ts';
 import { sharedInit, trainReferences, trainStabilised } from '../../../src/core/stabilise/run.ts';
@@ -37,7 +38,7 @@ describe('stabilised SAE training', () => {
     const alignGpu = await trainStabilised({ sae, stab: stab({ method: 'alignment', alpha: 0, rematchEvery: 3 }), acts: data, references, trainer: gpuLike });
     alignGpu.forEach((s, i) => expect(sameWeights(s.weights, plainGpu[i].weights)).toBe(true));
     // ReLU + L1 (no hand-derived gradients: the autograd path) behaves the same.
-    const relu = { ...sae, architecture: 'relu' as const };
+    const relu = validateSaes({ ...sae, architecture: 'relu' });
     const reluRefs = await trainReferences({ sae: relu, stab: stab({}), acts: data });
     const reluPlain = await trainStabilised({ sae: relu, stab: stab({ method: 'plain' }), acts: data });
     for (const method of ['consistency', 'tiedInit'] as const) {

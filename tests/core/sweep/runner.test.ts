@@ -7,7 +7,7 @@ import { validateSweep } from '../../../src/core/sweep/spec.ts';
 
 const cells = expandSweep(validateSweep({ sweepVersion: 1, base: presetSpec('tiny'), axes: [{ field: 'saes.k', values: [2, 4, 6] }] }));
 const reportFor = (cell: SweepCell) => ({
-  spec: cell.spec, transformer: { wallSeconds: 0 }, saes: [{ fvu: cell.spec.saes!.k / 10, l0: cell.spec.saes!.k, deadFraction: 0, wallSeconds: 1 }], fourier: {},
+  spec: cell.spec, transformer: { wallSeconds: 0 }, saes: [{ fvu: cell.spec.saes!.k! / 10, l0: cell.spec.saes!.k!, deadFraction: 0, wallSeconds: 1 }], fourier: {},
 }) as unknown as ExperimentReport;
 
 /** A runCell whose cells finish when the test says so. */

@@ -6,7 +6,8 @@
  * θ = 0 — and exported as SAELens does: as a JumpReLU SAE with `threshold` = θ for every latent.
  */
 import type * as TF from '../../tf.ts';
-import type { NumberField } from '../../spec/fields.ts';
+import type { FieldValues, NumberField } from '../../spec/fields.ts';
+import type { SaeSpecOf } from '../../spec/sae.ts';
 import { defineArchitecture } from '../architecture.ts';
 import { thresholdCodes } from './jumprelu.ts';
 import { checkK, topkFields, unitDecoderMath } from './topk.ts';
@@ -22,7 +23,10 @@ export const batchtopkFields = {
 /** Added to zero codes so that the minimum over a batch picks the smallest positive one. */
 const NOT_POSITIVE = 1e30;
 
-export const batchtopk = defineArchitecture({
+/** BatchTopK's knobs in a spec (`SaeSpecOf<'batchtopk'>`): TopK's and the threshold rate. */
+export type BatchtopkKnobs = FieldValues<typeof batchtopkFields>;
+
+export const batchtopk = defineArchitecture<SaeSpecOf<'batchtopk'>>({
   name: 'batchtopk',
   label: 'BatchTopK',
   doc: 'the k·B largest activations over a batch of B (Bussmann et al. 2024), a learned threshold at inference',

@@ -8,7 +8,8 @@
  * threshold moves by about the learning rate per step from the first step on (short runs here).
  */
 import type * as TF from '../../tf.ts';
-import type { NumberField } from '../../spec/fields.ts';
+import type { FieldValues, NumberField } from '../../spec/fields.ts';
+import type { SaeSpecOf } from '../../spec/sae.ts';
 import { type SaeKit, defineArchitecture } from '../architecture.ts';
 import { unitDecoderMath } from './topk.ts';
 
@@ -31,7 +32,10 @@ export const jumpreluFields = {
 export const thresholdCodes = ({ tf }: SaeKit, pre: TF.Tensor3D, threshold: TF.Tensor): TF.Tensor3D =>
   tf.mul(tf.relu(pre), tf.step(tf.sub(pre, threshold))) as TF.Tensor3D;
 
-export const jumprelu = defineArchitecture({
+/** JumpReLU's knobs in a spec (`SaeSpecOf<'jumprelu'>`). */
+export type JumpreluKnobs = FieldValues<typeof jumpreluFields>;
+
+export const jumprelu = defineArchitecture<SaeSpecOf<'jumprelu'>>({
   name: 'jumprelu',
   label: 'JumpReLU',
   doc: 'a trained threshold per latent and an L0 penalty, straight-through gradients (Rajamanoharan et al. 2024)',

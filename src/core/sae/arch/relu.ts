@@ -4,7 +4,8 @@
  * them, so shrinking z while growing W_dec gains nothing).
  */
 import type * as TF from '../../tf.ts';
-import type { NumberField } from '../../spec/fields.ts';
+import type { FieldValues, NumberField } from '../../spec/fields.ts';
+import type { SaeSpecOf } from '../../spec/sae.ts';
 import { defineArchitecture } from '../architecture.ts';
 
 export const reluFields = {
@@ -18,7 +19,10 @@ export const reluFields = {
   l1WarmupFraction: { kind: 'float', label: 'λ warm-up', doc: 'ReLU: fraction of training over which λ rises linearly from 0', min: 0, max: 1, default: 0.05 } satisfies NumberField,
 };
 
-export const relu = defineArchitecture({
+/** ReLU's knobs in a spec (`SaeSpecOf<'relu'>`). */
+export type ReluKnobs = FieldValues<typeof reluFields>;
+
+export const relu = defineArchitecture<SaeSpecOf<'relu'>>({
   name: 'relu',
   label: 'ReLU + L1',
   doc: 'ReLU with an L1 penalty (Anthropic, Apr 2024)',

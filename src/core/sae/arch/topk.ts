@@ -4,9 +4,9 @@
  * AuxK: the top k_aux dead latents reconstruct the (detached) residual, normalised the same way, × 1/32.
  */
 import type * as TF from '../../tf.ts';
-import type { ChoiceField, NumberField } from '../../spec/fields.ts';
+import type { ChoiceField, FieldValues, NumberField } from '../../spec/fields.ts';
 import { SpecError } from '../../spec/fields.ts';
-import type { SaeSpec } from '../../spec/sae.ts';
+import type { SaeSpecOf } from '../../spec/sae.ts';
 import { type LossContext, type SaeKit, defineArchitecture } from '../architecture.ts';
 import type { SaeParams } from '../model.ts';
 import type { SeedMatMulMode } from '../ops.ts';
@@ -20,16 +20,21 @@ export const topkFields = {
   kAux: { kind: 'int', label: 'k_aux', doc: 'dead latents used by AuxK; 0 = d_in / 2', min: 0, max: 4096, default: 0 } satisfies NumberField,
 };
 
+/** TopK's knobs in a spec (`SaeSpecOf<'topk'>`). */
+export type TopkKnobs = FieldValues<typeof topkFields>;
+/** The specs that have k and AuxK: TopK's and BatchTopK's. */
+type KSpec = SaeSpecOf<'topk' | 'batchtopk'>;
+
 /** kAux = 0 means d_in / 2 (Gao et al.), never more than the latents. */
-export const effectiveKAux = (spec: SaeSpec, dIn: number, n: number): number =>
+export const effectiveKAux = (spec: KSpec, dIn: number, n: number): number =>
   Math.min(n, spec.kAux > 0 ? spec.kAux : Math.max(1, Math.floor(dIn / 2)));
 
-export function checkK(spec: SaeSpec, n: number, path: string): void {
+export function checkK(spec: KSpec, n: number, path: string): void {
   if (spec.k > n) throw new SpecError(`${path}.k (${spec.k}) must not exceed the number of latents (${n})`);
   if (spec.kAux > n) throw new SpecError(`${path}.kAux (${spec.kAux}) must not exceed the number of latents (${n})`);
 }
 
-const auxOn = (spec: SaeSpec) => spec.auxK === 'on' && spec.auxKCoef > 0;
+const auxOn = (spec: KSpec) => spec.auxK === 'on' && spec.auxKCoef > 0;
 
 /**
  * The TopK loss and the unit-norm decoder, shared by the architectures that keep TopK's decoder (BatchTopK,
@@ -60,7 +65,7 @@ export function unitDecoderMath({ tf, ops }: SaeKit) {
     tf.div(sumPerSeed(tf.square(tf.sub(x, fwd.xHat))), x.shape[1] * varPerRow) as TF.Tensor1D;
 
   /** AuxK per seed [S] (zeros when off). */
-  function auxK({ spec, x, fwd, params, mode, dead, deadCandidates }: LossContext): TF.Tensor1D {
+  function auxK({ spec, x, fwd, params, mode, dead, deadCandidates }: LossContext<KSpec>): TF.Tensor1D {
     const [S, B, dIn] = x.shape;
     if (!auxOn(spec) || deadCandidates === null) return tf.zeros([S]);
     const n = fwd.pre.shape[2];
@@ -94,7 +99,7 @@ export function unitDecoderMath({ tf, ops }: SaeKit) {
   };
 }
 
-export const topk = defineArchitecture({
+export const topk = defineArchitecture<SaeSpecOf<'topk'>>({
   name: 'topk',
   label: 'TopK',
   doc: 'exactly k active latents (Gao et al. 2024)',
