@@ -67,7 +67,7 @@ export interface ComparisonRow {
   excess: { pwmccMax: number | null; pwmccOneToOne: number | null };
   verdict: StabilityVerdict | null;
   /** Gain in max-cosine PWMCC over the row it must beat (plain, or plain with shared init for a shared-by-construction init). */
-  gain: { over: string; pwmccMax: number; margin: number; credited: boolean } | null;
+  gain: { over: string; pwmccMax: number; margin: number; credited: boolean; /** FVU within the limit of its baseline's (fvuLimit). */ reconstructs?: boolean } | null;
   price: { fvu: MeanStd; l0: MeanStd; deadFraction: MeanStd; fourierShare: MeanStd | null; stableFourier: MeanStd | null };
 }
 
@@ -181,8 +181,13 @@ export interface Comparison {
 /**
  * The comparison table: one row per arm (plus each own-reference row). A method is credited only when its held-out
  * stability beats the strongest null in every pair and beats its baseline (plain; plain · shared init for an init
- * shared by construction) by more than the baseline's margin (3 × its pair std, at least 0.01).
+ * shared by construction) by more than the baseline's margin (3 × its pair std, at least 0.01), and it still
+ * reconstructs: its FVU is within fvuLimit of the baseline's (stability bought by giving up reconstruction is shown,
+ * not credited).
  */
+/** The highest FVU a credited method may have: twice its baseline's, or the baseline's + 0.01 when that is larger. */
+export const fvuLimit = (baseFvu: number): number => Math.max(2 * baseFvu, baseFvu + 0.01);
+
 export function compareArms(arms: Arm[], nulls: Partial<Record<NullName, NullLevel>>): Comparison {
   const rows: ComparisonRow[] = [];
   const armRows: [Arm, ComparisonRow][] = [];
@@ -203,7 +208,8 @@ export function compareArms(arms: Arm[], nulls: Partial<Record<NullName, NullLev
     if (!base) continue;
     const margin = marginFor(base.pwmccMax.std);
     const gain = row.pwmccMax.mean - base.pwmccMax.mean;
-    row.gain = { over: base.label, pwmccMax: gain, margin, credited: row.inVerdict && gain > margin && row.verdict?.kind === 'beats' };
+    const reconstructs = row.price.fvu.mean <= fvuLimit(base.price.fvu.mean);
+    row.gain = { over: base.label, pwmccMax: gain, margin, reconstructs, credited: row.inVerdict && gain > margin && row.verdict?.kind === 'beats' && reconstructs };
   }
   return { rows, answer: answerOf(rows, plain) };
 }
@@ -214,9 +220,14 @@ function answerOf(rows: ComparisonRow[], plain: ComparisonRow | undefined): stri
   if (judged.length === 0) return 'No method was trained beside the plain baseline.';
   const credited = judged.filter((r) => r.gain!.credited);
   const cost = (r: ComparisonRow) => `FVU ${r.price.fvu.mean.toFixed(3)} against ${plain.price.fvu.mean.toFixed(3)}`;
+  // Gains that would be credited but for the reconstruction they cost: said, so the reader sees the trade.
+  const priced = judged.filter((r) => !r.gain!.credited && r.gain!.reconstructs === false && r.gain!.pwmccMax > r.gain!.margin && r.verdict?.kind === 'beats');
+  const pricedText = priced.length
+    ? ` ${priced.map((r) => `${r.label} gains +${r.gain!.pwmccMax.toFixed(3)} PWMCC but reconstructs far worse (${cost(r)})`).join('; ')}: not credited.`
+    : '';
   if (credited.length === 0) {
-    return `None of ${judged.map((r) => r.label).join(', ')} makes SAEs agree beyond what geometry (the strongest null) and shared initialisation explain.`;
+    return `None of ${judged.map((r) => r.label).join(', ')} makes SAEs agree beyond what geometry (the strongest null) and shared initialisation explain while still reconstructing.${pricedText}`;
   }
   const list = credited.map((r) => `${r.label} (+${r.gain!.pwmccMax.toFixed(3)} PWMCC over ${r.gain!.over}, ${cost(r)})`).join('; ');
-  return `Beyond the strongest null and its baseline: ${list}.`;
+  return `Beyond the strongest null and its baseline: ${list}.${pricedText}`;
 }

@@ -3,7 +3,7 @@ import { transpose } from '../../../src/core/analysis/cosine.ts';
 import type { NullLevel } from '../../../src/core/analysis/nullVerdict.ts';
 import type { Dictionary } from '../../../src/core/analysis/pairMetrics.ts';
 import { Rng } from '../../../src/core/rng.ts';
-import { type Arm, type SeedOutcome, compareArms, heldOutStability, pairMeasures } from '../../../src/core/stabilise/controls.ts';
+import { type Arm, type SeedOutcome, compareArms, fvuLimit, heldOutStability, pairMeasures } from '../../../src/core/stabilise/controls.ts';
 import { type StabilisedSeed, trainReferences, trainStabilised } from '../../../src/core/stabilise/run.ts';
 import { type StabiliserSpec, stabiliserDefaults } from '../../../src/core/stabilise/spec.ts';
 import { useBackend } from '../../helpers/backend.ts';
@@ -109,5 +109,15 @@ describe('the comparison on planted data', () => {
     expect(f.gain!.pwmccMax).toBeCloseTo(0, 10); // exactly what shared init alone gives
     expect(f.gain!.credited).toBe(false);
     expect(answer).toMatch(/^Beyond the strongest null and its baseline: mutual \(\+/);
+
+    // The same agreement bought with reconstruction (FVU far above plain's) is shown but not credited.
+    const plainFvu = plain.reduce((a, s) => a + s.metrics.fvu, 0) / plain.length;
+    const broken: Arm = { ...good, seeds: good.seeds.map((x) => ({ ...x, fvu: fvuLimit(plainFvu) + 0.5 })) };
+    const priced = compareArms([{ method: 'plain', init: 'own', seeds: plain.map(outcome) }, broken], nulls);
+    const m = priced.rows.find((r) => r.method === 'mutual')!;
+    expect(m.gain!.pwmccMax).toBeCloseTo(mutual.gain!.pwmccMax, 10);
+    expect(m.gain!.reconstructs).toBe(false);
+    expect(m.gain!.credited).toBe(false);
+    expect(priced.answer).toMatch(/^None of mutual makes SAEs agree .* while still reconstructing\. mutual gains \+[\d.]+ PWMCC but reconstructs far worse \(FVU [\d.]+ against [\d.]+\): not credited\.$/);
   });
 });
