@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The lab's own Phase 3 report (docs/results/phase3.{md,html}) for the pretrained p = 113 model, made by the lab's CLI:
 #   bash scripts/make-phase3.sh            # the four architectures, 5 seeds each (~8 min of one core each)
-#   bash scripts/make-phase3.sh --all      # also the sweep (question 2) and the stabilisers (question 5), ~1 h more
+#   bash scripts/make-phase3.sh --all      # also the sweep (question 2) and dataInit with its controls (question 5), ~40 min more
 # Runs whose report.json exists are kept; delete a folder to run it again. Only report.json and the tables are
 # committed (docs/results/.gitignore keeps the SAE weights out).
 set -euo pipefail
@@ -17,7 +17,7 @@ run batchtopk phase3-batchtopk & run jumprelu phase3-jumprelu & wait
 extra=()
 if [ "${1:-}" = "--all" ]; then
   [ -f "$OUT/phase3-sweep/results.json" ] || npm run -s sweep -- --spec examples/phase3-sweep.json --transformer "$MODEL" --out "$OUT/phase3-sweep" --quiet &
-  [ -f "$OUT/phase3-stabilise/stabilise.json" ] || npm run -s stabilise -- --spec examples/phase1-topk.json --transformer "$MODEL" --methods dataInit,fourierInit --out "$OUT/phase3-stabilise" > /dev/null &
+  [ -f "$OUT/phase3-stabilise/stabilise.json" ] || npm run -s stabilise -- --spec examples/phase1-topk.json --transformer "$MODEL" --methods dataInit --out "$OUT/phase3-stabilise" > /dev/null &
   wait
 fi
 [ -f "$OUT/phase3-sweep/results.json" ] && extra+=(--sweep "$OUT/phase3-sweep/results.json")

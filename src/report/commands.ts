@@ -25,4 +25,4 @@ export const architectureCommand = (like: ExperimentReport | undefined, name: st
 
 export const SAE_RUN_COMMAND = 'npm run experiment -- --spec examples/phase1-topk.json --out runs/phase1-topk';
 export const SWEEP_COMMAND = 'npm run sweep -- --spec examples/phase3-sweep.json --transformer public/pretrained/transformer --out runs/phase3-sweep, then npm run report -- … --sweep runs/phase3-sweep/results.json';
-export const STABILISER_COMMAND = 'npm run stabilise -- --spec examples/phase1-topk.json --transformer public/pretrained/transformer --methods dataInit,fourierInit --out runs/stabilise, then npm run report -- … --stabilisers runs/stabilise/stabilise.json';
+export const STABILISER_COMMAND = 'npm run stabilise -- --spec examples/phase1-topk.json --transformer public/pretrained/transformer --methods dataInit --out runs/stabilise, then npm run report -- … --stabilisers runs/stabilise/stabilise.json';
