@@ -26,6 +26,8 @@ export interface ExternalTable {
   rows: (string | number | null)[][];
   /** What made it. */
   command: string;
+  /** A figure drawn from the same rows (the sweep's grid). */
+  figure?: { id: string; caption: string; chart: Chart };
 }
 
 export interface ReportInput {

@@ -5,6 +5,7 @@
 import type { SweepRow } from '../core/sweep/results.ts';
 import type { ResultsJson } from '../core/sweep/table.ts';
 import { settingFields } from '../core/sweep/table.ts';
+import type { Chart } from './chart.ts';
 import type { ExternalTable } from './model.ts';
 
 const num = (x: number | null, digits = 3): string | null => (x === null ? null : x.toFixed(digits));
@@ -28,6 +29,7 @@ export function sweepTable(results: ResultsJson, command: string): ExternalTable
       num(r.pwmccMax.excess), r.verdict, spread(r.fourierShare), spread(r.fvu), spread(r.l0, 1),
     ]),
     command,
+    ...gridFigure(results.rows, fields),
     answer: best
       ? `${results.rows.length} configuration(s) of sweep "${results.name}"; ${above} agree across seeds more than their strongest null. ` +
         `Best: ${fields.map((f) => `${f} = ${r2s(best.setting[f as keyof SweepRow['setting']])}`).join(', ')} ` +
@@ -35,6 +37,24 @@ export function sweepTable(results: ResultsJson, command: string): ExternalTable
         (results.missing.length ? ` ${results.missing.length} cell(s) had not finished.` : '')
       : `Sweep "${results.name}" has no configuration with several seeds, so no stability to compare.`,
   };
+}
+
+/**
+ * The sweep grid: PWMCC (max-cosine) excess over the strongest null for every pair of values of the first two
+ * axes, when the sweep has exactly two and every pair has a stability number (otherwise no figure).
+ */
+function gridFigure(rows: SweepRow[], fields: string[]): Pick<ExternalTable, 'figure'> {
+  if (fields.length !== 2) return {};
+  const [fy, fx] = fields;
+  const valuesOf = (f: string) => [...new Set(rows.map((r) => r2s(r.setting[f as keyof SweepRow['setting']])))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  const [ys, xs] = [valuesOf(fy), valuesOf(fx)];
+  const at = (y: string, x: string) => rows.find((r) => r2s(r.setting[fy as keyof SweepRow['setting']]) === y && r2s(r.setting[fx as keyof SweepRow['setting']]) === x)?.pwmccMax.excess ?? null;
+  const values = ys.map((y) => xs.map((x) => at(y, x)));
+  if (values.some((row) => row.some((v) => v === null))) return {};
+  const flat = values.flat() as number[];
+  const chart: Chart = { kind: 'heatmap', title: `PWMCC (max-cosine) minus its strongest null, by ${fy} (rows) and ${fx} (columns)`,
+    rows: ys, cols: xs, values: values as number[][], min: Math.min(...flat), max: Math.max(...flat) };
+  return { figure: { id: 'sweep-grid', caption: `Each configuration's stability as excess over its strongest null (mean over seeds); above 0 means the seeds agree more than that null explains.`, chart } };
 }
 
 const r2s = (v: unknown): string => (v === undefined || v === null ? '' : String(v));

@@ -32,6 +32,20 @@ describe('a sweep results.json as the report’s question 2', () => {
     expect(t.answer).toContain('saes.lr = 0.001');
   });
 
+  it('draws the grid of excess over the null when the sweep has two axes, and none with one', () => {
+    const two = (id: string, lr: number, k: number, pwmcc: number): SweepRow => ({ ...row(id, lr, pwmcc, 0.36), setting: { 'saes.lr': lr, 'saes.k': k } as SweepRow['setting'] });
+    const grid = sweepTable({ ...results, rows: [two('a', 1e-3, 8, 0.40), two('b', 1e-4, 8, 0.30), two('c', 1e-3, 16, 0.50), two('d', 1e-4, 16, 0.35)] }, 'x');
+    const chart = grid.figure!.chart;
+    if (chart.kind !== 'heatmap') throw new Error('expected a heatmap');
+    expect(chart.title).toContain('by saes.lr (rows) and saes.k (columns)');
+    expect(chart.rows).toEqual(['0.0001', '0.001']);
+    expect(chart.cols).toEqual(['8', '16']);
+    expect(chart.values.map((r) => r.map((v) => Number(v.toFixed(3))))).toEqual([[-0.06, -0.01], [0.04, 0.14]]);
+    expect(sweepTable(results, 'x').figure).toBeUndefined(); // one axis: the table is enough
+    const missing = sweepTable({ ...results, rows: [two('a', 1e-3, 8, 0.40), two('b', 1e-4, 16, 0.30)] }, 'x');
+    expect(missing.figure).toBeUndefined(); // a pair of values without a cell: no half-empty grid
+  });
+
   it('fills question 2 of the report instead of "not run"', () => {
     const doc = buildReport({ runs: [], sweep: sweepTable(results, 'npm run sweep -- --merge runs/lr'), appVersion: 'test', generatedBy: 'test' });
     const text = JSON.stringify(doc);

@@ -11,6 +11,7 @@ function tableSection(id: string, title: string, what: string, table: ExternalTa
   const blocks: Block[] = [
     ...(table.answer ? [{ kind: 'text', text: table.answer } as Block] : []),
     { kind: 'table', caption: `${what} (made by: ${table.command})`, head: table.head, rows: table.rows.map((r) => r.map(cell)) },
+    ...(table.figure ? [{ kind: 'figure', ...table.figure } as Block] : []),
   ];
   return { id, title, status: 'answered', blocks };
 }
