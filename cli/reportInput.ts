@@ -9,7 +9,7 @@ import { validateSpec } from '../src/core/spec/experiment.ts';
 import { experimentCommand } from '../src/report/commands.ts';
 import type { ExternalTable, ReportRun } from '../src/report/model.ts';
 import { isSweepResults, sweepTable } from '../src/report/sweepTable.ts';
-import { againstSentence, comparisonCells } from '../src/core/stabilise/comparison.ts';
+import { stabiliserTable } from '../src/report/stabiliserTable.ts';
 import type { Comparison } from '../src/core/stabilise/controls.ts';
 
 const isComparison = (raw: unknown): raw is Comparison =>
@@ -134,7 +134,7 @@ export function readExternalTable(file: string, what: string): ExternalTable {
   const raw = readJson(file, what);
   if (what === '--sweep' && isSweepResults(raw)) return sweepTable(raw, `npm run sweep -- --merge ${dirname(file)}`);
   if (what === '--stabilisers' && isComparison(raw)) {
-    return { ...comparisonCells(raw), answer: `${raw.answer} ${againstSentence(raw)}`, command: `npm run stabilise -- --spec SPEC.json --out ${dirname(file)}` };
+    return stabiliserTable(raw, `npm run stabilise -- --spec SPEC.json --out ${dirname(file)}`);
   }
   if (!isObject(raw) || !Array.isArray(raw.head) || !Array.isArray(raw.rows) || typeof raw.command !== 'string' || !raw.rows.every(Array.isArray)) {
     throw new CliError(`${what}: ${file} must be {"head": [...], "rows": [[...]], "command": "..."}`);

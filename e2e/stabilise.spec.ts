@@ -92,6 +92,13 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
   expect(table.rows).toEqual(cells);
   expect(table.answer).toContain(answer);
 
+  // The page's Report answers question 5 with the same table.
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('report-open').click()]);
+  await expect(tab.locator('section#q5-stabilisers')).toHaveAttribute('data-status', 'answered');
+  await expect(tab.locator('section#q5-stabilisers tbody tr')).toHaveCount(cells.length);
+  await expect(tab.locator('section#q5-stabilisers tbody tr').first().locator('td').first()).toHaveText(cells[0][0]);
+  await tab.close();
+
   // Stop ends a second run between two steps: no comparison, no tensors left behind.
   await section.getByTestId('stabilise-start').click();
   await expect.poll(async () => Number(await section.getByTestId('stabilise-progress').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { version as APP_VERSION } from '../../../package.json';
 import { makeFragment } from '../../share/link.ts';
 import { buildReport, renderHtml, renderMarkdown } from '../../report/index.ts';
 import type { ReportRun } from '../../report/model.ts';
+import { stabiliserTable } from '../../report/stabiliserTable.ts';
 import { useLab } from '../../store/lab.ts';
 import { labReport } from './labReport.ts';
 
@@ -60,7 +61,9 @@ export function ReportButton() {
     const tab = window.open('', '_blank'); // opened inside the click, before any await, so no popup blocker stops it
     if (!tab) return;
     const runs = await reportRuns();
-    const doc = buildReport({ runs, appVersion: APP_VERSION, generatedBy: 'the page\'s Report button' });
+    const comparison = useLab.getState().stabilise.record;
+    const stabilisers = comparison ? stabiliserTable(comparison, 'the page\'s Stabilise section (its Download stabilise.json)') : null;
+    const doc = buildReport({ runs, stabilisers, appVersion: APP_VERSION, generatedBy: 'the page\'s Report button' });
     const html = renderHtml(doc);
     tab.document.open();
     tab.document.write(html);
