@@ -21,6 +21,7 @@ import { FileButton } from '../files/FileButton.tsx';
 import { readFiles, saveFile } from '../files/saveFile.ts';
 import { formatDuration } from '../format.ts';
 import { ResultsTable } from './ResultsTable.tsx';
+import { SweepAxisChart } from './SweepAxisChart.tsx';
 import { SweepGrid } from './SweepGrid.tsx';
 import { type SweepDraft, axisOptions, checkDraft, draftFrom, sweepFileText } from './sweepDraft.ts';
 import './sweep.css';
@@ -156,6 +157,7 @@ export function SweepSection({ index, base, runCell, storedReports, onCellDone, 
       {rows.length > 0 && (
         <>
           <ResultsTable rows={rows} missing={missing} onOpen={onOpen && runner.current ? (id) => { const r = runner.current?.reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">
             <button type="button" className="secondary" data-testid="sweep-export-csv" onClick={() => saveFile(resultsCsv(rows), `${name}.csv`, 'text/csv')}>Export CSV</button>
