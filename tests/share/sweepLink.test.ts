@@ -67,3 +67,12 @@ describe('sweep links', () => {
     await expect(makeSweepFragment(huge)).rejects.toThrow(/characters \(a lab link has at most 8192\): share the sweep file instead/);
   });
 });
+
+describe('docs/links.md', () => {
+  it('states the sweep link bounds the reader applies', () => {
+    const page = readFileSync('docs/links.md', 'utf8');
+    expect(page).toContain('#sweep=1.<data>');
+    expect(page).toContain(`**${MAX_SWEEP_JSON_BYTES.toLocaleString('en-US')} bytes**`);
+    expect(page).toContain(`**${MAX_FRAGMENT_CHARS.toLocaleString('en-US')} characters**`);
+  });
+});
