@@ -8,10 +8,12 @@ import type { Data, Layout } from 'plotly.js';
 import type { SweepRow } from '../../core/sweep/results.ts';
 import type { SweepField } from '../../core/sweep/spec.ts';
 import { Figure } from '../plot/Figure.tsx';
+import { baseLayout } from '../plot/plotConfig.ts';
 import { seedColor } from '../saes/seedColors.ts';
 import { CHART_METRICS, type ChartMetric, axisSeries, settingFields } from './axisSeries.ts';
 
 const GRID = '#eef0f3';
+const HEIGHT = 340;
 
 /** '#2563eb' → 'rgba(37,99,235,0.15)': the band in its line's colour. */
 const translucent = (hex: string, alpha: number) =>
@@ -30,27 +32,31 @@ export function SweepAxisChart({ rows }: { rows: SweepRow[] }) {
     chart.series.forEach((s, i) => {
       const color = seedColor(i);
       traces.push(
-        { type: 'scatter', mode: 'lines', x: s.x, y: s.upper, line: { width: 0 }, showlegend: false, hoverinfo: 'skip', legendgroup: s.name },
-        { type: 'scatter', mode: 'lines', x: s.x, y: s.lower, line: { width: 0 }, fill: 'tonexty', fillcolor: translucent(color, 0.15),
+        { type: 'scatter', mode: 'lines', x: s.x.map(String), y: s.upper, line: { width: 0 }, showlegend: false, hoverinfo: 'skip', legendgroup: s.name },
+        { type: 'scatter', mode: 'lines', x: s.x.map(String), y: s.lower, line: { width: 0 }, fill: 'tonexty', fillcolor: translucent(color, 0.15),
           showlegend: false, hoverinfo: 'skip', legendgroup: s.name },
-        { type: 'scatter', mode: 'lines+markers', name: s.name, x: s.x, y: s.mean, line: { color, width: 2.5 }, marker: { size: 7 },
+        { type: 'scatter', mode: 'lines+markers', name: s.name, x: s.x.map(String), y: s.mean, line: { color, width: 2.5 }, marker: { size: 7 },
           legendgroup: s.name, hovertemplate: `${s.name}<br>%{x}: %{y:.3f}<extra></extra>` },
       );
       if (s.nullMean) {
-        traces.push({ type: 'scatter', mode: 'lines', name: `${s.name}: strongest null`, x: s.x, y: s.nullMean, legendgroup: s.name,
+        traces.push({ type: 'scatter', mode: 'lines', name: `${s.name}: strongest null`, x: s.x.map(String), y: s.nullMean, legendgroup: s.name,
           line: { color, width: 1.5, dash: 'dash' }, text: (s.nullName ?? []).map((n) => n ?? ''),
           hovertemplate: `${s.name}<br>strongest null (%{text}) %{y:.3f}<extra></extra>` });
       }
     });
+    // The axis's values as evenly spaced categories, in order: sweep values are chosen points (4, 8, 16; 1e-4, 1e-3), not a scale.
+    const values = [...new Set(chart.series.flatMap((s) => s.x))].sort((a, b) =>
+      (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
     const lay: Partial<Layout> = {
-      xaxis: { title: { text: x ?? '' }, gridcolor: GRID, zeroline: false, type: chart.series.some((s) => s.x.some((v) => typeof v === 'string')) ? 'category' : undefined },
-      yaxis: { title: { text: `${option.label} (mean ± std over seeds)` }, gridcolor: GRID, zeroline: false },
+      xaxis: { title: { text: x ?? '' }, gridcolor: GRID, type: 'category', categoryorder: 'array', categoryarray: values.map(String) },
+      yaxis: { title: { text: option.label }, gridcolor: GRID, zeroline: false },
+      legend: { ...baseLayout(HEIGHT).legend, traceorder: 'normal' }, // each line's null right after it
     };
     return { data: traces, layout: lay, omitted: chart.omitted, lines: chart.series.length };
   }, [rows, metric, x, option.label]);
 
   if (!x) return null;
-  const caption = `${option.againstNull ? 'dashed: each line’s strongest null. ' : ''}${omitted > 0 ? `${omitted} more configuration(s) not drawn.` : ''}`;
+  const caption = `mean over seeds, band ± std${option.againstNull ? ' (over seed pairs); dashed: each line’s strongest null' : ''}.${omitted > 0 ? ` ${omitted} more configuration(s) not drawn.` : ''}`;
   return (
     <div className="sweep-axis-chart" data-testid="sweep-axis-chart" data-lines={lines}>
       <div className="sweep-chart-controls">
@@ -67,7 +73,7 @@ export function SweepAxisChart({ rows }: { rows: SweepRow[] }) {
           </select>
         </label>
       </div>
-      <Figure testId="sweep-chart" filename={`sweep-${metric}-by-${x}`} data={data} layout={layout} caption={caption || null} />
+      <Figure testId="sweep-chart" filename={`sweep-${metric}-by-${x}`} data={data} layout={layout} height={HEIGHT} caption={caption} />
     </div>
   );
 }
