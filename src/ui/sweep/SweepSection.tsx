@@ -1,8 +1,9 @@
 /**
  * The Sweep section (issue 13): pick axes (any SAE field, a few transformer fields) and seeds; see the cell count,
- * estimated time and memory, or why the sweep is refused; start, pause, resume, stop; watch the results table and the
- * 2-D grid fill in; export CSV / JSON, or download the sweep file to run the same study on a cluster
- * (`npm run sweep`, docs/scale.md). A CLI run's results.json opens here too.
+ * estimated time and memory, or why the sweep is refused; start, pause, resume, stop; watch the results table, a
+ * metric against one axis and the 2-D grid fill in; export CSV / JSON, download the sweep file to run the same study
+ * on a cluster (`npm run sweep`, docs/scale.md), or share it as a link (`#sweep=`, opened here filled in, not
+ * started). A CLI run's results.json opens here too.
  *
  * The host supplies how a cell runs (`runCell`: the run host's worker) and which reports survive a reload
  * (`storedReports`); without `runCell` the section plans and reads sweeps but cannot run them.
