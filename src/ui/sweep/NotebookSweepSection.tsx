@@ -1,12 +1,16 @@
 /**
- * The Sweep section as a notebook cell: every configuration starts from the notebook's current spec and runs in the
- * sweep worker on the backend the page uses.
+ * The Sweep section as a notebook cell: every configuration starts from the notebook's current spec (or a sweep
+ * link's own base) and runs in the sweep worker on the backend the page uses.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { type SweepLinkRead, readSweepLink } from '../../share/sweepLink.ts';
 import { useLab } from '../../store/lab.ts';
 import { selectNotebookSpec } from '../../store/specSelectors.ts';
 import { SweepSection } from './SweepSection.tsx';
 import { workerRunCell } from './workerRunCell.ts';
+
+/** The fragment as the page was opened, before the address bar starts following the controls. */
+const OPENED_HASH = typeof window === 'undefined' ? '' : window.location.hash;
 
 export function NotebookSweepSection() {
   const notebook = useLab(selectNotebookSpec);
@@ -14,5 +18,17 @@ export function NotebookSweepSection() {
   const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
   const runCell = useMemo(() => workerRunCell(choice), [choice]);
-  return <SweepSection index={8} base={base} runCell={runCell} />;
+  const [linked, setLinked] = useState<SweepLinkRead | null>(null);
+  useEffect(() => {
+    let live = true;
+    void readSweepLink(OPENED_HASH).then((read) => {
+      if (!live || read === null) return;
+      setLinked(read);
+      requestAnimationFrame(() => document.getElementById('section-sweep')?.scrollIntoView());
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return <SweepSection index={8} base={base} runCell={runCell} linked={linked} />;
 }

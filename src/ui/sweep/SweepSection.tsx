@@ -1,8 +1,9 @@
 /**
  * The Sweep section (issue 13): pick axes (any SAE field, a few transformer fields) and seeds; see the cell count,
- * estimated time and memory, or why the sweep is refused; start, pause, resume, stop; watch the results table and the
- * 2-D grid fill in; export CSV / JSON, or download the sweep file to run the same study on a cluster
- * (`npm run sweep`, docs/scale.md). A CLI run's results.json opens here too.
+ * estimated time and memory, or why the sweep is refused; start, pause, resume, stop; watch the results table, a
+ * metric against one axis and the 2-D grid fill in; export CSV / JSON, download the sweep file to run the same study
+ * on a cluster (`npm run sweep`, docs/scale.md), or share it as a link (`#sweep=`, opened here filled in, not
+ * started). A CLI run's results.json opens here too.
  *
  * The host supplies how a cell runs (`runCell`: the run host's worker) and which reports survive a reload
  * (`storedReports`); without `runCell` the section plans and reads sweeps but cannot run them.
@@ -15,14 +16,17 @@ import type { SweepRow } from '../../core/sweep/results.ts';
 import { type RunCell, type SweepProgress, SweepRunner } from '../../core/sweep/runner.ts';
 import type { SweepField } from '../../core/sweep/spec.ts';
 import { resultsCsv, resultsJson } from '../../core/sweep/table.ts';
+import type { SweepLinkRead } from '../../share/sweepLink.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { FileButton } from '../files/FileButton.tsx';
 import { readFiles, saveFile } from '../files/saveFile.ts';
 import { formatDuration } from '../format.ts';
 import { ResultsTable } from './ResultsTable.tsx';
+import { SweepAxisChart } from './SweepAxisChart.tsx';
 import { SweepGrid } from './SweepGrid.tsx';
-import { type SweepDraft, axisOptions, checkDraft, draftFrom, sweepFileText } from './sweepDraft.ts';
+import { SweepLinkPanel } from './SweepLinkPanel.tsx';
+import { type SweepDraft, axisOptions, checkDraft, draftFrom, draftOfSweep, sweepFileText } from './sweepDraft.ts';
 import './sweep.css';
 
 export interface SweepSectionProps {
@@ -36,6 +40,8 @@ export interface SweepSectionProps {
   onCellDone?: (id: string, report: ExperimentReport) => void;
   /** Open a configuration in the stability and features sections. */
   onOpen?: (id: string, report: ExperimentReport) => void;
+  /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
+  linked?: SweepLinkRead | null;
 }
 
 const MAX_RESULTS_BYTES = 16 * 2 ** 20;
@@ -46,8 +52,15 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base, runCell, storedReports, onCellDone, onOpen }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, storedReports, onCellDone, onOpen, linked }: SweepSectionProps) {
+  // A sweep link carries its own base experiment: its cells start from it, not from the notebook's controls.
+  const [useLinkBase, setUseLinkBase] = useState(true);
+  const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
+  const base = linkedSweep?.base ?? notebookBase;
   const [draft, setDraft] = useState<SweepDraft | null>(base ? draftFrom(base) : null);
+  useEffect(() => {
+    if (linked?.ok) setDraft(draftOfSweep(linked.sweep)); // filled in, not started
+  }, [linked]);
   // A notebook whose spec becomes valid after the section mounted (a field fixed, a link opened) starts the draft then.
   useEffect(() => {
     if (!draft && base) setDraft(draftFrom(base));
@@ -102,6 +115,13 @@ export function SweepSection({ index, base, runCell, storedReports, onCellDone, 
     <Section id="sweep" index={index} title="Sweep" status={status}
       purpose="Many settings × seeds at once: which ones make SAEs more alike than the strongest null, and more Fourier?"
       statusDetail={progress ? `${progress.done} / ${progress.total} cells${progress.etaSeconds !== null && active ? `, about ${formatDuration(progress.etaSeconds)} left` : ''}` : null}>
+      {linked && !linked.ok && <p className="field-error" role="alert" data-testid="sweep-link-error">This sweep link could not be opened: {linked.error}</p>}
+      {linkedSweep && (
+        <p className="field-help" data-testid="sweep-link-opened">
+          Opened from a sweep link: every cell starts from the link’s experiment “{linkedSweep.base.name}”, not the notebook’s controls.{' '}
+          <button type="button" className="link" onClick={() => setUseLinkBase(false)}>Use the notebook’s experiment</button>
+        </p>
+      )}
       {!base || !draft ? <p className="field-help">Set up an experiment with SAEs first: every cell starts from it.</p> : (
         <>
           <fieldset className="sweep-axes" disabled={active}>
@@ -148,6 +168,7 @@ export function SweepSection({ index, base, runCell, storedReports, onCellDone, 
               onClick={() => check?.ok && saveFile(sweepFileText(check.sweep), 'sweep.json', 'application/json')}>Sweep file for the CLI</button>
             <FileButton label="Open results.json…" testId="sweep-open-results" accept=".json,application/json" onChange={(e) => void openResults(e)} />
           </div>
+          <SweepLinkPanel sweep={check?.ok ? check.sweep : null} />
           {progress?.current && <p className="field-help" data-testid="sweep-current">Running {progress.current}</p>}
           {progress?.error && <p className="field-error" data-testid="sweep-error">{progress.error}</p>}
           {fileError && <p className="field-error" data-testid="sweep-file-error">{fileError}</p>}
@@ -156,6 +177,7 @@ export function SweepSection({ index, base, runCell, storedReports, onCellDone, 
       {rows.length > 0 && (
         <>
           <ResultsTable rows={rows} missing={missing} onOpen={onOpen && runner.current ? (id) => { const r = runner.current?.reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">
             <button type="button" className="secondary" data-testid="sweep-export-csv" onClick={() => saveFile(resultsCsv(rows), `${name}.csv`, 'text/csv')}>Export CSV</button>

@@ -81,6 +81,17 @@ export function draftFrom(base: ExperimentSpec): SweepDraft {
   };
 }
 
+/** A grid sweep (a sweep link's) as the draft the section edits: checkDraft(sweep.base, draft) gives it back. */
+export function draftOfSweep(sweep: SweepSpec): SweepDraft {
+  return {
+    name: sweep.name,
+    axes: sweep.axes.map((a) => ({ field: a.field, text: a.values.join(', ') })),
+    seedsText: sweep.seeds.join(', '),
+    maxCells: sweep.budget.maxCells,
+    maxHours: sweep.budget.maxHours,
+  };
+}
+
 export type DraftCheck =
   | { ok: true; sweep: SweepSpec; cells: SweepCell[]; estimate: SweepEstimate }
   | { ok: false; error: string; count: number | null; estimate: SweepEstimate | null };
