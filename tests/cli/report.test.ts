@@ -34,7 +34,7 @@ describe('npm run report', () => {
   it('docs/results/phase3.md is what scripts/make-phase3.sh\'s report command makes from the committed runs today', () => {
     const out = mkdtempSync(join(tmpdir(), 'phase3-'));
     const dirs = ['topk', 'relu', 'batchtopk', 'jumprelu'].map((a) => `docs/results/phase3-runs/${a}`);
-    const r = run([...dirs, '--out', join(out, 'phase3.html'), '--md', join(out, 'phase3.md'), '--sweep', 'docs/results/phase3-sweep/results.json']);
+    const r = run([...dirs, '--out', join(out, 'phase3.html'), '--md', join(out, 'phase3.md'), '--sweep', 'docs/results/phase3-sweep/results.json', '--stabilisers', 'docs/results/phase3-stabilise/stabilise.json']);
     expect(r.status, r.stderr).toBe(0);
     // Only the output paths in the command the document names differ.
     const ours = (file: string) => readFileSync(join(out, file), 'utf8').replaceAll(out, 'docs/results');
