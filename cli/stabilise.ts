@@ -1,11 +1,13 @@
 /**
  * `npm run stabilise -- (--preset NAME | --spec FILE.json) --out DIR [--transformer DIR] [--backend wasm|cpu]
  *   [--methods consistency,twoStage,…]`
+ * `npm run stabilise -- --merge DIR_OR_FILE,DIR_OR_FILE,… --out DIR`
  * Trains (or loads) the transformer, then plain SAEs, each stabiliser and every control with the same seeds, and
  * writes DIR/stabilise.json and DIR/stabilise.md (the comparison table; docs/stabilisers.md). The spec's optional
  * `stabilise: { methods: [...] }` block lists the methods and their knobs; --methods lists them with default knobs.
+ * --merge joins comparisons of the same experiment run as separate processes or cluster jobs (merge.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeTransformerModel } from '../src/core/experiment/analyze.ts';
 import { collectActivations } from '../src/core/sae/activations.ts';
@@ -13,6 +15,7 @@ import { SpecError } from '../src/core/spec/fields.ts';
 import { presetSpec, validateSpec } from '../src/core/spec/experiment.ts';
 import { saeHookName } from '../src/core/spec/sae.ts';
 import { comparisonMarkdown, runComparison, validateStabiliseBlock } from '../src/core/stabilise/comparison.ts';
+import { MergeError, mergeComparisons } from '../src/core/stabilise/merge.ts';
 import { type StabiliseRecord, unrunnable } from '../src/core/stabilise/record.ts';
 import { mutualFits, stabiliserDefaults, stabiliserNames } from '../src/core/stabilise/spec.ts';
 import { CliError } from './args.ts';
@@ -20,6 +23,7 @@ import { type NodeBackend, startNodeBackend } from './nodeBackend.ts';
 import { loadTransformerStage, readTransformerDir, trainTransformerStage } from './stages/transformer.ts';
 
 const USAGE = `usage: npm run stabilise -- (--preset NAME | --spec FILE.json) --out DIR [--transformer DIR] [--backend wasm|cpu] [--methods a,b,…]
+       npm run stabilise -- --merge DIR_OR_FILE,DIR_OR_FILE,… --out DIR
   methods: ${stabiliserNames.filter((n) => n !== 'plain').join(', ')}`;
 
 /** Every method with its default knobs; mutual only where the seeds form at least two groups of its default size. */
@@ -34,11 +38,16 @@ function parse(argv: string[]) {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === '--help' || argv[i] === '-h') return 'help' as const;
-    if (!['--preset', '--spec', '--out', '--transformer', '--backend', '--methods'].includes(argv[i])) throw new CliError(`unknown argument "${argv[i]}"`);
+    if (!['--preset', '--spec', '--out', '--transformer', '--backend', '--methods', '--merge'].includes(argv[i])) throw new CliError(`unknown argument "${argv[i]}"`);
     if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new CliError(`${argv[i]} needs a value`);
     flags.set(argv[i], argv[i + 1]);
   }
   const [preset, file, outDir] = [flags.get('--preset'), flags.get('--spec'), flags.get('--out')];
+  const merge = flags.get('--merge');
+  if (merge !== undefined) {
+    if (flags.size !== 2 || !outDir) throw new CliError('--merge takes only --out DIR');
+    return { kind: 'merge' as const, files: merge.split(',').filter(Boolean), outDir };
+  }
   if ((preset === undefined) === (file === undefined)) throw new CliError('give exactly one of --preset or --spec');
   if (!outDir) throw new CliError('--out DIR is required');
   const backend = flags.get('--backend') ?? 'auto';
@@ -70,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  if ('files' in o && o.kind === 'merge') return mergeFiles(o.files, o.outDir);
   const { backend } = await startNodeBackend(o.backend);
   const ctx = { outDir: o.outDir, backend, quiet: false };
   mkdirSync(o.outDir, { recursive: true });
@@ -90,10 +100,33 @@ async function main(argv: string[]): Promise<number> {
     sae: o.saes, acts: activations, block, fourier: { p, keyFrequencies },
     onArm: (label) => process.stderr.write(`training ${label} (${o.saes.seeds.length} seeds)...\n`),
   });
-  const record: StabiliseRecord = { spec: { ...o.spec, stabilise: block }, backend, keyFrequencies, ...result };
-  writeFileSync(join(o.outDir, 'stabilise.json'), JSON.stringify(record, null, 2) + '\n');
-  writeFileSync(join(o.outDir, 'stabilise.md'), comparisonMarkdown(result));
-  process.stdout.write(`${result.answer}\nwrote ${o.outDir}/stabilise.json and stabilise.md\n`);
+  write(o.outDir, { spec: { ...o.spec, stabilise: block }, backend, keyFrequencies, ...result });
+  return 0;
+}
+
+function readRecord(path: string): StabiliseRecord {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'stabilise.json') : path;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StabiliseRecord;
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+function write(outDir: string, record: StabiliseRecord): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'stabilise.json'), JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(join(outDir, 'stabilise.md'), comparisonMarkdown(record));
+  process.stdout.write(`${record.answer}\nwrote ${outDir}/stabilise.json and stabilise.md\n`);
+}
+
+function mergeFiles(paths: string[], outDir: string): number {
+  try {
+    write(outDir, mergeComparisons(paths.map(readRecord)));
+  } catch (e) {
+    if (e instanceof MergeError) throw new CliError(e.message);
+    throw e;
+  }
   return 0;
 }
 

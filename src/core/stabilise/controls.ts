@@ -211,10 +211,12 @@ export function compareArms(arms: Arm[], nulls: Partial<Record<NullName, NullLev
     const reconstructs = row.price.fvu.mean <= fvuLimit(base.price.fvu.mean);
     row.gain = { over: base.label, pwmccMax: gain, margin, reconstructs, credited: row.inVerdict && gain > margin && row.verdict?.kind === 'beats' && reconstructs };
   }
-  return { rows, answer: answerOf(rows, plain) };
+  return { rows, answer: comparisonAnswer(rows) };
 }
 
-function answerOf(rows: ComparisonRow[], plain: ComparisonRow | undefined): string {
+/** The plan's question answered from a table's rows (also for tables merged from several runs, merge.ts). */
+export function comparisonAnswer(rows: ComparisonRow[]): string {
+  const plain = rows.find((r) => r.method === 'plain' && r.init === 'own');
   if (!plain) return 'No plain baseline was trained, so no method can be judged.';
   const judged = rows.filter((r) => r.inVerdict && r.gain);
   if (judged.length === 0) return 'No method was trained beside the plain baseline.';
