@@ -20,5 +20,8 @@ export function validateStabiliseBlock(raw: unknown, seeds: number[], path = 'st
   const methods = input.methods.map((m, i) => validateStabiliser(m, seeds, `${path}.methods[${i}]`));
   if (methods.some((m) => m.method === 'plain')) throw new SpecError(`${path}.methods: leave plain out — plain training is always run`);
   if (methods.some((m) => m.init !== 'own')) throw new SpecError(`${path}.methods: leave init out — the shared-init control is always run`);
+  // Each method is one arm named after it, so a second entry would give two rows with the same label.
+  const twice = methods.find((m, i) => methods.findIndex((n) => n.method === m.method) !== i);
+  if (twice) throw new SpecError(`${path}.methods lists ${twice.method} twice; compare its knob values in a sweep instead`);
   return { methods };
 }

@@ -38,6 +38,7 @@ describe('stabiliser spec', () => {
     expect(() => validateStabiliseBlock({ methods: [] }, [1, 2])).toThrow(/non-empty list/);
     expect(() => validateStabiliseBlock({ methods: [{ method: 'plain' }] }, [1, 2])).toThrow(/plain training is always run/);
     expect(() => validateStabiliseBlock({ methods: [{ method: 'consistency', init: 'shared' }] }, [1, 2])).toThrow(/leave init out/);
+    expect(() => validateStabiliseBlock({ methods: [{ method: 'consistency' }, { method: 'consistency', alpha: 0.5 }] }, [1, 2])).toThrow(/consistency twice/);
     expect(() => validateStabiliseBlock({ methods: [{ method: 'consistency', alpha: 'x' }] }, [1, 2])).toThrow(/stabilise\.methods\[0\]\.alpha/);
   });
 });
