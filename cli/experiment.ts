@@ -58,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { backend, note } = await startNodeBackend(options.backend);
   if (!options.quiet) process.stderr.write(`backend: ${backend}${note ? ` (${note})` : ''}\n`);
+  // The block is part of the spec so one file serves both commands; this one trains plain SAEs only.
+  if (options.spec.stabilise) process.stderr.write('note: the spec\'s stabilise block is ignored here; npm run stabilise -- --spec FILE trains its methods\n');
   let report: ExperimentReport;
   try {
     report = await runPipeline({ ...options, backend, backendNote: note });
