@@ -47,6 +47,7 @@ describe('a stored comparison', () => {
     expect(s.finished).toEqual([plain]);
     expect(s.message).toMatch(/was stopped with 1 finished arm, 2 missing: Start continues with the missing arms/);
     expect(armsToCarry(s, basis)).toEqual([plain]);
+    expect(s.draft.picked).toEqual(['tiedInit']); // its methods in the controls, so that Start continues it
   });
 
   it('shows an interrupted run\'s finished arms, says the arm in progress restarts, and resumes with them', () => {

@@ -7,6 +7,7 @@
 import type { RunRecordOf } from '../../storage/schema.ts';
 import { type StabiliseState, clearedStabilise, initialStabilise, interruptedStabilise, stabiliseReceive } from '../stabiliseSlice.ts';
 import { sourceKey } from '../stabiliseContinue.ts';
+import { stabiliseDraftOf } from '../stabiliseDraft.ts';
 import type { Showing } from '../storedRun.ts';
 import type { RunKindHost } from './runKind.ts';
 
@@ -29,6 +30,8 @@ export function stabiliseFromRecord(state: StabiliseState, rec: RunRecordOf<'sta
   const { saes, stabilise } = rec.spec;
   return {
     ...clearedStabilise(state),
+    // Its methods in the controls, so that Start continues it (stabiliseContinue.ts compares them).
+    draft: stabilise ? { ...stabiliseDraftOf(stabilise), inSpec: state.draft.inSpec } : state.draft,
     status: showing === 'elsewhere' ? 'idle' : rec.status === 'done' || rec.status === 'stopped' ? 'done' : rec.status === 'error' ? 'error' : 'idle',
     message: storedMessage(rec, showing),
     record: rec.summary && rec.summary.rows.length > 0 ? rec.summary : null,

@@ -41,16 +41,16 @@ function SettingsLine() {
 
 /** The arms a stopped or interrupted comparison kept, and whether Start continues with the missing ones. */
 function KeptArms({ s }: { s: StabiliseState }) {
-  const carried = useLab(selectCarriedArms);
+  const carried = useLab((x) => selectCarriedArms(x).length); // a number: a new array per call would re-render forever
   if (s.status === 'running' || s.finished.length === 0) return null;
   const missing = s.record?.missing ?? null;
   if (missing !== null && missing.length === 0) return null; // complete
   const labels = s.finished.map((f) => f.label).join(', ');
   return (
-    <p className="field-help" data-testid="stabilise-kept" data-kept={s.finished.length} data-continues={carried.length > 0}>
+    <p className="field-help" data-testid="stabilise-kept" data-kept={s.finished.length} data-continues={carried > 0}>
       Kept {s.finished.length} finished arm{s.finished.length > 1 ? 's' : ''} ({labels})
       {missing && missing.length > 0 ? <>; not trained: {missing.join(', ')}</> : null}.{' '}
-      {carried.length > 0
+      {carried > 0
         ? 'Start continues with the missing arms (an arm that was training when the run ended starts again).'
         : 'They were trained on other SAE settings, methods or transformer step: Start begins a new comparison.'}
     </p>
