@@ -99,12 +99,60 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
   await expect(tab.locator('section#q5-stabilisers tbody tr').first().locator('td').first()).toHaveText(cells[0][0]);
   await tab.close();
 
-  // Stop ends a second run between two steps: no comparison, no tensors left behind.
+  // Stop ends a second run between two steps (a new run: the first was complete), no tensors left behind.
   await section.getByTestId('stabilise-start').click();
   await expect.poll(async () => Number(await section.getByTestId('stabilise-progress').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
   await section.getByTestId('stabilise-stop').click();
   await expect(page.getByTestId('stabilise-status-detail')).toContainText('stopped at step', { timeout: 30_000 });
   await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done');
-  await expect(section.getByTestId('stabilise-table')).toHaveCount(0);
   expect(await workerTensors(page)).toBe(tensorsBefore);
+});
+
+test('Stop keeps the finished arms: their rows show, survive a reload, and Start continues with the missing arms', async ({ page, backendQuery }) => {
+  test.setTimeout(600_000);
+  await openLab(page, backendQuery);
+  const section = page.getByTestId('section-stabilise');
+  await page.getByTestId('preset-tiny').click();
+  await fill(page, 'transformer', 'steps', '60');
+  await page.getByTestId('sae-preset-tiny').click();
+  await fill(page, 'saes', 'sae-epochs', '4');
+  await fill(page, 'saes', 'sae-seeds', '42, 123');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+
+  await section.scrollIntoViewIfNeeded();
+  await section.getByTestId('stabilise-pick-consistency').uncheck();
+  await section.getByTestId('stabilise-pick-tiedInit').check();
+  await section.getByTestId('stabilise-start').click();
+  // The first arm (plain) has finished once the second one trains: Stop then.
+  await expect(section.getByTestId('stabilise-progress')).toContainText('arm 2 of 4', { timeout: 120_000 });
+  await section.getByTestId('stabilise-stop').click();
+  await expect(page.getByTestId('stabilise-status-detail')).toContainText('Start continues with the missing ones', { timeout: 120_000 });
+  await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done');
+  const rows = section.getByTestId('stabilise-row');
+  const labels = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-label')));
+  const kept = await labels();
+  expect(kept[0]).toBe('plain');
+  expect(kept.length).toBeLessThan(4);
+  await expect(section.getByTestId('stabilise-null').first()).toBeVisible(); // the kept rows stand beside the nulls
+  await expect(section.getByTestId('stabilise-stopped')).toContainText('tiedInit · shared init');
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
+
+  await page.reload();
+  await expect(section.getByTestId('stabilise-table')).toBeVisible({ timeout: 60_000 });
+  expect(await labels()).toEqual(kept);
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')))).toEqual(cells);
+  await expect(section.getByTestId('stabilise-stopped')).toBeVisible();
+  // Start continues once the transformer it read is back in the engine at the same step.
+  await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(section.getByTestId('stabilise-kept')).toHaveAttribute('data-continues', 'true', { timeout: 60_000 });
+  await expect(section.getByTestId('stabilise-start')).toBeEnabled({ timeout: 60_000 });
+  await section.getByTestId('stabilise-start').click();
+  await expect(section.getByTestId('stabilise-progress')).toContainText(`arm ${kept.length + 1} of 4`, { timeout: 60_000 }); // the kept arms are not trained again
+  await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  expect(await labels()).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']);
+  expect((await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')))).slice(0, kept.length)
+    .map((r) => r.slice(9))).toEqual(cells.map((r) => r.slice(9))); // the kept arms' price is theirs, unchanged
+  await expect(section.getByTestId('stabilise-stopped')).toHaveCount(0);
+  await expect(section.getByTestId('stabilise-kept')).toHaveCount(0);
 });

@@ -175,7 +175,7 @@ function checkState(v: unknown, path: string): TrainerCheckpoint {
       return x;
     });
   }
-  return { kind: oneOf(`${path}.kind`, o.kind, RUN_KINDS), step: integer(`${path}.step`, o.step), tensors: outTensors, optimizers, rngs, counters: outCounters };
+  return { kind: oneOf(`${path}.kind`, o.kind, ['transformer', 'saes'] as const), step: integer(`${path}.step`, o.step), tensors: outTensors, optimizers, rngs, counters: outCounters };
 }
 
 export function checkCheckpoint(v: unknown, path: string): CheckpointRecord {

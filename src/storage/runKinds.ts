@@ -7,9 +7,11 @@ import type { SaeMetrics } from '../core/sae/metrics.ts';
 import type { TransformerRunSummary } from '../core/train/loop.ts';
 import type { TransformerMetrics } from '../core/train/transformerTrainer.ts';
 import type { SaeRunInfo } from '../worker/saeMessages.ts';
+import type { FinishedArm } from '../core/stabilise/finished.ts';
+import type { StabiliseSummary } from '../core/stabilise/record.ts';
 
 /** In the order the notebook's sections show them (and start-up restores them: an SAE run needs its transformer). */
-export const RUN_KINDS = ['transformer', 'saes'] as const;
+export const RUN_KINDS = ['transformer', 'saes', 'stabilise'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** What an imported transformer run's record keeps about where it came from (store/transformerImport.ts). */
@@ -24,4 +26,6 @@ export interface ImportedInfo {
 export interface RunPayloads {
   transformer: { metrics: TransformerMetrics; summary: TransformerRunSummary; info: ImportedInfo };
   saes: { metrics: SaeMetrics; summary: SaeRunSummary; info: SaeRunInfo };
+  /** A stabiliser comparison: each finished arm is one "metric" (so a stopped or interrupted run keeps them). */
+  stabilise: { metrics: FinishedArm; summary: StabiliseSummary; info: never };
 }

@@ -99,7 +99,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     ...pipelineActions(set, get),
     ...shareActions(set, get),
     ...workshopActions(set, get),
-    ...stabiliseActions(set, get),
+    ...stabiliseActions(set, get, stored.hooks),
     ...stored.actions,
 
     connect() {

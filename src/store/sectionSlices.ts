@@ -8,7 +8,6 @@ import { backendFromUrl, backendReceive, startingBackend } from './backendSlice.
 import { type FeaturesState, featuresReceive, initialFeatures } from './featuresSlice.ts';
 import { type FourierState, fourierReceive, initialFourier } from './fourierSlice.ts';
 import type { RunKindStates } from './runKinds/index.ts';
-import { initialStabilise, stabiliseReceive } from './stabiliseSlice.ts';
 import { initialStability, stabilityReceive } from './stabilitySlice.ts';
 import { savedCheckpointSeconds } from './storageActions.ts';
 import { initialStorage, storageReceive } from './storageSlice.ts';
@@ -25,7 +24,6 @@ export const SECTION_SLICES = {
   stability: { initial: initialStability, receive: stabilityReceive },
   features: { initial: initialFeatures, receive: (f: FeaturesState, msg: FromWorker, runs: RunKindStates) => featuresReceive(f, msg, runs.saes.runId) },
   storage: { initial: () => initialStorage(savedCheckpointSeconds()), receive: storageReceive },
-  stabilise: { initial: initialStabilise, receive: stabiliseReceive },
 } satisfies Record<string, SectionSlice<unknown>>;
 
 type SectionName = keyof typeof SECTION_SLICES;

@@ -1,9 +1,12 @@
 /**
- * The Stabilise section's state (issue 14): its draft, the comparison run's plan, progress and result. Folded from
- * the worker's `section: 'stabilise'` messages by `stabiliseReceive`; actions in stabiliseActions.ts.
+ * The Stabilise section's state (issue 14): its draft, the comparison run's plan, progress, finished arms and
+ * result. Folded from the worker's `section: 'stabilise'` messages by `stabiliseReceive`; actions in
+ * stabiliseActions.ts. The section's run is a stored run kind (runKinds/stabilise.ts).
  */
+import type { FinishedArm } from '../core/stabilise/finished.ts';
 import type { StabiliseRecord } from '../core/stabilise/record.ts';
 import type { FromWorker, RunStatus } from '../worker/protocol.ts';
+import type { ComparisonBasis } from './stabiliseContinue.ts';
 import { type StabiliseDraft, initialStabiliseDraft } from './stabiliseDraft.ts';
 
 export interface StabiliseState {
@@ -16,24 +19,31 @@ export interface StabiliseState {
   /** The arm training now (index into plan.arms). */
   arm: { index: number; label: string } | null;
   progress: { step: number; total: number; etaSeconds: number | null } | null;
-  /** The finished comparison, as stabilise.json. */
+  /** The comparison (of the finished arms, when the run was stopped), as stabilise.json. */
   record: StabiliseRecord | null;
+  /** Arms of the shown run that finished training: a new Start on the same basis trains only the others. */
+  finished: FinishedArm[];
+  /** What the shown run trained on (SAE settings, methods, transformer and step), or null. */
+  basis: ComparisonBasis | null;
 }
 
 export const initialStabilise = (): StabiliseState => ({
-  draft: initialStabiliseDraft(), runId: 0, status: 'idle', message: null, plan: null, arm: null, progress: null, record: null,
+  draft: initialStabiliseDraft(), runId: 0, status: 'idle', message: null, plan: null, arm: null, progress: null, record: null, finished: [], basis: null,
 });
 
 /** A new run's state: the draft kept, the previous result cleared, messages of older runs dropped by runId. */
 export const clearedStabilise = (s: StabiliseState): StabiliseState => ({ ...initialStabilise(), draft: s.draft, runId: s.runId + 1 });
 
+/** What a new worker (another backend) leaves: a running comparison ends, its finished arms stay. */
+export function interruptedStabilise(state: StabiliseState, message: string): StabiliseState {
+  return state.status === 'running' ? { ...state, status: 'idle', message, arm: null, progress: null } : state;
+}
+
 export function stabiliseReceive(state: StabiliseState, msg: FromWorker): StabiliseState {
   if (msg.type === 'error' && msg.section === undefined && state.status === 'running') {
     return { ...state, status: 'error', message: msg.message }; // the worker itself failed (device lost)
   }
-  if (msg.type === 'ready' && state.status === 'running') {
-    return { ...state, status: 'idle', message: 'the engine restarted (another backend): start the comparison again', plan: null, arm: null, progress: null };
-  }
+  if (msg.type === 'ready') return interruptedStabilise(state, 'the engine restarted (another backend): Start continues the comparison with its missing arms');
   if (!('section' in msg) || msg.section !== 'stabilise' || msg.runId !== state.runId) return state;
   switch (msg.type) {
     case 'status':
@@ -44,8 +54,10 @@ export function stabiliseReceive(state: StabiliseState, msg: FromWorker): Stabil
       return { ...state, arm: { index: msg.index, label: msg.label } };
     case 'progress':
       return { ...state, progress: { step: msg.step, total: msg.total, etaSeconds: msg.etaSeconds } };
-    case 'stabiliseDone':
-      return { ...state, record: msg.record, arm: null };
+    case 'metrics':
+      return { ...state, finished: [...state.finished, ...msg.points] };
+    case 'done':
+      return { ...state, record: msg.summary.rows.length > 0 ? msg.summary : null, arm: null };
     default:
       return state;
   }

@@ -17,7 +17,8 @@ import type { ModelFile } from '../core/experiment/modelExport.ts';
 import type { SaeFile, SaeRunInfo, StabilityUpdate } from './saeMessages.ts';
 import type { FourierDetail, FourierSelection, FourierSnapshot } from '../core/experiment/fourierViews.ts';
 import type { FeatureDetail, FeaturesSummary } from '../core/experiment/features.ts';
-import type { StabiliseRecord } from '../core/stabilise/record.ts';
+import type { FinishedArm } from '../core/stabilise/finished.ts';
+import type { StabiliseSummary } from '../core/stabilise/record.ts';
 
 import type { BackendChoice, BackendFailure, BackendName } from '../host/backends.ts';
 
@@ -77,9 +78,10 @@ export type ToWorker =
   /**
    * A stabiliser comparison (issue 14) on the current transformer's activations: plain SAEs of `sae`'s seeds, each
    * method of `stabilise` ({ methods: [...] }, as a spec's block) and every control; answered by `stabilisePlan`,
-   * progress, `stabiliseArm` and `stabiliseDone`. Stop ends it between two steps, without a result.
+   * progress, `stabiliseArm`, `metrics` (each finished arm) and `done`. Stop ends it between two steps; the arms
+   * already finished are compared. `finished`: arms an earlier run of this comparison kept, not trained again.
    */
-  | { type: 'train'; section: 'stabilise'; runId: number; name: string; sae: SaeSpec; stabilise: unknown };
+  | { type: 'train'; section: 'stabilise'; runId: number; name: string; sae: SaeSpec; stabilise: unknown; finished?: FinishedArm[] };
 
 // ---- worker → page -------------------------------------------------------------------------------------------
 
@@ -126,8 +128,10 @@ export type FromWorker =
   | { type: 'features'; section: 'features'; runId: number; summary: FeaturesSummary | null; error?: string }
   | { type: 'featureDetail'; section: 'features'; runId: number; detail: FeatureDetail | null; error?: string }
   /** The comparison's arms in training order and the training steps they take in all. */
-  | { type: 'stabilisePlan'; section: 'stabilise'; runId: number; arms: string[]; steps: number }
+  | { type: 'stabilisePlan'; section: 'stabilise'; runId: number; arms: string[]; steps: number; done: number }
   /** Arm `index` of the plan starts training. */
   | { type: 'stabiliseArm'; section: 'stabilise'; runId: number; index: number; label: string }
-  /** The comparison, as `npm run stabilise` writes stabilise.json. */
-  | { type: 'stabiliseDone'; section: 'stabilise'; runId: number; record: StabiliseRecord };
+  /** Arms of the comparison that finished training (carried ones first): a stopped run keeps them. */
+  | { type: 'metrics'; section: 'stabilise'; runId: number; points: FinishedArm[] }
+  /** The comparison (of the finished arms, when stopped), as `npm run stabilise` writes stabilise.json. */
+  | { type: 'done'; section: 'stabilise'; runId: number; summary: StabiliseSummary };

@@ -11,8 +11,9 @@ import type { ActivationData } from '../core/sae/init.ts';
 import { SPEC_VERSION } from '../core/spec/experiment.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { type SaeSpec, saeHookName, validateSaes } from '../core/spec/sae.ts';
-import { type StabiliseBlock, runComparison, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
-import { type StabiliseRecord, unrunnable } from '../core/stabilise/record.ts';
+import { type StabiliseBlock, concludeComparison, trainArms, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
+import type { FinishedArm } from '../core/stabilise/finished.ts';
+import { type StabiliseSummary, unrunnable } from '../core/stabilise/record.ts';
 import { RateMeter } from './batcher.ts';
 import { PROGRESS_EVERY_MS } from './runHost.ts';
 import type { EngineContext, SectionHost, SectionMessage, TransformerSource } from './sectionHost.ts';
@@ -29,6 +30,8 @@ interface Prepared {
   keyFrequencies: number[];
   source: TransformerSource;
   dropped: string | null;
+  /** Arms an earlier run of this comparison kept (the page sends them back to continue it). */
+  finished?: FinishedArm[];
 }
 
 export class StabiliseHost implements SectionHost {
@@ -86,7 +89,7 @@ export class StabiliseHost implements SectionHost {
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
     const { block, dropped } = unrunnable(checked, keyFrequencies);
-    return { sae, block, acts: data, keyFrequencies, source, dropped };
+    return { sae, block, acts: data, keyFrequencies, source, dropped, finished: msg.finished };
   }
 
   private async compare(run: { runId: number; stopped: boolean }, name: string, x: Prepared): Promise<void> {
@@ -114,34 +117,56 @@ export class StabiliseHost implements SectionHost {
         progress();
       }
     };
+    const finished: FinishedArm[] = [];
+    let planned: string[] = [];
     let arm = 0;
     this.status(runId, 'running', x.dropped ?? undefined);
     try {
-      const result = await runComparison({
-        sae: x.sae, acts: x.acts, block: x.block, fourier: { p: x.source.spec.p, keyFrequencies: x.keyFrequencies },
+      await trainArms({
+        sae: x.sae, acts: x.acts, block: x.block, fourier: { p: x.source.spec.p, keyFrequencies: x.keyFrequencies }, finished: x.finished,
         onPlan: (plan) => {
+          planned = plan.arms;
           total = plan.steps;
-          rate.restart(0);
+          step = plan.done;
+          rate.restart(step);
           this.post({ type: 'stabilisePlan', section: 'stabilise', runId, ...plan });
         },
         onArm: (label) => this.post({ type: 'stabiliseArm', section: 'stabilise', runId, index: arm++, label }),
-        onStep,
-        onNulls: () => {
-          progress();
-          this.status(runId, 'running', 'every arm trained: measuring the nulls on these activations…');
+        onArmDone: (done) => {
+          finished.push(done);
+          arm = finished.length;
+          this.post({ type: 'metrics', section: 'stabilise', runId, points: [done] });
         },
+        onStep,
       });
       progress();
-      const record: StabiliseRecord = {
-        spec: { version: SPEC_VERSION, name, transformer: x.source.spec, saes: x.sae, stabilise: x.block },
-        backend: tf.getBackend(), keyFrequencies: x.keyFrequencies, transformerStep: x.source.step, ...result,
-      };
-      this.post({ type: 'stabiliseDone', section: 'stabilise', runId, record });
+      this.status(runId, 'running', 'every arm trained: measuring the nulls on these activations…');
+      await this.conclude(runId, name, x, finished, planned, step, false);
       this.status(runId, 'done', x.dropped ?? undefined);
     } catch (e) {
-      if (e instanceof Stopped) return this.status(runId, 'done', `stopped at step ${step} of ${total}: no comparison (it needs every arm)`);
-      this.fail(runId, `stabiliser comparison failed: ${(e as Error).message}`);
+      if (!(e instanceof Stopped)) return this.fail(runId, `stabiliser comparison failed: ${(e as Error).message}`);
+      const kept = finished.length;
+      if (kept > 0) this.status(runId, 'running', `stopped: comparing the ${kept} finished arm${kept > 1 ? 's' : ''}…`);
+      try {
+        await this.conclude(runId, name, x, finished, planned, step, true);
+      } catch (e2) {
+        return this.fail(runId, `stabiliser comparison failed: ${(e2 as Error).message}`);
+      }
+      const missing = planned.length - kept;
+      this.status(runId, 'done', kept > 0
+        ? `stopped at step ${step} of ${total}: ${kept} arm${kept > 1 ? 's' : ''} kept, ${missing} missing — Start continues with the missing ones`
+        : `stopped at step ${step} of ${total}, before the first arm finished: nothing to compare`);
     }
+  }
+
+  /** Compares the finished arms (every arm, or those a stopped run kept) and posts the result as the run's summary. */
+  private async conclude(runId: number, name: string, x: Prepared, finished: FinishedArm[], planned: string[], steps: number, stopped: boolean): Promise<void> {
+    const result = await concludeComparison(x.acts, finished, planned);
+    const summary: StabiliseSummary = {
+      spec: { version: SPEC_VERSION, name, transformer: x.source.spec, saes: x.sae, stabilise: x.block },
+      backend: tf.getBackend(), keyFrequencies: x.keyFrequencies, transformerStep: x.source.step, ...result, stopped, steps,
+    };
+    this.post({ type: 'done', section: 'stabilise', runId, summary });
   }
 
   private status(runId: number, status: 'running' | 'done' | 'error', message?: string): void {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { StabiliseRecord } from '../../src/core/stabilise/record.ts';
+import type { FinishedArm } from '../../src/core/stabilise/finished.ts';
+import type { StabiliseSummary } from '../../src/core/stabilise/record.ts';
 import { type StabiliseState, clearedStabilise, initialStabilise, stabiliseReceive } from '../../src/store/stabiliseSlice.ts';
 
 describe('the Stabilise slice', () => {
   it('folds plan, arm, progress and result of its own run, and drops other runs and sections', () => {
     let s: StabiliseState = { ...clearedStabilise(initialStabilise()), status: 'running' };
     expect(s.runId).toBe(1);
-    s = stabiliseReceive(s, { type: 'stabilisePlan', section: 'stabilise', runId: 1, arms: ['plain', 'plain · shared init'], steps: 40 });
+    s = stabiliseReceive(s, { type: 'stabilisePlan', section: 'stabilise', runId: 1, arms: ['plain', 'plain · shared init'], steps: 40, done: 0 });
     s = stabiliseReceive(s, { type: 'stabiliseArm', section: 'stabilise', runId: 1, index: 1, label: 'plain · shared init' });
     s = stabiliseReceive(s, { type: 'progress', section: 'stabilise', runId: 1, step: 30, total: 40, stepsPerSec: 10, etaSeconds: 1 });
     s = stabiliseReceive(s, { type: 'progress', section: 'stabilise', runId: 0, step: 1, total: 2, stepsPerSec: 1, etaSeconds: 1 }); // an older run
@@ -14,19 +15,29 @@ describe('the Stabilise slice', () => {
     expect(s.plan).toEqual({ arms: ['plain', 'plain · shared init'], steps: 40 });
     expect(s.arm).toEqual({ index: 1, label: 'plain · shared init' });
     expect(s.progress).toEqual({ step: 30, total: 40, etaSeconds: 1 });
-    const record = { rows: [], answer: 'none' } as unknown as StabiliseRecord;
-    s = stabiliseReceive(s, { type: 'stabiliseDone', section: 'stabilise', runId: 1, record });
+    const arm = { label: 'plain', step: 20 } as FinishedArm;
+    s = stabiliseReceive(s, { type: 'metrics', section: 'stabilise', runId: 1, points: [arm] });
+    s = stabiliseReceive(s, { type: 'metrics', section: 'stabilise', runId: 0, points: [arm] }); // an older run
+    expect(s.finished).toEqual([arm]);
+    const record = { rows: [{ label: 'plain' }], answer: 'none', missing: [] } as unknown as StabiliseSummary;
+    s = stabiliseReceive(s, { type: 'done', section: 'stabilise', runId: 1, summary: record });
     s = stabiliseReceive(s, { type: 'status', section: 'stabilise', runId: 1, status: 'done' });
     expect(s.record).toBe(record);
     expect(s.status).toBe('done');
     const next = clearedStabilise(s);
-    expect([next.runId, next.record, next.plan, next.draft]).toEqual([2, null, null, s.draft]);
+    expect([next.runId, next.record, next.plan, next.draft, next.finished]).toEqual([2, null, null, s.draft, []]);
   });
 
-  it('a new engine (another backend) drops a running comparison: its worker is gone', () => {
-    const s = stabiliseReceive({ ...initialStabilise(), status: 'running', plan: { arms: ['plain'], steps: 1 } }, { type: 'ready', backend: 'wasm', failures: [] });
-    expect([s.status, s.plan]).toEqual(['idle', null]);
-    expect(s.message).toMatch(/start the comparison again/);
+  it('a stopped run with no finished arm shows no table', () => {
+    const s = stabiliseReceive({ ...initialStabilise(), status: 'running' }, { type: 'done', section: 'stabilise', runId: 0, summary: { rows: [], missing: ['plain'] } as unknown as StabiliseSummary });
+    expect(s.record).toBeNull();
+  });
+
+  it('a new engine (another backend) ends a running comparison; its finished arms stay for Start to continue', () => {
+    const arm = { label: 'plain', step: 20 } as FinishedArm;
+    const s = stabiliseReceive({ ...initialStabilise(), status: 'running', finished: [arm] }, { type: 'ready', backend: 'wasm', failures: [] });
+    expect([s.status, s.finished]).toEqual(['idle', [arm]]);
+    expect(s.message).toMatch(/Start continues the comparison/);
   });
 
   it('a lost worker ends a running comparison with its message', () => {

@@ -5,6 +5,8 @@ import { transformerPresets } from '../../src/core/spec/transformer.ts';
 import * as tf from '../../src/core/tf.ts';
 import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
+import type { FinishedArm } from '../../src/core/stabilise/finished.ts';
+import type { StabiliseSummary } from '../../src/core/stabilise/record.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
 import type { TransformerSource } from '../../src/worker/sectionHost.ts';
 import { StabiliseHost } from '../../src/worker/stabiliseRun.ts';
@@ -15,7 +17,12 @@ const tSpec = transformerPresets.tiny;
 const sae = { ...saePresets.tiny, seeds: [42, 123], epochs: 2, evalEvery: 5 };
 const block: { methods: Record<string, unknown>[] } = { methods: [{ method: 'tiedInit', alpha: 0.2 }] };
 
+/** The run's comparison (its `done` summary) and the arms it reported finished. */
+const summaryOf = (sent: FromWorker[]): StabiliseSummary | undefined => sent.flatMap((m) => (m.type === 'done' && m.section === 'stabilise' ? [m.summary] : []))[0];
+const armsOf = (sent: FromWorker[]): FinishedArm[] => sent.flatMap((m) => (m.type === 'metrics' && m.section === 'stabilise' ? m.points : []));
+
 describe('the Stabilise worker host', () => {
+  let full: StabiliseSummary;
   let model: Transformer;
   let source: TransformerSource;
   beforeAll(async () => {
@@ -39,7 +46,7 @@ describe('the Stabilise worker host', () => {
     };
     const queue: Promise<void>[] = [];
     const h = new StabiliseHost({ post, enqueue: (task) => void queue.push(task()), transformer: () => from });
-    const train = (runId: number, raw = block) => h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw });
+    const train = (runId: number, raw = block, finished?: FinishedArm[]) => h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw, finished });
     return { h, sent, end, train, listen: (l: (m: FromWorker) => void) => listeners.push(l) };
   }
 
@@ -53,18 +60,21 @@ describe('the Stabilise worker host', () => {
     expect(sent.filter((m) => m.type === 'stabiliseArm').map((m) => m.type === 'stabiliseArm' && m.label)).toEqual(plan!.type === 'stabilisePlan' ? plan!.arms : []);
     const last = sent.filter((m) => m.type === 'progress').at(-1);
     expect(last).toMatchObject({ section: 'stabilise', step: 72, total: 72 });
-    const done = sent.find((m) => m.type === 'stabiliseDone');
+    const done = sent.find((m) => m.type === 'done');
     // After the last step the page says what runs now (the nulls), before the comparison arrives.
     const nullsAt = sent.findIndex((m) => m.type === 'status' && /measuring the nulls/.test(m.message ?? ''));
     expect(nullsAt).toBeGreaterThan(sent.findIndex((m) => m.type === 'progress' && m.step === 72));
     expect(nullsAt).toBeLessThan(sent.indexOf(done!));
-    expect(done?.type === 'stabiliseDone' && done.record.rows.map((r) => r.label)).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']);
-    expect(done?.type === 'stabiliseDone' && done.record.spec.stabilise.methods[0]).toMatchObject({ method: 'tiedInit', alpha: 0.2 });
+    full = summaryOf(sent)!;
+    expect(full.rows.map((r) => r.label)).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']);
+    expect(full.spec.stabilise.methods[0]).toMatchObject({ method: 'tiedInit', alpha: 0.2 });
+    expect([full.stopped, full.missing, full.steps]).toEqual([false, [], 72]);
+    expect(armsOf(sent).map((a) => [a.label, a.step])).toEqual([['plain', 18], ['plain · shared init', 36], ['tiedInit', 54], ['tiedInit · shared init', 72]]);
     expect(sent.every((m) => !('runId' in m) || m.runId === 5)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('Stop ends the run between two steps without a comparison, and frees its tensors', async () => {
+  it('Stop keeps the arms already trained and compares them; a new run given them trains only the others, to the same table', async () => {
     const before = tf.memory().numTensors;
     const { h, sent, end, train, listen } = host();
     // Stop as the second arm starts (as a click would arrive: a message between two steps).
@@ -72,9 +82,35 @@ describe('the Stabilise worker host', () => {
     train(6);
     const last = await end;
     expect(last).toMatchObject({ status: 'done' });
-    expect(last.type === 'status' && last.message).toMatch(/stopped at step \d+ of 72/);
-    expect(sent.some((m) => m.type === 'stabiliseDone')).toBe(false);
+    expect(last.type === 'status' && last.message).toMatch(/stopped at step \d+ of 72: 1 arm kept, 3 missing/);
+    const stopped = summaryOf(sent)!;
+    expect([stopped.stopped, stopped.rows.map((r) => r.label), stopped.missing]).toEqual([true, ['plain'], ['plain · shared init', 'tiedInit', 'tiedInit · shared init']]);
+    expect(stopped.rows[0].verdict).not.toBeNull(); // the nulls come from the plain arm: its number stands beside them
+    expect(stopped.answer).toMatch(/^Stopped with 3 of 4 arms untrained/);
     expect(tf.memory().numTensors).toBe(before);
+
+    const kept = armsOf(sent);
+    expect(kept.map((a) => a.label)).toEqual(['plain']);
+    const next = host();
+    next.train(9, block, kept);
+    expect(await next.end).toMatchObject({ status: 'done' });
+    expect(next.sent.find((m) => m.type === 'stabilisePlan')).toMatchObject({ steps: 72, done: 18 });
+    expect(next.sent.filter((m) => m.type === 'stabiliseArm').map((m) => m.type === 'stabiliseArm' && m.label)).toEqual(['plain · shared init', 'tiedInit', 'tiedInit · shared init']);
+    expect(armsOf(next.sent).map((a) => a.label)).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']); // carried first
+    const continued = summaryOf(next.sent)!;
+    expect(continued.missing).toEqual([]);
+    expect(continued.rows).toEqual(full.rows); // the same comparison as a run never stopped (cpu is deterministic)
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('Stop before the first arm finished leaves nothing to compare', async () => {
+    const { h, sent, end, train, listen } = host();
+    listen((m) => m.type === 'stabiliseArm' && m.index === 0 && h.handle({ type: 'stop', section: 'stabilise' }));
+    train(10);
+    const last = await end;
+    expect(last.type === 'status' && last.message).toMatch(/before the first arm finished/);
+    expect(summaryOf(sent)?.rows).toEqual([]);
+    expect(armsOf(sent)).toEqual([]);
   });
 
   it('refuses without a transformer, or with a bad block, saying why', async () => {

@@ -7,7 +7,9 @@ import { stabilityNulls } from '../analysis/nulls.ts';
 import { analyzeSaeFeatures, toDictionary } from '../experiment/analyze.ts';
 import type { ActivationData, SaeWeights } from '../sae/init.ts';
 import type { SaeSpec } from '../spec/sae.ts';
-import { type Arm, type Comparison, type ComparisonRow, armLabel, compareArms } from './controls.ts';
+import type { Dictionary } from '../analysis/pairMetrics.ts';
+import { type Arm, type Comparison, armLabel } from './controls.ts';
+import { type FinishedArm, type PartialResult, comparisonOf, isSameArm, nullDictionaries } from './finished.ts';
 import { getStabiliser } from './methods.ts';
 import { type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
 import { armOf, comparisonSteps } from './plan.ts';
@@ -30,9 +32,13 @@ export interface ComparisonInputs {
   /** The transformer's p and key frequencies: Fourier initialisation and the Fourier share of the price. */
   fourier?: { p: number; keyFrequencies: number[] };
   trainer?: StabiliseInputs['trainer'];
+  /** Arms an earlier run of the same comparison finished (same SAEs, same activations): not trained again. */
+  finished?: FinishedArm[];
   onArm?: (label: string) => void;
-  /** Once the arms are known: their labels in training order and the training steps they take in all. */
-  onPlan?: (plan: { arms: string[]; steps: number }) => void;
+  /** Each arm once trained (and each carried arm, first): a host keeps them so a stopped run still shows them. */
+  onArmDone?: (arm: FinishedArm) => void;
+  /** Once the arms are known: their labels in training order, the training steps they take in all, those carried. */
+  onPlan?: (plan: { arms: string[]; steps: number; done: number }) => void;
   onStep?: StabiliseInputs['onStep'];
   /** Every arm is trained; the nulls on these activations are measured next (their Monte Carlo draws take a while). */
   onNulls?: () => void;
@@ -45,10 +51,11 @@ export interface ComparisonResult extends Comparison {
   nulls: Partial<Record<NullName, NullLevel>>;
 }
 
-/** Null levels on these activations, with the plain SAEs as the rotation null's dictionaries. */
-async function nullLevels(acts: ActivationData, plain: SaeWeights[]): Promise<Partial<Record<NullName, NullLevel>>> {
+/** Null levels on these activations, with the plain SAEs' dictionaries as the rotation null's. */
+async function nullLevels(acts: ActivationData, plain: Dictionary[]): Promise<Partial<Record<NullName, NullLevel>>> {
+  if (plain.length === 0) return {};
   const geometry = await activationGeometry(acts);
-  const samples = await stabilityNulls(geometry, plain.map(toDictionary));
+  const samples = await stabilityNulls(geometry, plain);
   const out: Partial<Record<NullName, NullLevel>> = {};
   for (const s of samples) {
     const stats = nullStats(s.draws, 0.7);
@@ -57,8 +64,8 @@ async function nullLevels(acts: ActivationData, plain: SaeWeights[]): Promise<Pa
   return out;
 }
 
-export async function runComparison(inputs: ComparisonInputs): Promise<ComparisonResult> {
-  const { sae, acts, block, fourier } = inputs;
+/** The arms a comparison trains, in order: plain, plain · shared init, then each method and its controls. */
+export function plannedArms(sae: SaeSpec, acts: ActivationData, block: StabiliseBlock, fourier?: ComparisonInputs['fourier']): { specs: StabiliserSpec[]; fixedRows: Map<StabiliserSpec, number> } {
   const plainSpec = { ...validateStabiliser({}), method: 'plain' as const };
   const totalSteps = sae.epochs * Math.ceil(acts.rows / sae.batchSize);
   const specs: StabiliserSpec[] = [plainSpec, { ...plainSpec, init: 'shared' }];
@@ -74,27 +81,60 @@ export async function runComparison(inputs: ComparisonInputs): Promise<Compariso
       specs.push({ ...plainSpec, init: 'sharedRows', sharedRows: plan.fixedRows ?? 0 });
     }
   }
-  inputs.onPlan?.({ arms: specs.map(armOf).map(armLabel), steps: comparisonSteps(specs, sae.seeds.length, totalSteps) });
+  return { specs, fixedRows };
+}
+
+/** The comparison of the finished arms (all, or those a stopped run kept) against the nulls on these activations. */
+export async function concludeComparison(acts: ActivationData, finished: FinishedArm[], planned: string[]): Promise<PartialResult> {
+  return comparisonOf(finished, planned, await nullLevels(acts, nullDictionaries(finished)));
+}
+
+/** Trains the arms not yet finished and returns every arm, carried and new, in plan order. */
+export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: string[]; finished: FinishedArm[] }> {
+  const { sae, acts, block, fourier } = inputs;
+  const { specs, fixedRows } = plannedArms(sae, acts, block, fourier);
+  const totalSteps = sae.epochs * Math.ceil(acts.rows / sae.batchSize);
+  const planned = specs.map(armOf).map(armLabel);
+  const carried = (i: number) => inputs.finished?.find((f) => isSameArm(f, planned[i], specs[i]));
+  const todo = specs.filter((_, i) => !carried(i));
+  const steps = comparisonSteps(specs, sae.seeds.length, totalSteps);
+  const done = steps - comparisonSteps(todo, sae.seeds.length, totalSteps);
+  inputs.onPlan?.({ arms: planned, steps, done });
   const references = new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
-  const arms: Arm[] = [];
-  const runs: { label: string; stab: StabiliserSpec }[] = [];
-  let plainWeights: SaeWeights[] = [];
-  for (const stab of specs) {
+  const finished: FinishedArm[] = [];
+  let step = done;
+  const onStep = async () => {
+    step++;
+    await inputs.onStep?.();
+  };
+  for (const [i, stab] of specs.entries()) {
+    const kept = carried(i);
+    if (kept) {
+      finished.push(kept);
+      inputs.onArmDone?.(kept);
+      continue;
+    }
     const needs = getStabiliser(stab.method).needsReference;
     const arm = armOf(stab);
-    const label = armLabel(arm);
-    inputs.onArm?.(label);
+    inputs.onArm?.(planned[i]);
     const key = `${stab.reference}:${stab.referenceSeedOffset}`;
-    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep: inputs.onStep }));
+    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep }));
     const refs = needs ? references.get(key) : undefined;
-    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep: inputs.onStep });
-    if (stab.method === 'plain' && stab.init === 'own') plainWeights = seeds.map((s) => s.weights);
-    arms.push({ ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) });
-    runs.push({ label, stab });
+    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep });
+    const outcome: Arm = { ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) };
+    const trained: FinishedArm = { label: planned[i], stab, arm: outcome, step };
+    finished.push(trained);
+    inputs.onArmDone?.(trained);
   }
+  return { planned, finished };
+}
+
+/** Trains every arm, then compares them (the CLI; the page's host also keeps the arms of a stopped run). */
+export async function runComparison(inputs: ComparisonInputs): Promise<ComparisonResult> {
+  const { planned, finished } = await trainArms(inputs);
   inputs.onNulls?.();
-  const nulls = await nullLevels(acts, plainWeights);
-  return { ...compareArms(arms, nulls), arms: runs, nulls };
+  const { missing: _none, ...result } = await concludeComparison(inputs.acts, finished, planned);
+  return result;
 }
 
 async function outcomes(seeds: StabilisedSeed[], sae: SaeSpec, acts: ActivationData, fourier: ComparisonInputs['fourier']): Promise<Arm['seeds']> {

@@ -13,6 +13,16 @@ export interface StabiliseRecord extends ComparisonResult {
   keyFrequencies: number[];
   /** The page's transformer step whose activations were read (absent from the CLI: its transformer is finished). */
   transformerStep?: number;
+  /** A stopped run: the planned arms it did not train (its table shows the others). */
+  missing?: string[];
+}
+
+/** A page run's record as the notebook stores it (its run's summary): whether it was stopped, and its steps. */
+export interface StabiliseSummary extends StabiliseRecord {
+  stopped: boolean;
+  /** Training steps done (carried arms included). */
+  steps: number;
+  missing: string[];
 }
 
 /** Methods that cannot run on this transformer, with why (Fourier initialisation needs key frequencies). */

@@ -8,11 +8,13 @@ import type { StorageHost } from '../storageContext.ts';
 import type { Showing } from '../storedRun.ts';
 import type { RunKindHost, ShowContext } from './runKind.ts';
 import { saeRuns } from './saes.ts';
+import { stabiliseRuns } from './stabilise.ts';
 import { transformerRuns } from './transformer.ts';
 
 export const RUN_KIND_HOSTS = {
   transformer: transformerRuns,
   saes: saeRuns,
+  stabilise: stabiliseRuns,
 } satisfies { [K in RunKind]: RunKindHost<K, unknown> };
 
 export { RUN_KINDS };

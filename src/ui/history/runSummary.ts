@@ -16,6 +16,7 @@ export function finalMetrics(run: RunRecord): string {
     const last = run.metrics.at(-1);
     return last ? `test acc ${formatAcc(last.testAcc)} · test loss ${formatLoss(last.testLoss)}` : '—';
   }
+  if (run.kind === 'stabilise') return `${run.metrics.length} arm${run.metrics.length === 1 ? '' : 's'} trained${run.summary?.missing.length ? `, ${run.summary.missing.length} missing` : ''}`;
   const last = run.metrics.at(-1);
   if (!last) return '—';
   return `FVU ${mean(last.seeds.map((s) => s.fvu)).toFixed(3)} · L0 ${mean(last.seeds.map((s) => s.l0)).toFixed(1)}`;
@@ -27,6 +28,7 @@ export function stepsOf(run: RunRecord): { done: number; total: number } {
     const last = run.metrics.at(-1);
     return { done: Math.max(run.step, last?.step ?? 0), total: run.spec.transformer.steps };
   }
+  if (run.kind === 'stabilise') return { done: Math.max(run.step, run.metrics.at(-1)?.step ?? 0), total: run.summary?.steps ?? 0 };
   const last = run.metrics.at(-1);
   return { done: Math.max(run.step, last?.step ?? 0), total: last?.totalSteps ?? 0 };
 }

@@ -6,7 +6,7 @@
  */
 import { useLab } from '../../store/lab.ts';
 import { selectSaeCheck } from '../../store/specSelectors.ts';
-import { stabiliseStartBlocker } from '../../store/stabiliseActions.ts';
+import { selectCarriedArms, stabiliseStartBlocker } from '../../store/stabiliseActions.ts';
 import { isStopping } from '../../store/runPhase.ts';
 import type { StabiliseState } from '../../store/stabiliseSlice.ts';
 import { saveFile } from '../files/saveFile.ts';
@@ -35,6 +35,24 @@ function SettingsLine() {
     <p className="source-line" data-testid="stabilise-source">
       {sae ? <>Every arm trains the SAE section's settings ({sae.architecture}, expansion {sae.expansion}, {sae.epochs} epochs) with seeds {sae.seeds.join(', ')} · </> : 'Set the SAEs up in section 2 · '}
       {step !== null ? `on the transformer in the engine, read at step ${formatInt(step)}` : 'no transformer yet: train one in section 1'}
+    </p>
+  );
+}
+
+/** The arms a stopped or interrupted comparison kept, and whether Start continues with the missing ones. */
+function KeptArms({ s }: { s: StabiliseState }) {
+  const carried = useLab((x) => selectCarriedArms(x).length); // a number: a new array per call would re-render forever
+  if (s.status === 'running' || s.finished.length === 0) return null;
+  const missing = s.record?.missing ?? null;
+  if (missing !== null && missing.length === 0) return null; // complete
+  const labels = s.finished.map((f) => f.label).join(', ');
+  return (
+    <p className="field-help" data-testid="stabilise-kept" data-kept={s.finished.length} data-continues={carried > 0}>
+      Kept {s.finished.length} finished arm{s.finished.length > 1 ? 's' : ''} ({labels})
+      {missing && missing.length > 0 ? <>; not trained: {missing.join(', ')}</> : null}.{' '}
+      {carried > 0
+        ? 'Start continues with the missing arms (an arm that was training when the run ended starts again).'
+        : 'They were trained on other SAE settings, methods or transformer step: Start begins a new comparison.'}
     </p>
   );
 }
@@ -68,8 +86,15 @@ export function StabiliseSection() {
           {progressText(s)}
         </p>
       )}
+      <KeptArms s={s} />
       {record ? (
         <>
+          {record.missing && record.missing.length > 0 && (
+            <p className="stabilise-stopped" data-testid="stabilise-stopped">
+              This run was stopped: the table shows the {record.arms.length} arm{record.arms.length > 1 ? 's' : ''} it finished;
+              missing: {record.missing.join(', ')}.
+            </p>
+          )}
           <p className="stabilise-answer" data-testid="stabilise-answer">{record.answer}</p>
           <p className="source-line" data-testid="stabilise-record-source">
             {record.spec.stabilise.methods.length} method{record.spec.stabilise.methods.length > 1 ? 's' : ''} in {record.arms.length} arms,
