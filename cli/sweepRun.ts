@@ -1,5 +1,6 @@
 /**
- * Runs a sweep's cells in Node through the experiment pipeline (cli/pipeline.ts), one after another, and builds the
+ * Runs a sweep's cells in Node through the experiment pipeline (cli/pipeline.ts), one after another (cells that differ
+ * only in seeds, lr or the sparsity coefficient train their SAEs as one batch, cli/sweepBatch.ts), and builds the
  * results table. Files (docs/scale.md):
  *   DIR/sweep.json                   the validated sweep spec (a folder holds one sweep; another spec is refused)
  *   DIR/transformers/t-<hash>/       each distinct transformer, trained once (report.json, transformer/)

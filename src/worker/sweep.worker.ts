@@ -1,6 +1,6 @@
 /**
- * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell at a time (its full spec is
- * validated again here: a message is input like any other) and gets its report back; `stop` ends the running cell
+ * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell or one batch at a time (each spec is
+ * validated again here: a message is input like any other) and gets the reports back; `stop` ends the running cell
  * between two training steps. Its own worker, so a sweep never waits on the notebook's engine (and vice versa).
  */
 import { validateSpec } from '../core/spec/experiment.ts';

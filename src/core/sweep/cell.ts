@@ -3,7 +3,8 @@
  * (cli/pipeline.ts) without the files — train or reuse the transformer, train the SAEs of every seed together,
  * analyse stability against every null and the latents' Fourier structure — giving the same ExperimentReport
  * numbers, so the page and the CLI fill the same table (tests/core/sweep/cell.test.ts). The transformer of the
- * previous cell is kept while cells share it (one at a time: memory stays bounded).
+ * previous cell is kept while cells share it (one at a time: memory stays bounded). `runGroup` trains a batch of
+ * cells' SAEs as one (core/sweep/batch.ts) and reports each cell as if it had run alone.
  */
 import { type ActivationGeometry, activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
 import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../experiment/analyze.ts';
