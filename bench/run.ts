@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--backend wasm|cpu] [--repeats N] [--quick] [--only transformer,sae,stability]`: the
+ * `npm run bench [-- --json] [--backend wasm|cpu] [--repeats N] [--quick] [--only transformer,sae,sweep,stability]`: the
  * speed benchmarks in Node.
  * Every ratio is measured within this one run (e.g. a transformer step against a plain matMul on the same backend).
  * The browser variant of the same suite: bench/browser.ts (`npm run bench:browser`).

@@ -7,6 +7,7 @@ import { FeaturesAnalysis } from '../src/core/experiment/features.ts';
 import { featuresReport } from '../src/core/experiment/featuresReport.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
+import type { TrainedRun } from '../src/core/sae/trainRuns.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
 import { type SaeSpec, validateSaes } from '../src/core/spec/sae.ts';
 import type { TransformerSpec } from '../src/core/spec/transformer.ts';
@@ -20,6 +21,8 @@ export interface PipelineOptions extends StageContext {
   backendNote?: string;
   /** A `transformer/` folder of an earlier run: use it instead of training. */
   transformerDir?: string;
+  /** This cell's SAEs, trained already with other cells' (a sweep batch, cli/sweepBatch.ts): written, not trained. */
+  trainedSaes?: TrainedRun;
   /** Compute the progress measures from the transformer's snapshots when it has some (default true). */
   progress?: boolean;
 }
@@ -42,7 +45,7 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     fourier: await analyzeTransformerModel(trainer.model),
   };
   if (spec.saes) {
-    const saes = await trainSaeStage(spec.saes, trainer.model, o);
+    const saes = await trainSaeStage(spec.saes, trainer.model, o, o.trainedSaes);
     report.saes = saes.reports;
     if (!o.quiet) process.stderr.write('analysing stability and Fourier structure...\n');
     const geometry = await activationGeometry(saes.activations);

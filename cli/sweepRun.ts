@@ -1,5 +1,6 @@
 /**
- * Runs a sweep's cells in Node through the experiment pipeline (cli/pipeline.ts), one after another, and builds the
+ * Runs a sweep's cells in Node through the experiment pipeline (cli/pipeline.ts), one after another (cells that differ
+ * only in seeds, lr or the sparsity coefficient train their SAEs as one batch, cli/sweepBatch.ts), and builds the
  * results table. Files (docs/scale.md):
  *   DIR/sweep.json                   the validated sweep spec (a folder holds one sweep; another spec is refused)
  *   DIR/transformers/t-<hash>/       each distinct transformer, trained once (report.json, transformer/)
@@ -13,6 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import type { ExperimentReport } from '../src/core/report.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
+import { batchCells } from '../src/core/sweep/batch.ts';
 import { checkSweepBudget, describeEstimate, estimateSweep, formatDuration } from '../src/core/sweep/budget.ts';
 import { type SweepCell, expandSweep, transformerFolder } from '../src/core/sweep/expand.ts';
 import { type MergedTable, mergeRows, reportMatchesCell, rowOf } from '../src/core/sweep/results.ts';
@@ -21,6 +23,7 @@ import { type SweepSpec, sweepDocument, validateSweep } from '../src/core/sweep/
 import { resultsCsv, resultsJson } from '../src/core/sweep/table.ts';
 import { CliError } from './args.ts';
 import { runPipeline } from './pipeline.ts';
+import { runCellBatch } from './sweepBatch.ts';
 
 export const SWEEP_FILE = 'sweep.json';
 
@@ -147,17 +150,23 @@ export async function runSweep(planned: PlannedSweep, shard: Shard | null, ctx: 
   if (skipped.length > 0) log(ctx.quiet, `${skipped.length} cell${skipped.length === 1 ? '' : 's'} finished already: skipped`);
   const started = performance.now();
   const ran: string[] = [];
-  for (const cell of todo) {
-    const cellDir = join(ctx.outDir, 'cells', cell.id);
-    rmSync(cellDir, { recursive: true, force: true }); // a folder without a finished report is a killed run: start it again
-    const transformerDir = await ensureTransformer(cell, ctx);
-    log(ctx.quiet, `[${ran.length + 1}/${todo.length}] cell ${cell.id}`);
-    // The shared transformer's progress measures are the same in every cell: not recomputed per cell.
-    await runPipeline({ spec: cell.spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true, progress: false });
-    ran.push(cell.id);
+  // Cells that differ only in seeds, lr or the sparsity coefficient train their SAEs as one (core/sweep/batch.ts).
+  for (const batch of batchCells(todo)) {
+    const transformerDir = await ensureTransformer(batch[0], ctx);
+    const names = batch.map((c) => c.id).join(', ');
+    log(ctx.quiet, `[${ran.length + 1}${batch.length > 1 ? `-${ran.length + batch.length}` : ''}/${todo.length}] ${batch.length > 1 ? `cells ${names}, trained as one batch` : `cell ${names}`}`);
+    if (batch.length > 1) {
+      await runCellBatch(batch, transformerDir, ctx);
+    } else {
+      const cellDir = join(ctx.outDir, 'cells', batch[0].id);
+      rmSync(cellDir, { recursive: true, force: true }); // a folder without a finished report is a killed run: start it again
+      // The shared transformer's progress measures are the same in every cell: not recomputed per cell.
+      await runPipeline({ spec: batch[0].spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true, progress: false });
+    }
+    ran.push(...batch.map((c) => c.id));
     const elapsed = (performance.now() - started) / 1000;
     const left = todo.length - ran.length;
-    log(ctx.quiet, `[${ran.length}/${todo.length}] cell ${cell.id} done; ${formatDuration(elapsed)} so far${left > 0 ? `, about ${formatDuration((elapsed / ran.length) * left)} to go` : ''}`);
+    log(ctx.quiet, `[${ran.length}/${todo.length}] ${names} done; ${formatDuration(elapsed)} so far${left > 0 ? `, about ${formatDuration((elapsed / ran.length) * left)} to go` : ''}`);
   }
   // Shards share the folder: only a run of every cell writes the table (--merge builds it after the shards).
   const whole = shard === null || shard.count === 1;

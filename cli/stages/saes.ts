@@ -1,12 +1,15 @@
-/** Pipeline stage 2: train one SAE per seed on the transformer's activations and write them in SAELens layout. */
+/**
+ * Pipeline stage 2: train one SAE per seed on the transformer's activations and write them in SAELens layout; with
+ * `trainedBefore` (a sweep batch trained this cell's SAEs with others', cli/sweepBatch.ts) only the writing.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saeFolderName, saeLensFiles } from '../../src/core/experiment/saeExport.ts';
 import type { SaeReport } from '../../src/core/report.ts';
 import { collectActivations } from '../../src/core/sae/activations.ts';
 import type { SaeWeights } from '../../src/core/sae/init.ts';
-import { runSaeTraining } from '../../src/core/sae/loop.ts';
-import { SaeTrainer, defaultSeedGrouping } from '../../src/core/sae/trainer.ts';
+import { defaultSeedGrouping } from '../../src/core/sae/trainer.ts';
+import { type TrainedRun, trainRunsTogether } from '../../src/core/sae/trainRuns.ts';
 import { type SaeSpec, saeArchitectureOf, saeHookName } from '../../src/core/spec/sae.ts';
 import type { Transformer } from '../../src/core/transformer/model.ts';
 import { ProgressBar } from '../progress.ts';
@@ -20,21 +23,23 @@ export interface SaeStageResult {
   activations: { data: Float32Array; rows: number; cols: number };
 }
 
-export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: StageContext): Promise<SaeStageResult> {
-  const acts = collectActivations(model, saeHookName(spec), spec.position);
+export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: StageContext, trainedBefore?: TrainedRun): Promise<SaeStageResult> {
+  const acts = collectActivations(model, saeHookName(spec), spec.position); // [rows, d_in]
   const [rows, cols] = acts.shape;
   const activations = { data: (await acts.data()) as Float32Array, rows, cols };
-  const trainer = await SaeTrainer.create(spec, acts, defaultSeedGrouping(ctx.backend));
+  let run: TrainedRun;
+  if (trainedBefore) {
+    run = trainedBefore;
+  } else {
+    const bar = new ProgressBar(`SAEs x${spec.seeds.length}`, spec.epochs * Math.ceil(rows / spec.batchSize), !ctx.quiet);
+    const runs = await trainRunsTogether([spec], acts, defaultSeedGrouping(ctx.backend), undefined, (m) => {
+      bar.update(m.step, `FVU ${m.seeds.map((s) => s.fvu.toFixed(3)).join(' ')}`);
+    });
+    bar.finish();
+    run = runs![0];
+  }
   acts.dispose();
-  const initial = await trainer.weights();
-  const bar = new ProgressBar(`SAEs x${spec.seeds.length}`, trainer.totalSteps, !ctx.quiet);
-  const summary = await runSaeTraining(trainer, (m) => {
-    const fvu = m.seeds.map((s) => s.fvu.toFixed(3)).join(' ');
-    bar.update(m.step, `FVU ${fvu}`);
-  });
-  bar.finish();
-  const trained = await trainer.weights();
-  trainer.dispose();
+  const { trained, initial } = run;
 
   // The same files, under the same folder names, as the page's SAE download (core/experiment/saeExport.ts).
   for (const file of saeLensFiles(spec, trained)) {
@@ -43,7 +48,7 @@ export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: Stag
     writeFileSync(join(dir, file.name), file.bytes);
   }
   const reports: SaeReport[] = spec.seeds.map((seed, i) => {
-    const m = summary.final.seeds[i];
+    const m = run.final.seeds[i];
     const name = saeFolderName(spec, seed);
     const w = trained[i];
     return {
@@ -60,9 +65,9 @@ export async function trainSaeStage(spec: SaeSpec, model: Transformer, ctx: Stag
       explainedVariance: m.explainedVariance,
       l0: m.l0,
       deadFraction: m.deadFraction,
-      steps: summary.steps,
-      wallSeconds: summary.wallSeconds,
-      msPerStep: summary.msPerStep,
+      steps: run.steps,
+      wallSeconds: run.wallSeconds,
+      msPerStep: run.msPerStep,
     };
   });
   return { reports, initial, trained, activations };

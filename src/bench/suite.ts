@@ -6,6 +6,7 @@ import type { BenchReport } from './report.ts';
 import { type BenchResult, benchMatMul, benchTransformerStep, memoryCheck } from './cases.ts';
 import type { BenchPlan } from './measure.ts';
 import { benchSaeStep, benchStability } from './saeCases.ts';
+import { benchSweepBatch } from './sweepCase.ts';
 
 export interface SuiteOptions extends BenchPlan {
   /** The tfjs backend that runs (decides how SAE seeds are grouped). */
@@ -21,7 +22,7 @@ export interface SuiteOptions extends BenchPlan {
   only?: CaseKind[];
 }
 
-export const CASE_KINDS = ['transformer', 'sae', 'stability'] as const;
+export const CASE_KINDS = ['transformer', 'sae', 'sweep', 'stability'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** `--only transformer,sae` as given on a command line or in bench.html's query: the kinds, or an error. */
@@ -50,6 +51,9 @@ export async function runSuite(o: SuiteOptions, runtime: string, log: (line: str
     if (o.skipSlow && !(seeds === 1 && deadShare > 0)) skipped.push(`SAE step, ${seeds} seed(s), ${deadShare * 100} % dead`);
     else done(await benchSaeStep(seeds, deadShare, o.backend, plan, mm.gflops!));
   }
+  // 8 cells × 5 seeds trained as one batch (core/sae/cellBatch.ts): a few dozen steps, the machine is shared.
+  if (runs('sweep') && !o.skipSlow) done(await benchSweepBatch(o.backend, o.quick ? 3 : 24, mm.gflops!));
+  else if (runs('sweep')) skipped.push('sweep batch, 8 cells × 5 seeds');
   if (runs('stability')) done(await benchStability({ repeats: o.quick ? 1 : Math.min(o.repeats, 3), warmup: 1 }));
   const memory = await memoryCheck(o.memorySteps);
   log(`done: memory over ${memory.steps} steps`);

@@ -1,6 +1,6 @@
 /**
- * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell at a time (its full spec is
- * validated again here: a message is input like any other) and gets its report back; `stop` ends the running cell
+ * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell or one batch at a time (each spec is
+ * validated again here: a message is input like any other) and gets the reports back; `stop` ends the running cell
  * between two training steps. Its own worker, so a sweep never waits on the notebook's engine (and vice versa).
  */
 import { validateSpec } from '../core/spec/experiment.ts';
@@ -39,10 +39,28 @@ async function runCell(msg: Extract<ToSweepWorker, { type: 'runCell' }>): Promis
   }
 }
 
+async function runCells(msg: Extract<ToSweepWorker, { type: 'runCells' }>): Promise<void> {
+  const id = msg.cells[0]?.id ?? '';
+  try {
+    const cells = msg.cells.map((c, index) => {
+      const spec = validateSpec(c.spec);
+      return { id: c.id, index, setting: {}, spec, transformerKey: transformerKey(spec) };
+    });
+    const r = await start(msg.backend);
+    cancel = new CancelToken();
+    post({ type: 'cellsDone', id, reports: await r.runGroup(cells, cancel) });
+  } catch (e) {
+    post({ type: 'cellFailed', id, message: e instanceof SpecError ? `invalid cell: ${e.message}` : (e as Error).message });
+  } finally {
+    cancel = null;
+  }
+}
+
 scope.onmessage = (e) => {
   const msg = e.data;
   switch (msg.type) {
     case 'runCell': return void runCell(msg);
+    case 'runCells': return void runCells(msg);
     case 'stop': return cancel?.cancel();
     case 'dispose':
       runner?.dispose();

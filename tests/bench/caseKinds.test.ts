@@ -9,6 +9,6 @@ describe('the benchmark --only flag', () => {
   });
 
   it('refuses an unknown kind and names the known ones', () => {
-    expect(() => parseCaseKinds('transformer,sea')).toThrow('unknown case kind sea: use transformer, sae, stability');
+    expect(() => parseCaseKinds('transformer,sea')).toThrow('unknown case kind sea: use transformer, sae, sweep, stability');
   });
 });

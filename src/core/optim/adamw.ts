@@ -15,6 +15,11 @@ export interface AdamWConfig {
    * Absent or λ = 0: plain AdamW, bit for bit.
    */
   grokfast?: { alpha: number; lambda: number };
+  /**
+   * A learning rate per element of the parameters (flattened, in order), replacing `lr` in the update: models that
+   * train as one computation but have their own rates (a sweep's SAE cells). Not with warm-up or weight decay.
+   */
+  lrPerElement?: Float32Array;
 }
 
 /** Serialisable optimiser state, for checkpoints. */
@@ -45,6 +50,7 @@ export class AdamW {
   private readonly m: tf.Variable; // [Σ sizes], parameters in order
   private readonly v: tf.Variable;
   private readonly ema: tf.Variable | null; // [Σ sizes], the Grokfast gradient EMA; null when the filter is off
+  private readonly lrs: tf.Tensor1D | null; // [Σ sizes], config.lrPerElement on the backend
 
   constructor(private readonly params: tf.Variable[], readonly config: AdamWConfig) {
     this.sizes = params.map((p) => p.size);
@@ -53,6 +59,12 @@ export class AdamW {
     this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
     this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
     this.ema = (config.grokfast?.lambda ?? 0) > 0 ? tf.tidy(() => tf.variable(tf.zeros([total]), false)) : null;
+    const perElement = config.lrPerElement;
+    if (perElement && (perElement.length !== total || config.warmupSteps > 0 || config.weightDecay > 0)) {
+      throw new Error('a learning rate per element needs one rate per parameter element, no warm-up and no weight decay');
+    }
+    // Each product update·lr is the same float32 multiplication as with a scalar rate: results are bit-identical.
+    this.lrs = perElement ? tf.tensor1d(perElement) : null;
   }
 
   get step(): number {
@@ -78,7 +90,7 @@ export class AdamW {
       const v = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
       const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
       const decayed = weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-      const next = tf.sub(decayed, tf.mul(update, lr));
+      const next = tf.sub(decayed, tf.mul(update, this.lrs ?? lr));
       const parts = this.params.length === 1 ? [next] : tf.split(next, this.sizes);
       this.params.forEach((param, i) => param.assign(parts[i].reshape(param.shape)));
       this.m.assign(m);
@@ -138,5 +150,6 @@ export class AdamW {
     this.m.dispose();
     this.v.dispose();
     this.ema?.dispose();
+    this.lrs?.dispose();
   }
 }

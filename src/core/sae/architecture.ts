@@ -36,8 +36,11 @@ export interface LossContext<Spec extends SaeSpec = SaeSpec> {
   mode: Ops.SeedMatMulMode;
   /** 1 where a latent is dead in the training window: [S, 1, n]. */
   dead: TF.Tensor3D;
-  /** The sparsity penalty's coefficient at this step, after its warm-up (λ of ReLU's L1, JumpReLU's L0); 0 if none. */
-  penalty: number;
+  /**
+   * The sparsity penalty's coefficient at this step, after its warm-up (λ of ReLU's L1, JumpReLU's L0); 0 if none.
+   * A tensor [S] when the seeds have their own (sweep cells trained together): a loss multiplies it with a [S] term.
+   */
+  penalty: number | TF.Tensor1D;
   /** E||x − mean||² per row over the activation set: scales the TopK reconstruction loss to an FVU. */
   varPerRow: number;
   /**
@@ -119,7 +122,12 @@ export interface SaeArchitecture<Spec extends SaeSpec = SaeSpec> {
   /** Its knobs in a report (cli report.json). */
   reportKnobs(spec: Spec): Record<string, number>;
   /** The sparsity penalty, if it has one: its coefficient and the fraction of training over which it rises from 0. */
-  penalty?: { coef(spec: Spec): number; warmupFraction?(spec: Spec): number };
+  penalty?: {
+    /** The spec key `coef` reads (cells of a sweep that differ only in it can train as one run). */
+    field: string;
+    coef(spec: Spec): number;
+    warmupFraction?(spec: Spec): number;
+  };
   /** Norm of each decoder row at initialisation. */
   decoderInitNorm: number;
   threshold?: ThresholdParam<Spec>;

@@ -45,6 +45,23 @@ function clipPerSeed(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   return grads.map((g) => tf.mul(g, scale));
 }
 
+/** Per element of the variables [S, …] (flattened, in order), seed s's rate: AdamW's `lrPerElement`. */
+function ratePerElement(vars: tf.Variable[], lrs: number[]): Float32Array {
+  const out = new Float32Array(vars.reduce((a, v) => a + v.size, 0));
+  let at = 0;
+  for (const v of vars) {
+    const perSeed = v.size / lrs.length;
+    lrs.forEach((lr) => out.fill(lr, at, (at += perSeed)));
+  }
+  return out;
+}
+
+/** A per-seed value as a number when every seed has the same (the plain path), else a tensor [S]. */
+function perSeedValue(values: number | number[]): number | tf.Tensor1D {
+  if (typeof values === 'number') return values;
+  return values.every((v) => v === values[0]) ? values[0] : tf.tensor1d(values);
+}
+
 /** One seed's share of a group's training state, as plain arrays (weights in training space). */
 export interface SeedState {
   weights: SaeWeights;
@@ -86,7 +103,8 @@ export class SeedGroup {
   private readonly deadCandidates: DeadCandidates | null;
   private stepsDone = 0;
 
-  constructor(readonly seeds: number[], init: SaeWeights[], lr: number, private readonly cfg: GroupConfig) {
+  /** `lr`: one rate for every seed, or one per seed (units of several sweep cells, each with its own). */
+  constructor(readonly seeds: number[], init: SaeWeights[], lr: number | number[], private readonly cfg: GroupConfig) {
     const { dIn, n } = cfg;
     this.params = {
       Wenc: stack(init.map((w) => w.W_enc), [dIn, n]),
@@ -97,7 +115,12 @@ export class SeedGroup {
     if (cfg.arch.threshold) {
       this.params.threshold = stack(init.map((w) => w.threshold ?? new Float32Array(n).fill(cfg.arch.threshold!.initial(cfg.spec))), [1, n]);
     }
-    this.optimizer = new AdamW(this.trained(), { lr, ...SAE_ADAM, weightDecay: 0, warmupSteps: 0 });
+    const lrs = typeof lr === 'number' ? [lr] : lr;
+    const uniform = lrs.every((v) => v === lrs[0]);
+    this.optimizer = new AdamW(this.trained(), {
+      lr: lrs[0], ...SAE_ADAM, weightDecay: 0, warmupSteps: 0,
+      ...(uniform ? {} : { lrPerElement: ratePerElement(this.trained(), lrs) }),
+    });
     this.sinceFired = tf.tidy(() => tf.variable(tf.zeros([seeds.length, n]), false));
     const plainLoss = (cfg.extraTerms ?? []).length === 0;
     this.hand = cfg.gradients === 'hand' && plainLoss && cfg.arch.seedGradients !== undefined && seeds.length === 1 && cfg.mode === 'split';
@@ -122,14 +145,16 @@ export class SeedGroup {
   /**
    * One optimiser step; `batch` holds each seed's rows in turn ([S, rows, d_in] row-major). Enqueues work only.
    * Batches come from JS rather than a device gather: gather of rows is slower than the upload on wasm.
-   * `extra`: a term of the weights alone (a stabiliser) whose gradient joins the loss's.
+   * `extra`: a term of the weights alone (a stabiliser) whose gradient joins the loss's. `penalties`: the sparsity
+   * coefficient, one for every seed or one per seed.
    */
-  step(batch: Float32Array, rows: number, penalty: number, extra?: (params: SaeParams) => tf.Scalar): void {
+  step(batch: Float32Array, rows: number, penalties: number | number[], extra?: (params: SaeParams) => tf.Scalar): void {
     const { spec, arch, mode, dIn, n, varPerRow } = this.cfg;
     const S = this.seeds.length;
     const kept: { fired?: tf.Tensor; z?: tf.Tensor3D } = {};
     tf.tidy(() => {
       const x = tf.tensor3d(batch, [S, rows, dIn]);
+      const penalty = perSeedValue(penalties); // a number, or [S]
       const dead = () => this.isDead(this.sinceFired).reshape([S, 1, n]) as tf.Tensor3D;
       const vars = this.trained();
       let g: tf.Tensor[];

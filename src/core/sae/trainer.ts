@@ -39,6 +39,17 @@ export interface SaeTrainerOptions {
    * adjustGradients.
    */
   extraTerm?: ExtraTerm;
+  /**
+   * Per seed (index into spec.seeds), its own learning rate and sparsity coefficient in place of the spec's: a sweep's
+   * cells that differ only in these train as one run (core/sweep/batch.ts); every other knob is the spec's.
+   */
+  units?: UnitKnobs[];
+}
+
+export interface UnitKnobs {
+  lr: number;
+  /** The architecture's sparsity coefficient (its `penalty.field`); ignored without a penalty. */
+  penaltyCoef: number;
 }
 
 export type ExtraTerm = (t: number, seedIndices: number[]) => ((params: SaeParams) => tf.Scalar) | null;
@@ -72,6 +83,7 @@ export class SaeTrainer {
   /** Each seed's untrained weights in training space (drawn in JS; a resumed trainer keeps them for comparisons). */
   private readonly untrained: () => SaeWeights[];
   private readonly extraTerm?: ExtraTerm;
+  private readonly units?: UnitKnobs[];
   private t = 0;
 
   /**
@@ -93,6 +105,8 @@ export class SaeTrainer {
     this.totalSteps = spec.epochs * this.stepsPerEpoch;
     const stats = activationStats(acts);
     this.extraTerm = options.extraTerm;
+    if (options.units && options.units.length !== spec.seeds.length) throw new Error('one unit (lr, sparsity coefficient) per seed');
+    this.units = options.units;
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
     if (from) checkSaeCheckpoint(from, spec, cols, this.nLatents, this.scale, this.arch);
@@ -124,7 +138,7 @@ export class SaeTrainer {
     const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
     this.groups = parts.map((seedIndices) => ({
       seedIndices,
-      group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), spec.lr, config),
+      group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), this.units ? seedIndices.map((i) => this.units![i].lr) : spec.lr, config),
     }));
     if (from) this.groups.forEach(({ seedIndices, group }) => group.restore(seedIndices.map((i) => savedSeed(from, i))));
     this.orders = spec.seeds.map((seed, i) => new DataOrder(seed, rows, from && { rng: from.rngs[i], epoch: from.counters[EPOCH][i] }));
@@ -137,11 +151,14 @@ export class SaeTrainer {
     return this.t;
   }
 
-  /** The sparsity penalty's coefficient at (1-based) step t, after its linear warm-up; 0 without a penalty. */
-  penaltyAt(t: number): number {
+  /**
+   * The sparsity penalty's coefficient at (1-based) step t, after its linear warm-up; 0 without a penalty. With
+   * `units`, seed `seedIndex`'s.
+   */
+  penaltyAt(t: number, seedIndex = 0): number {
     const penalty = this.arch.penalty;
     if (!penalty) return 0;
-    const coef = penalty.coef(this.spec);
+    const coef = this.units?.[seedIndex].penaltyCoef ?? penalty.coef(this.spec);
     const warm = (penalty.warmupFraction?.(this.spec) ?? 0) * this.totalSteps;
     return warm > 0 ? coef * Math.min(1, t / warm) : coef;
   }
@@ -155,8 +172,8 @@ export class SaeTrainer {
 
   /** One step of every seed. Enqueues work only. */
   step(): void {
-    const penalty = this.penaltyAt(this.t + 1);
     for (const { seedIndices, group } of this.groups) {
+      const penalty = this.units ? seedIndices.map((i) => this.penaltyAt(this.t + 1, i)) : this.penaltyAt(this.t + 1);
       const batches = seedIndices.map((i) => this.batchRows(i, this.t));
       const rows = batches[0].length;
       const d = this.dIn;

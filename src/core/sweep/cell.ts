@@ -3,14 +3,16 @@
  * (cli/pipeline.ts) without the files — train or reuse the transformer, train the SAEs of every seed together,
  * analyse stability against every null and the latents' Fourier structure — giving the same ExperimentReport
  * numbers, so the page and the CLI fill the same table (tests/core/sweep/cell.test.ts). The transformer of the
- * previous cell is kept while cells share it (one at a time: memory stays bounded).
+ * previous cell is kept while cells share it (one at a time: memory stays bounded). `runGroup` trains a batch of
+ * cells' SAEs as one (core/sweep/batch.ts) and reports each cell as if it had run alone.
  */
-import { activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
+import { type ActivationGeometry, activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
 import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../experiment/analyze.ts';
 import type { ExperimentReport, SaeReport, TransformerReport } from '../report.ts';
 import { collectActivations } from '../sae/activations.ts';
-import { runSaeTraining } from '../sae/loop.ts';
-import { SaeTrainer, defaultSeedGrouping } from '../sae/trainer.ts';
+import type { ActivationData } from '../sae/init.ts';
+import { defaultSeedGrouping } from '../sae/trainer.ts';
+import { type TrainedRun, trainRunsTogether } from '../sae/trainRuns.ts';
 import { saeHookName } from '../spec/sae.ts';
 import { RunControl, runTransformerTraining } from '../train/loop.ts';
 import { TransformerTrainer } from '../train/transformerTrainer.ts';
@@ -38,49 +40,61 @@ export class InMemoryCellRunner {
 
   /** Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). */
   async run(cell: SweepCell, cancel?: CancelToken): Promise<ExperimentReport> {
+    return (await this.runGroup([cell], cancel))[0];
+  }
+
+  /**
+   * Runs cells of one batch (core/sweep/batch.ts: same transformer and SAE batch key), their SAEs trained as one,
+   * then each cell analysed on its own; the reports are in the cells' order.
+   */
+  async runGroup(cells: SweepCell[], cancel?: CancelToken): Promise<ExperimentReport[]> {
     const control = new RunControl();
     cancel?.onCancel(() => control.stop());
-    const shared = await this.transformerFor(cell, control);
-    const spec = cell.spec;
-    const saes = spec.saes!;
-    const acts = collectActivations(shared.trainer.model, saeHookName(saes), saes.position); // [rows, d_in]
+    const shared = await this.transformerFor(cells[0], control);
+    const specs = cells.map((c) => c.spec.saes!);
+    const acts = collectActivations(shared.trainer.model, saeHookName(specs[0]), specs[0].position); // [rows, d_in]
     const [rows, cols] = acts.shape;
     const activations = { data: (await acts.data()) as Float32Array, rows, cols };
-    const trainer = await SaeTrainer.create(saes, acts, defaultSeedGrouping(this.backend));
-    acts.dispose();
-    let report: ExperimentReport;
+    let runs: TrainedRun[] | null;
     try {
-      const initial = await trainer.weights();
-      const summary = await runSaeTraining(trainer, () => undefined, control);
-      if (control.stopped) throw new CellCancelled();
-      const trained = await trainer.weights();
-      const saeReports: SaeReport[] = saes.seeds.map((seed, i) => {
-        const m = summary.final.seeds[i];
-        return {
-          name: `${saes.architecture}_seed${seed}`, architecture: saes.architecture, seed,
-          ...(saes.architecture === 'topk' ? { k: saes.k } : { l1: saes.l1 }),
-          dIn: trained[i].dIn, dSae: trained[i].dSae, hookName: saeHookName(saes), position: saes.position,
-          mse: m.mse, fvu: m.fvu, explainedVariance: m.explainedVariance, l0: m.l0, deadFraction: m.deadFraction,
-          steps: summary.steps, wallSeconds: summary.wallSeconds, msPerStep: summary.msPerStep,
-        };
-      });
-      const geometry = await activationGeometry(activations);
-      report = {
-        reportVersion: 1, createdAt: new Date().toISOString(), spec, environment: this.environment,
-        // Shared: the cell did not train it (as the CLI's cells load it), so its time is not the cell's.
-        transformer: { ...shared.report, wallSeconds: 0, loadedFrom: `sweep transformer (${cell.transformerKey})` },
-        fourier: { ...shared.fourier },
-        saes: saeReports,
-        activations: dimensionsOf(geometry),
-      };
-      if (trained.length >= 2) report.stability = await analyzeStability(trained, initial, geometry);
-      const features = await analyzeSaeFeatures(trained, initial, saes, activations, spec.transformer.p, shared.fourier.keyFrequencies);
-      report.fourier.saes = features.saes;
-      report.fourier.initialSaes = features.initialSaes;
-      if (features.stableFourier) report.stableFourier = features.stableFourier;
+      runs = await trainRunsTogether(specs, acts, defaultSeedGrouping(this.backend), control);
     } finally {
-      trainer.dispose();
+      acts.dispose();
     }
+    if (!runs) throw new CellCancelled();
+    const geometry = await activationGeometry(activations);
+    const reports: ExperimentReport[] = [];
+    for (const [i, cell] of cells.entries()) reports.push(await this.cellReport(cell, runs[i], shared, activations, geometry));
+    return reports;
+  }
+
+  private async cellReport(cell: SweepCell, run: TrainedRun, shared: SharedTransformer, activations: ActivationData, geometry: ActivationGeometry): Promise<ExperimentReport> {
+    const spec = cell.spec;
+    const saes = spec.saes!;
+    const { trained, initial } = run;
+    const saeReports: SaeReport[] = saes.seeds.map((seed, i) => {
+      const m = run.final.seeds[i];
+      return {
+        name: `${saes.architecture}_seed${seed}`, architecture: saes.architecture, seed,
+        ...(saes.architecture === 'topk' ? { k: saes.k } : { l1: saes.l1 }),
+        dIn: trained[i].dIn, dSae: trained[i].dSae, hookName: saeHookName(saes), position: saes.position,
+        mse: m.mse, fvu: m.fvu, explainedVariance: m.explainedVariance, l0: m.l0, deadFraction: m.deadFraction,
+        steps: run.steps, wallSeconds: run.wallSeconds, msPerStep: run.msPerStep,
+      };
+    });
+    const report: ExperimentReport = {
+      reportVersion: 1, createdAt: new Date().toISOString(), spec, environment: this.environment,
+      // Shared: the cell did not train it (as the CLI's cells load it), so its time is not the cell's.
+      transformer: { ...shared.report, wallSeconds: 0, loadedFrom: `sweep transformer (${cell.transformerKey})` },
+      fourier: { ...shared.fourier },
+      saes: saeReports,
+      activations: dimensionsOf(geometry),
+    };
+    if (trained.length >= 2) report.stability = await analyzeStability(trained, initial, geometry);
+    const features = await analyzeSaeFeatures(trained, initial, saes, activations, spec.transformer.p, shared.fourier.keyFrequencies);
+    report.fourier.saes = features.saes;
+    report.fourier.initialSaes = features.initialSaes;
+    if (features.stableFourier) report.stableFourier = features.stableFourier;
     return report;
   }
 

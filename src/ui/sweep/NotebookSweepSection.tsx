@@ -7,7 +7,7 @@ import { type SweepLinkRead, readSweepLink } from '../../share/sweepLink.ts';
 import { useLab } from '../../store/lab.ts';
 import { selectNotebookSpec } from '../../store/specSelectors.ts';
 import { SweepSection } from './SweepSection.tsx';
-import { workerRunCell } from './workerRunCell.ts';
+import { workerSweepHost } from './workerRunCell.ts';
 
 /** The fragment as the page was opened, before the address bar starts following the controls. */
 const OPENED_HASH = typeof window === 'undefined' ? '' : window.location.hash;
@@ -17,7 +17,7 @@ export function NotebookSweepSection() {
   // Sweep cells train plain SAEs: the Stabilise section's methods stay out (a seed list of the sweep's could not hold them).
   const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
-  const runCell = useMemo(() => workerRunCell(choice), [choice]);
+  const host = useMemo(() => workerSweepHost(choice), [choice]);
   const [linked, setLinked] = useState<SweepLinkRead | null>(null);
   useEffect(() => {
     let live = true;
@@ -30,5 +30,5 @@ export function NotebookSweepSection() {
       live = false;
     };
   }, []);
-  return <SweepSection index={8} base={base} runCell={runCell} linked={linked} />;
+  return <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} />;
 }

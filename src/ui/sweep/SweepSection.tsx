@@ -11,6 +11,7 @@
 import { type ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../core/report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
+import { type RunGroup, groupedRunCell } from '../../core/sweep/batch.ts';
 import { describeEstimate } from '../../core/sweep/budget.ts';
 import type { SweepRow } from '../../core/sweep/results.ts';
 import { type RunCell, type SweepProgress, SweepRunner } from '../../core/sweep/runner.ts';
@@ -34,6 +35,8 @@ export interface SweepSectionProps {
   /** The notebook's current spec: every cell starts from it. Null before one exists. */
   base: ExperimentSpec | null;
   runCell?: RunCell;
+  /** Optional: runs a batch of cells as one training (core/sweep/batch.ts); cells that batch then use it. */
+  runGroup?: RunGroup;
   /** Reports kept from an earlier visit (by cell id): finished cells are not run again. */
   storedReports?: Map<string, ExperimentReport>;
   /** A finished cell's report, e.g. to store it. */
@@ -52,7 +55,7 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, storedReports, onCellDone, onOpen, linked }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, runGroup, storedReports, onCellDone, onOpen, linked }: SweepSectionProps) {
   // A sweep link carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
@@ -81,8 +84,9 @@ export function SweepSection({ index, base: notebookBase, runCell, storedReports
   const start = () => {
     if (!check?.ok || !runCell) return;
     const cells = check.cells;
+    const one = runGroup ? groupedRunCell(cells, runGroup, (id) => runner.current?.reportOf(id) !== undefined) : runCell;
     const wrapped: RunCell = async (cell, signal) => {
-      const report = await runCell(cell, signal);
+      const report = await one(cell, signal);
       onCellDone?.(cell.id, report);
       return report;
     };

@@ -1,25 +1,42 @@
 /**
- * A RunCell for the page: each cell runs in the sweep worker (src/worker/sweep.worker.ts), one at a time; stop
- * reaches the worker at once. The worker is created on first use and kept while the page lives (it keeps the shared
- * transformer between cells).
+ * A RunCell and a RunGroup for the page: cells run in the sweep worker (src/worker/sweep.worker.ts), one cell or
+ * one batch of cells (core/sweep/batch.ts: their SAEs train as one) at a time; stop reaches the worker at once. The
+ * worker is created on first use and kept while the page lives (it keeps the shared transformer between cells).
  */
+import type { RunGroup } from '../../core/sweep/batch.ts';
 import type { RunCell } from '../../core/sweep/runner.ts';
 import type { BackendChoice } from '../../host/backends.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/sweepProtocol.ts';
 
-export function workerRunCell(backend: BackendChoice): RunCell {
+export interface WorkerSweepHost {
+  runCell: RunCell;
+  runGroup: RunGroup;
+}
+
+export function workerSweepHost(backend: BackendChoice): WorkerSweepHost {
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
-  return (cell, cancel) => new Promise((resolve, reject) => {
-    worker ??= new Worker(new URL('../../worker/sweep.worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
-    worker.onmessage = (e: MessageEvent<FromSweepWorker>) => {
-      const m = e.data;
-      if (m.id !== cell.id) return;
-      if (m.type === 'cellDone') resolve(m.report);
-      else reject(new Error(m.message));
-    };
-    worker.onerror = (e: ErrorEvent) => reject(new Error(`sweep worker crashed: ${e.message || 'unknown error'}`));
-    cancel.onCancel(() => send({ type: 'stop' }));
-    send({ type: 'runCell', id: cell.id, spec: cell.spec, backend });
-  });
+  /** Sends `m` and settles on the answer for `id`: `done` reads a success, cellFailed rejects. */
+  const ask = <T>(id: string, m: ToSweepWorker, done: (m: FromSweepWorker) => T | undefined, cancel: Parameters<RunCell>[1]) =>
+    new Promise<T>((resolve, reject) => {
+      worker ??= new Worker(new URL('../../worker/sweep.worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
+      worker.onmessage = (e: MessageEvent<FromSweepWorker>) => {
+        if (e.data.id !== id) return;
+        if (e.data.type === 'cellFailed') return reject(new Error(e.data.message));
+        const value = done(e.data);
+        if (value !== undefined) resolve(value);
+      };
+      worker.onerror = (e: ErrorEvent) => reject(new Error(`sweep worker crashed: ${e.message || 'unknown error'}`));
+      cancel.onCancel(() => send({ type: 'stop' }));
+      send(m);
+    });
+  return {
+    runCell: (cell, cancel) =>
+      ask(cell.id, { type: 'runCell', id: cell.id, spec: cell.spec, backend }, (m) => (m.type === 'cellDone' ? m.report : undefined), cancel),
+    runGroup: (cells, cancel) =>
+      ask(cells[0].id, { type: 'runCells', cells: cells.map((c) => ({ id: c.id, spec: c.spec })), backend }, (m) => (m.type === 'cellsDone' ? m.reports : undefined), cancel),
+  };
 }
+
+/** The host's RunCell alone. */
+export const workerRunCell = (backend: BackendChoice): RunCell => workerSweepHost(backend).runCell;

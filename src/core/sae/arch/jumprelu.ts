@@ -42,7 +42,7 @@ export const jumprelu = defineArchitecture<SaeSpecOf<'jumprelu'>>({
   fields: jumpreluFields,
   mainKeys: ['l0Coef'],
   advancedKeys: ['bandwidth', 'initThreshold'],
-  penalty: { coef: (spec) => spec.l0Coef },
+  penalty: { field: 'l0Coef', coef: (spec) => spec.l0Coef },
   variant: (spec) => `l0-${spec.l0Coef}`,
   reportKnobs: (spec) => ({ l0Coef: spec.l0Coef, bandwidth: spec.bandwidth }),
   decoderInitNorm: 1,

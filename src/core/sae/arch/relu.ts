@@ -29,7 +29,7 @@ export const relu = defineArchitecture<SaeSpecOf<'relu'>>({
   fields: reluFields,
   mainKeys: ['l1'],
   advancedKeys: ['l1WarmupFraction'],
-  penalty: { coef: (spec) => spec.l1, warmupFraction: (spec) => spec.l1WarmupFraction },
+  penalty: { field: 'l1', coef: (spec) => spec.l1, warmupFraction: (spec) => spec.l1WarmupFraction },
   variant: (spec) => `l1-${spec.l1}`,
   reportKnobs: (spec) => ({ l1: spec.l1 }),
   decoderInitNorm: 0.1,
