@@ -4,7 +4,8 @@ import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import type { BackendChoice } from '../host/backends.ts';
 
 export type ToSweepWorker =
-  | { type: 'runCell'; id: string; spec: ExperimentSpec; backend: BackendChoice }
+  /** `storedId`: the sweep's stored run; the cell's SAE weights are written beside it as checkpoint `<storedId>@<index>`. */
+  | { type: 'runCell'; id: string; index: number; spec: ExperimentSpec; backend: BackendChoice; storedId: string | null }
   /** Ends the running cell between two training steps; it answers cellFailed. */
   | { type: 'stop' }
   /** Frees the transformer kept for the next cell. */

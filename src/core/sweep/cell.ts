@@ -15,6 +15,7 @@ import { saeHookName } from '../spec/sae.ts';
 import { RunControl, runTransformerTraining } from '../train/loop.ts';
 import { TransformerTrainer } from '../train/transformerTrainer.ts';
 import { countParameters } from '../transformer/weights.ts';
+import { type CellWeightsSink, MAX_CELL_WEIGHTS_IN_WORKER, cellWeightsCheckpoint } from './cellWeights.ts';
 import type { SweepCell } from './expand.ts';
 import type { CancelToken } from './runner.ts';
 
@@ -33,11 +34,16 @@ interface SharedTransformer {
 
 export class InMemoryCellRunner {
   private shared: SharedTransformer | null = null;
+  /** Cells whose trained SAE weights this runner holds now (never above MAX_CELL_WEIGHTS_IN_WORKER). */
+  heldWeights = 0;
 
   constructor(private readonly backend: string, private readonly environment: ExperimentReport['environment']) {}
 
-  /** Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). */
-  async run(cell: SweepCell, cancel?: CancelToken): Promise<ExperimentReport> {
+  /**
+   * Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). The trained
+   * weights go to `sink` (if any) before the run ends; only the report stays.
+   */
+  async run(cell: SweepCell, cancel?: CancelToken, sink?: CellWeightsSink): Promise<ExperimentReport> {
     const control = new RunControl();
     cancel?.onCancel(() => control.stop());
     const shared = await this.transformerFor(cell, control);
@@ -78,6 +84,13 @@ export class InMemoryCellRunner {
       report.fourier.saes = features.saes;
       report.fourier.initialSaes = features.initialSaes;
       if (features.stableFourier) report.stableFourier = features.stableFourier;
+      if (this.heldWeights >= MAX_CELL_WEIGHTS_IN_WORKER) throw new Error(`more than ${MAX_CELL_WEIGHTS_IN_WORKER} cells' weights held`);
+      this.heldWeights++;
+      try {
+        await sink?.(cell, cellWeightsCheckpoint(trained, summary.steps));
+      } finally {
+        this.heldWeights--;
+      }
     } finally {
       trainer.dispose();
     }

@@ -7,7 +7,8 @@ import type { RunCell } from '../../core/sweep/runner.ts';
 import type { BackendChoice } from '../../host/backends.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/sweepProtocol.ts';
 
-export function workerRunCell(backend: BackendChoice): RunCell {
+/** `storedId`: the stored sweep's record id at the time a cell starts (its weights are written beside it), or null. */
+export function workerRunCell(backend: BackendChoice, storedId: () => string | null = () => null): RunCell {
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
   return (cell, cancel) => new Promise((resolve, reject) => {
@@ -20,6 +21,6 @@ export function workerRunCell(backend: BackendChoice): RunCell {
     };
     worker.onerror = (e: ErrorEvent) => reject(new Error(`sweep worker crashed: ${e.message || 'unknown error'}`));
     cancel.onCancel(() => send({ type: 'stop' }));
-    send({ type: 'runCell', id: cell.id, spec: cell.spec, backend });
+    send({ type: 'runCell', id: cell.id, index: cell.index, spec: cell.spec, backend, storedId: storedId() });
   });
 }
