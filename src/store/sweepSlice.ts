@@ -26,19 +26,22 @@ export interface SweepState {
   runId: number;
   status: RunStatus;
   stored: StoredSweep | null;
+  /** The sweep the section's controls describe now (when valid): the header's Share panel links it. */
+  draft: SweepSpec | null;
 }
 
-export const initialSweep = (): SweepState => ({ runId: 0, status: 'idle', stored: null });
+export const initialSweep = (): SweepState => ({ runId: 0, status: 'idle', stored: null, draft: null });
 
 /** No engine-worker message is about the sweep. */
 export const sweepReceive = (state: SweepState): SweepState => state;
 
 export function sweepFromRecord(state: SweepState, rec: SweepRecord, showing: Showing): SweepState {
   const sweep = rec.info?.sweep;
-  if (!sweep) return { ...initialSweep(), runId: state.runId + 1 };
+  if (!sweep) return { ...initialSweep(), runId: state.runId + 1, draft: state.draft };
   const elsewhere = showing === 'elsewhere';
   const status: RunStatus = rec.status === 'done' || rec.status === 'stopped' ? 'done' : rec.status === 'error' ? 'error' : 'idle';
   return {
+    draft: state.draft,
     runId: state.runId + 1,
     status,
     stored: { recordId: rec.id, sweep, reports: storedReports(rec.metrics), note: storedSweepNote(rec, expandSweep(sweep).length, elsewhere), elsewhere },

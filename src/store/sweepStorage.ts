@@ -26,6 +26,8 @@ export interface SweepStorageActions {
   recordSweepCell(cell: Pick<SweepCell, 'index' | 'id'>, report: ExperimentReport): void;
   /** The runner's state: the section's status, and the record's status (its lock let go when the sweep ends). */
   sweepProgress(p: SweepProgress): void;
+  /** The sweep the section's controls describe now, or null while they are invalid (the Share panel links it). */
+  setSweepDraft(sweep: SweepSpec | null): void;
 }
 
 const sectionStatus = (p: SweepProgress): RunStatus =>
@@ -82,6 +84,10 @@ export function sweepStorageActions(ctx: StorageContext): SweepStorageActions {
         return shown?.recordId === rec.id ? { sweep: { ...s.sweep, stored: { ...shown, reports: storedReports(metrics) } } } : {};
       });
       write(() => updateRun(ctx.db!, rec.id, { metrics, step: metrics.length }));
+    },
+
+    setSweepDraft(sweep) {
+      ctx.set((s) => ({ sweep: { ...s.sweep, draft: sweep } }));
     },
 
     sweepProgress(p) {

@@ -25,6 +25,7 @@ export function NotebookSweepSection() {
   const beginSweep = useLab((s) => s.beginSweep);
   const recordSweepCell = useLab((s) => s.recordSweepCell);
   const sweepProgress = useLab((s) => s.sweepProgress);
+  const setSweepDraft = useLab((s) => s.setSweepDraft);
   const [linked, setLinked] = useState<SweepLinkRead | null>(null);
   useEffect(() => {
     let live = true;
@@ -39,6 +40,6 @@ export function NotebookSweepSection() {
   }, []);
   return (
     <SweepSection index={8} base={base} runCell={runCell} linked={linked} stored={stored}
-      onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} />
+      onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft} />
   );
 }

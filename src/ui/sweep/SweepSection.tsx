@@ -46,6 +46,8 @@ export interface SweepSectionProps {
   onCellDone?: (cell: SweepCell, report: ExperimentReport) => void;
   /** The runner's state after every change. */
   onProgress?: (p: SweepProgress) => void;
+  /** The sweep the controls describe, after every change (null while invalid). */
+  onDraft?: (sweep: SweepSpec | null) => void;
   /** Open a configuration in the stability and features sections. */
   onOpen?: (id: string, report: ExperimentReport) => void;
   /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
@@ -60,7 +62,7 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, stored, onBegin, onCellDone, onProgress, onOpen, linked }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked }: SweepSectionProps) {
   // A sweep link (or a stored sweep) carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
@@ -86,6 +88,8 @@ export function SweepSection({ index, base: notebookBase, runCell, stored, onBeg
   const finished = useRef(new Map<string, ExperimentReport>());
   const check = useMemo(() => (base && draft ? checkDraft(base, draft) : null), [base, draft]);
   const options = useMemo(axisOptions, []);
+  const checkedSweep = check?.ok ? check.sweep : null;
+  useEffect(() => onDraft?.(checkedSweep), [checkedSweep, onDraft]);
 
   const state = progress?.state ?? 'idle';
   const active = state === 'running' || state === 'paused';
