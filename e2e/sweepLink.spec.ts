@@ -63,3 +63,20 @@ test('a sweep link opens the Sweep section filled in and not started; a mangled 
   await page.goto(`/${backendQuery}#${fragment.slice(0, -8)}`);
   await expect(page.locator('#section-sweep').getByTestId('sweep-link-error')).toContainText('This sweep link could not be opened: its data is corrupt or cut short');
 });
+
+test('the header\'s Share panel links the Sweep section\'s sweep too @any-backend', async ({ page, backendQuery }) => {
+  const sweep = validateSweep(JSON.parse(readFileSync('examples/tiny-sweep.json', 'utf8')));
+  await page.goto(`/${backendQuery}#${await makeSweepFragment(sweep)}`);
+  await expect(page.locator('#section-sweep').getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+  await page.getByTestId('share-open').click();
+  const dialog = page.getByTestId('share-dialog');
+  await expect(dialog.getByTestId('share-sweep')).toContainText('“tiny-sweep”');
+  await dialog.getByTestId('share-sweep-share').click();
+  const shared = new URL(await dialog.getByTestId('share-sweep-link').inputValue());
+  expect(await readSweepLink(shared.hash)).toEqual({ ok: true, sweep });
+  // An invalid sweep (no axis values) has no link to share.
+  await dialog.getByTestId('share-close').click();
+  await page.locator('#section-sweep').getByTestId('sweep-axis-values').first().fill('');
+  await page.getByTestId('share-open').click();
+  await expect(page.getByTestId('share-sweep-share')).toBeDisabled();
+});

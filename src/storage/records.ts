@@ -175,8 +175,11 @@ function checkState(v: unknown, path: string): TrainerCheckpoint {
       return x;
     });
   }
-  return { kind: oneOf(`${path}.kind`, o.kind, ['transformer', 'saes'] as const), step: integer(`${path}.step`, o.step), tensors: outTensors, optimizers, rngs, counters: outCounters };
+  return { kind: oneOf(`${path}.kind`, o.kind, CHECKPOINT_KINDS), step: integer(`${path}.step`, o.step), tensors: outTensors, optimizers, rngs, counters: outCounters };
 }
+
+/** What a checkpoint's weights belong to: a transformer or SAEs (a sweep cell's SAE weights are an SAE checkpoint). */
+const CHECKPOINT_KINDS = ['transformer', 'saes'] as const;
 
 export function checkCheckpoint(v: unknown, path: string): CheckpointRecord {
   const o = object(path, v, ['id', 'runId', 'step', 'savedAt', 'state']);

@@ -6,6 +6,7 @@
  * checkpoints are deleted only after that transaction committed. A failed write (quota) leaves the previous
  * checkpoint and the run as they were.
  */
+import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { LabDb } from './db.ts';
 import type { CheckpointRecord, ExperimentRecord, NoteRecord, RunChange, RunMetric, RunRecord } from './schema.ts';
 
@@ -126,6 +127,14 @@ export async function saveCheckpoint(db: LabDb, record: Omit<CheckpointRecord, '
   await tx.done;
   await pruneCheckpoints(db, record.runId, full.id);
   return full;
+}
+
+/**
+ * A sweep cell's trained SAE weights, stored as checkpoint `<sweep run id>@<cell index>` (the sweep's record does not
+ * point at it: a sweep resumes by cells, not from a checkpoint). Deleted with the sweep's run.
+ */
+export async function putCellWeights(db: LabDb, sweepRunId: string, cellIndex: number, state: TrainerCheckpoint): Promise<void> {
+  await db.put('checkpoints', { id: checkpointId(sweepRunId, cellIndex), runId: sweepRunId, step: cellIndex, savedAt: Date.now(), state });
 }
 
 /** The checkpoint the run points at, or null. */

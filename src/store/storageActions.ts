@@ -20,9 +20,10 @@ import { RUN_KIND_HOSTS, resumeBlocker, resumeCommand } from './runKinds/index.t
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
 import { CHECKPOINT_SECONDS_RANGE } from './storageSlice.ts';
 import { metricsUpTo } from './storedRun.ts';
+import { type SweepStorageActions, sweepStorageActions } from './sweepStorage.ts';
 import { type TransformerImportActions, transformerImportActions } from './transformerImport.ts';
 
-export interface StorageActions extends HistoryActions, TransformerImportActions {
+export interface StorageActions extends HistoryActions, TransformerImportActions, SweepStorageActions {
   /** Seconds between checkpoints of a training run (kept in this browser). */
   setCheckpointEvery(seconds: number): void;
   /** Continues the section's interrupted run from its last checkpoint. */
@@ -219,6 +220,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     },
 
     end(kind, status) {
+      if (RUN_KIND_HOSTS[kind].ownWorker) return; // its own worker goes on: the engine's end is not its end
       finish(kind, { status });
       // The section is cleared: a reload should not bring this run back into it (Run history still has it).
       ctx.patch((s) => ({ offers: withKey(s.offers, kind, null), elsewhere: withKey(s.elsewhere, kind, null) }));
@@ -230,6 +232,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
   const actions: StorageActions = {
     ...history,
     ...transformerImportActions(ctx, history.openStoredRun),
+    ...sweepStorageActions(ctx),
 
     storedNotebookWins: () => verdict,
 
@@ -274,7 +277,8 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
       }
       record(kind, rec, pageRunId, release, metrics);
       void ctx.setOpen(kind, rec.id);
-      ctx.send(resumeCommand(get(), rec, pageRunId, { id: rec.id, resume: true }));
+      const command = resumeCommand(get(), rec, pageRunId, { id: rec.id, resume: true });
+      if (command) ctx.send(command);
     },
   };
 

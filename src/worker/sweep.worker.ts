@@ -1,22 +1,33 @@
 /**
  * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell or one batch at a time (each spec is
- * validated again here: a message is input like any other) and gets the reports back; `stop` ends the running cell
+ * validated again here: a message is input like any other) and gets the reports back, the cells' SAE weights written
+ * to IndexedDB rather than kept (core/sweep/cellWeights.ts); `stop` ends the running cell
  * between two training steps. Its own worker, so a sweep never waits on the notebook's engine (and vice versa).
  */
 import { validateSpec } from '../core/spec/experiment.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { InMemoryCellRunner } from '../core/sweep/cell.ts';
-import { transformerKey } from '../core/sweep/expand.ts';
+import type { CellWeightsSink } from '../core/sweep/cellWeights.ts';
+import { type SweepCell, transformerKey } from '../core/sweep/expand.ts';
 import { CancelToken } from '../core/sweep/runner.ts';
 import type { BackendChoice } from '../host/backends.ts';
 import { startBrowserBackend } from '../host/browserBackend.ts';
-import type { FromSweepWorker, ToSweepWorker } from './sweepProtocol.ts';
+import { putCellWeights } from '../storage/repo.ts';
+import { WorkerStorage } from './checkpointer.ts';
+import type { CellMessage, FromSweepWorker, ToSweepWorker } from './sweepProtocol.ts';
 
 const scope = self as unknown as { postMessage(m: FromSweepWorker): void; onmessage: ((e: MessageEvent<ToSweepWorker>) => void) | null };
 const post = (m: FromSweepWorker): void => scope.postMessage(m);
 
 let runner: InMemoryCellRunner | null = null;
 let cancel: CancelToken | null = null;
+const storage = new WorkerStorage();
+
+/** A finished cell's weights into IndexedDB beside its sweep's record; a failed write loses them, not the cell's row. */
+const storeWeights = (storedId: string | null): CellWeightsSink | undefined =>
+  storedId === null ? undefined : async (cell, state) => {
+    await putCellWeights(await storage.open(), storedId, cell.index, state).catch(() => undefined);
+  };
 
 async function start(choice: BackendChoice): Promise<InMemoryCellRunner> {
   if (runner) return runner;
@@ -25,36 +36,36 @@ async function start(choice: BackendChoice): Promise<InMemoryCellRunner> {
   return runner;
 }
 
-async function runCell(msg: Extract<ToSweepWorker, { type: 'runCell' }>): Promise<void> {
-  try {
-    const spec = validateSpec(msg.spec);
-    const r = await start(msg.backend);
-    cancel = new CancelToken();
-    const report = await r.run({ id: msg.id, index: 0, setting: {}, spec, transformerKey: transformerKey(spec) }, cancel);
-    post({ type: 'cellDone', id: msg.id, report });
-  } catch (e) {
-    post({ type: 'cellFailed', id: msg.id, message: e instanceof SpecError ? `invalid cell: ${e.message}` : (e as Error).message });
-  } finally {
-    cancel = null;
-  }
-}
+const toCell = (c: CellMessage): SweepCell => {
+  const spec = validateSpec(c.spec);
+  return { id: c.id, index: c.index, setting: {}, spec, transformerKey: transformerKey(spec) };
+};
 
-async function runCells(msg: Extract<ToSweepWorker, { type: 'runCells' }>): Promise<void> {
-  const id = msg.cells[0]?.id ?? '';
+/** Runs `work` with a fresh cancel token; a failure (an invalid cell included) answers cellFailed for `id`. */
+async function answer(id: string, work: () => Promise<FromSweepWorker>): Promise<void> {
   try {
-    const cells = msg.cells.map((c, index) => {
-      const spec = validateSpec(c.spec);
-      return { id: c.id, index, setting: {}, spec, transformerKey: transformerKey(spec) };
-    });
-    const r = await start(msg.backend);
     cancel = new CancelToken();
-    post({ type: 'cellsDone', id, reports: await r.runGroup(cells, cancel) });
+    post(await work());
   } catch (e) {
     post({ type: 'cellFailed', id, message: e instanceof SpecError ? `invalid cell: ${e.message}` : (e as Error).message });
   } finally {
     cancel = null;
   }
 }
+
+const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
+  answer(msg.cell.id, async () => {
+    const cell = toCell(msg.cell);
+    const report = await (await start(msg.backend)).run(cell, cancel!, storeWeights(msg.storedId));
+    return { type: 'cellDone', id: cell.id, report };
+  });
+
+const runCells = (msg: Extract<ToSweepWorker, { type: 'runCells' }>) =>
+  answer(msg.cells[0]?.id ?? '', async () => {
+    const cells = msg.cells.map(toCell);
+    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId));
+    return { type: 'cellsDone', id: cells[0].id, reports };
+  });
 
 scope.onmessage = (e) => {
   const msg = e.data;

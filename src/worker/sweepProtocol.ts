@@ -3,10 +3,18 @@ import type { ExperimentReport } from '../core/report.ts';
 import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import type { BackendChoice } from '../host/backends.ts';
 
+/** A cell as the page sends it: `index` is its place in the sweep's order (its weights' checkpoint step). */
+export interface CellMessage {
+  id: string;
+  index: number;
+  spec: ExperimentSpec;
+}
+
 export type ToSweepWorker =
-  | { type: 'runCell'; id: string; spec: ExperimentSpec; backend: BackendChoice }
+  /** `storedId`: the sweep's stored run; the cell's SAE weights are written beside it as checkpoint `<storedId>@<index>`. */
+  | { type: 'runCell'; cell: CellMessage; backend: BackendChoice; storedId: string | null }
   /** Cells of one batch (core/sweep/batch.ts): their SAEs train as one; answered by cellsDone or cellFailed (first id). */
-  | { type: 'runCells'; cells: { id: string; spec: ExperimentSpec }[]; backend: BackendChoice }
+  | { type: 'runCells'; cells: CellMessage[]; backend: BackendChoice; storedId: string | null }
   /** Ends the running cell between two training steps; it answers cellFailed. */
   | { type: 'stop' }
   /** Frees the transformer kept for the next cell. */

@@ -55,7 +55,7 @@ describe('a stored comparison', () => {
     const s = stabiliseFromRecord(initialStabilise(), r, 'stored');
     expect([s.status, s.record, s.finished]).toEqual(['idle', null, [plain]]);
     expect(s.message).toMatch(/was interrupted with 1 finished arm: .*the arm that was training starts again/);
-    expect(stabiliseRuns.resume({} as never, r, 4, { id: 'cmp', resume: true })).toMatchObject({ type: 'train', section: 'stabilise', runId: 4, finished: [plain], sae });
+    expect(stabiliseRuns.resume!({} as never, r, 4, { id: 'cmp', resume: true })).toMatchObject({ type: 'train', section: 'stabilise', runId: 4, finished: [plain], sae });
   });
 
   it('shows a finished run as done, with nothing to continue', () => {

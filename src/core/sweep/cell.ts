@@ -17,6 +17,7 @@ import { saeHookName } from '../spec/sae.ts';
 import { RunControl, runTransformerTraining } from '../train/loop.ts';
 import { TransformerTrainer } from '../train/transformerTrainer.ts';
 import { countParameters } from '../transformer/weights.ts';
+import { type CellWeightsSink, MAX_CELL_WEIGHTS_IN_WORKER, cellWeightsCheckpoint } from './cellWeights.ts';
 import type { SweepCell } from './expand.ts';
 import type { CancelToken } from './runner.ts';
 
@@ -35,19 +36,25 @@ interface SharedTransformer {
 
 export class InMemoryCellRunner {
   private shared: SharedTransformer | null = null;
+  /** Finished cells whose trained SAE weights wait for the sink now (never above MAX_CELL_WEIGHTS_IN_WORKER). */
+  heldWeights = 0;
 
   constructor(private readonly backend: string, private readonly environment: ExperimentReport['environment']) {}
 
-  /** Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). */
-  async run(cell: SweepCell, cancel?: CancelToken): Promise<ExperimentReport> {
-    return (await this.runGroup([cell], cancel))[0];
+  /**
+   * Runs a cell; `cancel` stops training between steps (then CellCancelled is thrown and nothing is kept). The trained
+   * weights go to `sink` (if any) before the run ends; only the report stays.
+   */
+  async run(cell: SweepCell, cancel?: CancelToken, sink?: CellWeightsSink): Promise<ExperimentReport> {
+    return (await this.runGroup([cell], cancel, sink))[0];
   }
 
   /**
    * Runs cells of one batch (core/sweep/batch.ts: same transformer and SAE batch key), their SAEs trained as one,
-   * then each cell analysed on its own; the reports are in the cells' order.
+   * then each cell analysed on its own and its weights handed to `sink` before the next cell's report; the reports
+   * are in the cells' order.
    */
-  async runGroup(cells: SweepCell[], cancel?: CancelToken): Promise<ExperimentReport[]> {
+  async runGroup(cells: SweepCell[], cancel?: CancelToken, sink?: CellWeightsSink): Promise<ExperimentReport[]> {
     const control = new RunControl();
     cancel?.onCancel(() => control.stop());
     const shared = await this.transformerFor(cells[0], control);
@@ -64,8 +71,22 @@ export class InMemoryCellRunner {
     if (!runs) throw new CellCancelled();
     const geometry = await activationGeometry(activations);
     const reports: ExperimentReport[] = [];
-    for (const [i, cell] of cells.entries()) reports.push(await this.cellReport(cell, runs[i], shared, activations, geometry));
+    for (const [i, cell] of cells.entries()) {
+      reports.push(await this.cellReport(cell, runs[i], shared, activations, geometry));
+      await this.handOver(cell, runs[i], sink);
+    }
     return reports;
+  }
+
+  /** A finished cell's weights to the sink, one cell at a time: the runner never keeps finished cells' weights. */
+  private async handOver(cell: SweepCell, run: TrainedRun, sink?: CellWeightsSink): Promise<void> {
+    if (this.heldWeights >= MAX_CELL_WEIGHTS_IN_WORKER) throw new Error(`more than ${MAX_CELL_WEIGHTS_IN_WORKER} cells' weights held`);
+    this.heldWeights++;
+    try {
+      await sink?.(cell, cellWeightsCheckpoint(run.trained, run.steps));
+    } finally {
+      this.heldWeights--;
+    }
   }
 
   private async cellReport(cell: SweepCell, run: TrainedRun, shared: SharedTransformer, activations: ActivationData, geometry: ActivationGeometry): Promise<ExperimentReport> {

@@ -9,17 +9,19 @@ import type { Showing } from '../storedRun.ts';
 import type { RunKindHost, ShowContext } from './runKind.ts';
 import { saeRuns } from './saes.ts';
 import { stabiliseRuns } from './stabilise.ts';
+import { sweepRuns } from './sweep.ts';
 import { transformerRuns } from './transformer.ts';
 
 export const RUN_KIND_HOSTS = {
   transformer: transformerRuns,
   saes: saeRuns,
+  sweep: sweepRuns,
   stabilise: stabiliseRuns,
 } satisfies { [K in RunKind]: RunKindHost<K, unknown> };
 
 export { RUN_KINDS };
 
-/** Each kind's slice of the store, by kind: `{ transformer: TransformerState; saes: SaeState }`. */
+/** Each kind's slice of the store, by kind: `{ transformer: TransformerState; saes: SaeState; sweep: SweepState }`. */
 export type RunKindStates = { [K in RunKind]: ReturnType<(typeof RUN_KIND_HOSTS)[K]['initial']> };
 
 /** The hosts as the record-side code sees them: the host of kind K handles records of kind K. */
@@ -46,9 +48,9 @@ const setSlice = <K extends RunKind>(out: RunKindStates, kind: K, state: RunKind
 export const clearedRunKinds = (s: StorageHost): Partial<StorageHost> =>
   Object.assign({}, ...RUN_KINDS.map((kind) => HOSTS[kind].cleared(s))) as Partial<StorageHost>;
 
-/** The worker command that continues a stored run (runKind.ts `resume`). */
-export function resumeCommand<K extends RunKind>(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker {
-  return HOSTS[rec.kind].resume(s, rec, runId, stored);
+/** The worker command that continues a stored run (runKind.ts `resume`), or null for a kind its section continues. */
+export function resumeCommand<K extends RunKind>(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker | null {
+  return HOSTS[rec.kind].resume?.(s, rec, runId, stored) ?? null;
 }
 
 /** Why a stored run cannot continue now (runKind.ts `resumeBlocker`), or null. */

@@ -45,6 +45,11 @@ export interface RunKindHost<K extends RunKind, S = unknown> {
    * say why it cannot continue, or null when it can. An SAE run needs its transformer at the step it read.
    */
   resumeBlocker?(rec: RunRecordOf<K>, get: () => StorageHost, open: (id: string) => Promise<void>): Promise<string | null>;
-  /** The worker command that continues the stored run `rec` from its checkpoint as page run `runId`. */
-  resume(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker;
+  /**
+   * The worker command that continues the stored run `rec` from its checkpoint as page run `runId`. None for a kind
+   * its own section continues (the sweep).
+   */
+  resume?(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker;
+  /** It runs in its own worker (the sweep): a new engine worker (another backend) neither ends nor clears it. */
+  ownWorker?: true;
 }

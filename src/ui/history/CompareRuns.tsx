@@ -44,7 +44,7 @@ function Curves({ runs }: { runs: [RunRecord, RunRecord] }) {
       </div>
     );
   }
-  if (a.kind !== 'saes' || b.kind !== 'saes') return <p className="empty-note">A transformer run and an SAE run share no curves: only their specs are compared.</p>;
+  if (a.kind !== 'saes' || b.kind !== 'saes') return <p className="empty-note">Runs of different kinds (or sweeps, whose tables are in the Sweep section) share no curves: only their specs are compared.</p>;
   const pair = [a, b];
   return (
     <div className="charts">

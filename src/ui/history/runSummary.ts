@@ -1,7 +1,10 @@
 /** What the history table and the comparison read off a stored run's metric history. */
 import type { SaeMetrics } from '../../core/sae/metrics.ts';
+import { expandSweep } from '../../core/sweep/expand.ts';
 import type { RunRecord } from '../../storage/schema.ts';
 import { formatAcc, formatLoss } from '../format.ts';
+
+const sweepCells = (run: RunRecord & { kind: 'sweep' }): number => run.summary?.cells ?? (run.info ? expandSweep(run.info.sweep).length : 0);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
@@ -10,8 +13,9 @@ export function saeMeanCurve(metrics: SaeMetrics[], pick: (s: SaeMetrics['seeds'
   return { x: metrics.map((m) => m.step), y: metrics.map((m) => mean(m.seeds.map(pick))) };
 }
 
-/** The last evaluation in words: test accuracy and loss, or mean FVU and L0 over seeds. */
+/** The last evaluation in words: test accuracy and loss, mean FVU and L0 over seeds, or a sweep's cells done. */
 export function finalMetrics(run: RunRecord): string {
+  if (run.kind === 'sweep') return `${run.metrics.length} of ${sweepCells(run)} cells finished`;
   if (run.kind === 'transformer') {
     const last = run.metrics.at(-1);
     return last ? `test acc ${formatAcc(last.testAcc)} · test loss ${formatLoss(last.testLoss)}` : '—';
@@ -22,8 +26,9 @@ export function finalMetrics(run: RunRecord): string {
   return `FVU ${mean(last.seeds.map((s) => s.fvu)).toFixed(3)} · L0 ${mean(last.seeds.map((s) => s.l0)).toFixed(1)}`;
 }
 
-/** Steps done (the newest evaluation or checkpoint) and steps asked for. */
+/** Steps done (the newest evaluation or checkpoint) and steps asked for; a sweep counts cells. */
 export function stepsOf(run: RunRecord): { done: number; total: number } {
+  if (run.kind === 'sweep') return { done: run.metrics.length, total: sweepCells(run) };
   if (run.kind === 'transformer') {
     const last = run.metrics.at(-1);
     return { done: Math.max(run.step, last?.step ?? 0), total: run.spec.transformer.steps };

@@ -1,6 +1,7 @@
 /**
  * The share panel: a link to the experiment the controls describe (copied to the clipboard when the browser
- * allows it, always shown as selectable text), and the classroom option — controls the opened page will not show.
+ * allows it, always shown as selectable text), the Sweep section's sweep as its own link, and the classroom option —
+ * controls the opened page will not show.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { saeFields } from '../../core/spec/sae.ts';
@@ -9,6 +10,7 @@ import { hiddenControls, hideGroups, pageControls } from '../../share/hide.ts';
 import { makeFragment } from '../../share/link.ts';
 import { useLab } from '../../store/lab.ts';
 import { selectNotebookSpec } from '../../store/specSelectors.ts';
+import { SweepLinkPanel } from '../sweep/SweepLinkPanel.tsx';
 import './share.css';
 
 function fieldLabel(path: string): string {
@@ -38,6 +40,7 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const spec = useLab(selectNotebookSpec);
+  const sweep = useLab((s) => s.sweep.draft);
   const covered = useMemo(() => hiddenControls(hide.filter((k) => Object.hasOwn(hideGroups, k))), [hide]);
 
   useEffect(() => {
@@ -84,6 +87,14 @@ export function ShareDialog({ onClose }: { onClose(): void }) {
           {copied === 'no' && <p className="share-note" data-testid="share-copy-failed">This browser did not allow copying: select the link above and copy it.</p>}
         </>
       )}
+      <div className="share-sweep" data-testid="share-sweep">
+        <p className="share-note">
+          {sweep
+            ? `The sweep set up in the Sweep section (“${sweep.name}”, its axes, seeds and base experiment) as a link: it opens that section filled in, not started.`
+            : 'No valid sweep is set up in the Sweep section: set its axes and seeds there to share it as a link.'}
+        </p>
+        <SweepLinkPanel sweep={sweep} testIdPrefix="share-" />
+      </div>
       <fieldset className="share-hide">
         <legend>Classroom: controls the opened page will not show (their values still come from the link)</legend>
         <div className="hide-page">

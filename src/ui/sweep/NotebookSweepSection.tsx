@@ -1,8 +1,10 @@
 /**
  * The Sweep section as a notebook cell: every configuration starts from the notebook's current spec (or a sweep
- * link's own base) and runs in the sweep worker on the backend the page uses.
+ * link's or the stored sweep's own base) and runs in the sweep worker on the backend the page uses. The sweep is a
+ * stored run (store/sweepStorage.ts): finished cells' reports are kept in IndexedDB, their SAE weights beside them,
+ * and a reload shows the stored sweep, ready to continue.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type SweepLinkRead, readSweepLink } from '../../share/sweepLink.ts';
 import { useLab } from '../../store/lab.ts';
 import { selectNotebookSpec } from '../../store/specSelectors.ts';
@@ -17,7 +19,13 @@ export function NotebookSweepSection() {
   // Sweep cells train plain SAEs: the Stabilise section's methods stay out (a seed list of the sweep's could not hold them).
   const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
-  const host = useMemo(() => workerSweepHost(choice), [choice]);
+  const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
+  const host = useMemo(() => workerSweepHost(choice, () => recordId.current), [choice]);
+  const stored = useLab((s) => s.sweep.stored);
+  const beginSweep = useLab((s) => s.beginSweep);
+  const recordSweepCell = useLab((s) => s.recordSweepCell);
+  const sweepProgress = useLab((s) => s.sweepProgress);
+  const setSweepDraft = useLab((s) => s.setSweepDraft);
   const [linked, setLinked] = useState<SweepLinkRead | null>(null);
   useEffect(() => {
     let live = true;
@@ -30,5 +38,8 @@ export function NotebookSweepSection() {
       live = false;
     };
   }, []);
-  return <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} />;
+  return (
+    <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored}
+      onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft} />
+  );
 }

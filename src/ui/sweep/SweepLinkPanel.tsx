@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import type { SweepSpec } from '../../core/sweep/spec.ts';
 import { makeSweepFragment } from '../../share/sweepLink.ts';
 
-export function SweepLinkPanel({ sweep }: { sweep: SweepSpec | null }) {
+/** `testIdPrefix`: the header's Share panel shows one too (`share-sweep-share`, `share-sweep-link`). */
+export function SweepLinkPanel({ sweep, testIdPrefix = '' }: { sweep: SweepSpec | null; testIdPrefix?: string }) {
   const [link, setLink] = useState<{ url: string } | { error: string } | null>(null);
   useEffect(() => setLink(null), [sweep]); // a link to an older draft would share the wrong sweep
 
@@ -25,11 +26,11 @@ export function SweepLinkPanel({ sweep }: { sweep: SweepSpec | null }) {
 
   return (
     <div className="sweep-controls">
-      <button type="button" className="secondary" data-testid="sweep-share" disabled={!sweep} onClick={() => void share()}>Share sweep link</button>
+      <button type="button" className="secondary" data-testid={`${testIdPrefix}sweep-share`} disabled={!sweep} onClick={() => void share()}>Share sweep link</button>
       {link && 'url' in link && (
-        <input className="field-input sweep-link" readOnly aria-label="sweep link" data-testid="sweep-link" value={link.url} onFocus={(e) => e.target.select()} />
+        <input className="field-input sweep-link" readOnly aria-label="sweep link" data-testid={`${testIdPrefix}sweep-link`} value={link.url} onFocus={(e) => e.target.select()} />
       )}
-      {link && 'error' in link && <span className="field-error" data-testid="sweep-link-too-long">{link.error}</span>}
+      {link && 'error' in link && <span className="field-error" data-testid={`${testIdPrefix}sweep-link-too-long`}>{link.error}</span>}
     </div>
   );
 }

@@ -5,19 +5,23 @@
  * on a cluster (`npm run sweep`, docs/scale.md), or share it as a link (`#sweep=`, opened here filled in, not
  * started). A CLI run's results.json opens here too.
  *
- * The host supplies how a cell runs (`runCell`: the run host's worker) and which reports survive a reload
- * (`storedReports`); without `runCell` the section plans and reads sweeps but cannot run them.
+ * The host supplies how a cell runs (`runCell`: the sweep worker) and the stored sweep to show (`stored`: after a
+ * reload or from Run history; its finished cells' rows are shown and Continue skips them, the cell that was running
+ * starts again); without `runCell` the section plans and reads sweeps but cannot run them.
  */
 import { type ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../core/report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
 import { type RunGroup, groupedRunCell } from '../../core/sweep/batch.ts';
+import type { SweepCell } from '../../core/sweep/expand.ts';
 import { describeEstimate } from '../../core/sweep/budget.ts';
 import type { SweepRow } from '../../core/sweep/results.ts';
 import { type RunCell, type SweepProgress, SweepRunner } from '../../core/sweep/runner.ts';
-import type { SweepField } from '../../core/sweep/spec.ts';
+import type { SweepField, SweepSpec } from '../../core/sweep/spec.ts';
 import { resultsCsv, resultsJson } from '../../core/sweep/table.ts';
 import type { SweepLinkRead } from '../../share/sweepLink.ts';
+import { storedTable } from '../../store/sweepRecord.ts';
+import type { StoredSweep } from '../../store/sweepSlice.ts';
 import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { FileButton } from '../files/FileButton.tsx';
@@ -37,10 +41,16 @@ export interface SweepSectionProps {
   runCell?: RunCell;
   /** Optional: runs a batch of cells as one training (core/sweep/batch.ts); cells that batch then use it. */
   runGroup?: RunGroup;
-  /** Reports kept from an earlier visit (by cell id): finished cells are not run again. */
-  storedReports?: Map<string, ExperimentReport>;
+  /** The stored sweep shown (a reload, Run history): its finished cells are shown and not run again. */
+  stored?: StoredSweep | null;
+  /** A sweep starts (to record it); the first cell waits for it. */
+  onBegin?: (sweep: SweepSpec) => Promise<void>;
   /** A finished cell's report, e.g. to store it. */
-  onCellDone?: (id: string, report: ExperimentReport) => void;
+  onCellDone?: (cell: SweepCell, report: ExperimentReport) => void;
+  /** The runner's state after every change. */
+  onProgress?: (p: SweepProgress) => void;
+  /** The sweep the controls describe, after every change (null while invalid). */
+  onDraft?: (sweep: SweepSpec | null) => void;
   /** Open a configuration in the stability and features sections. */
   onOpen?: (id: string, report: ExperimentReport) => void;
   /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
@@ -55,15 +65,20 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, runGroup, storedReports, onCellDone, onOpen, linked }: SweepSectionProps) {
-  // A sweep link carries its own base experiment: its cells start from it, not from the notebook's controls.
+export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked }: SweepSectionProps) {
+  // A sweep link (or a stored sweep) carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
-  const base = linkedSweep?.base ?? notebookBase;
+  const storedSweep = !linked?.ok && stored ? stored.sweep : null;
+  const base = linkedSweep?.base ?? storedSweep?.base ?? notebookBase;
   const [draft, setDraft] = useState<SweepDraft | null>(base ? draftFrom(base) : null);
   useEffect(() => {
     if (linked?.ok) setDraft(draftOfSweep(linked.sweep)); // filled in, not started
   }, [linked]);
+  useEffect(() => {
+    if (storedSweep) setDraft(draftOfSweep(storedSweep));
+  }, [storedSweep]);
+  const storedRows = useMemo(() => (storedSweep && stored ? storedTable(storedSweep, stored.reports) : null), [storedSweep, stored]);
   // A notebook whose spec becomes valid after the section mounted (a field fixed, a link opened) starts the draft then.
   useEffect(() => {
     if (!draft && base) setDraft(draftFrom(base));
@@ -72,26 +87,37 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
   const [opened, setOpened] = useState<{ name: string; rows: SweepRow[]; missing: string[] } | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const runner = useRef<SweepRunner | null>(null);
+  /** Cells finished in this page (Continue after Stop skips them even when nothing is stored). */
+  const finished = useRef(new Map<string, ExperimentReport>());
   const check = useMemo(() => (base && draft ? checkDraft(base, draft) : null), [base, draft]);
   const options = useMemo(axisOptions, []);
+  const checkedSweep = check?.ok ? check.sweep : null;
+  useEffect(() => onDraft?.(checkedSweep), [checkedSweep, onDraft]);
 
   const state = progress?.state ?? 'idle';
   const active = state === 'running' || state === 'paused';
-  const rows = progress?.table.rows ?? opened?.rows ?? [];
-  const missing = progress?.table.missing ?? opened?.missing ?? [];
+  const rows = progress?.table.rows ?? opened?.rows ?? storedRows?.rows ?? [];
+  const missing = progress?.table.missing ?? opened?.missing ?? storedRows?.missing ?? [];
+  const reportOf = (id: string) => runner.current?.reportOf(id) ?? stored?.reports.get(id);
   const axes = check?.ok ? check.sweep.axes.map((a) => a.field) : draft?.axes.map((a) => a.field) ?? [];
 
-  const start = () => {
+  const start = async () => {
     if (!check?.ok || !runCell) return;
     const cells = check.cells;
     const one = runGroup ? groupedRunCell(cells, runGroup, (id) => runner.current?.reportOf(id) !== undefined) : runCell;
     const wrapped: RunCell = async (cell, signal) => {
       const report = await one(cell, signal);
-      onCellDone?.(cell.id, report);
+      finished.current.set(cell.id, report);
+      onCellDone?.(cell, report);
       return report;
     };
-    runner.current = new SweepRunner(cells, wrapped, setProgress);
-    if (storedReports) runner.current.adopt(storedReports);
+    const reports = new Map([...(stored?.reports ?? []), ...finished.current]); // before onBegin: it may show a new record
+    await onBegin?.(check.sweep);
+    runner.current = new SweepRunner(cells, wrapped, (p) => {
+      setProgress(p);
+      onProgress?.(p);
+    });
+    runner.current.adopt(reports);
     setOpened(null);
     void runner.current.start();
   };
@@ -120,6 +146,7 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
       purpose="Many settings × seeds at once: which ones make SAEs more alike than the strongest null, and more Fourier?"
       statusDetail={progress ? `${progress.done} / ${progress.total} cells${progress.etaSeconds !== null && active ? `, about ${formatDuration(progress.etaSeconds)} left` : ''}` : null}>
       {linked && !linked.ok && <p className="field-error" role="alert" data-testid="sweep-link-error">This sweep link could not be opened: {linked.error}</p>}
+      {storedSweep && stored && !progress && <p className="field-help" data-testid="sweep-stored" role="status">{stored.note}</p>}
       {linkedSweep && (
         <p className="field-help" data-testid="sweep-link-opened">
           Opened from a sweep link: every cell starts from the link’s experiment “{linkedSweep.base.name}”, not the notebook’s controls.{' '}
@@ -161,9 +188,9 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
             {check?.ok ? describeEstimate(check.estimate) : check?.error}
           </p>
           <div className="sweep-controls">
-            <button type="button" data-testid="sweep-start" disabled={!check?.ok || !runCell || active} onClick={start}
+            <button type="button" data-testid="sweep-start" disabled={!check?.ok || !runCell || active || (stored?.elsewhere && !!storedSweep)} onClick={() => void start()}
               title={runCell ? undefined : 'this page cannot run sweeps yet: download the sweep file and run it with npm run sweep'}>
-              {state === 'stopped' || state === 'failed' ? 'Continue' : 'Start'}
+              {state === 'stopped' || state === 'failed' || (storedRows && !progress && storedRows.rows.length > 0 && storedRows.missing.length > 0) ? 'Continue' : 'Start'}
             </button>
             {state === 'running' && <button type="button" className="secondary" data-testid="sweep-pause" onClick={() => runner.current?.pause()}>Pause</button>}
             {state === 'paused' && <button type="button" className="secondary" data-testid="sweep-resume" onClick={() => runner.current?.resume()}>Resume</button>}
@@ -180,7 +207,7 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
       )}
       {rows.length > 0 && (
         <>
-          <ResultsTable rows={rows} missing={missing} onOpen={onOpen && runner.current ? (id) => { const r = runner.current?.reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          <ResultsTable rows={rows} missing={missing} onOpen={onOpen && (runner.current || stored) ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
           <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">

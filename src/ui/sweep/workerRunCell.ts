@@ -4,6 +4,7 @@
  * worker is created on first use and kept while the page lives (it keeps the shared transformer between cells).
  */
 import type { RunGroup } from '../../core/sweep/batch.ts';
+import type { SweepCell } from '../../core/sweep/expand.ts';
 import type { RunCell } from '../../core/sweep/runner.ts';
 import type { BackendChoice } from '../../host/backends.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/sweepProtocol.ts';
@@ -13,7 +14,8 @@ export interface WorkerSweepHost {
   runGroup: RunGroup;
 }
 
-export function workerSweepHost(backend: BackendChoice): WorkerSweepHost {
+/** `storedId`: the stored sweep's record id at the time a cell starts (its weights are written beside it), or null. */
+export function workerSweepHost(backend: BackendChoice, storedId: () => string | null = () => null): WorkerSweepHost {
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
   /** Sends `m` and settles on the answer for `id`: `done` reads a success, cellFailed rejects. */
@@ -30,13 +32,11 @@ export function workerSweepHost(backend: BackendChoice): WorkerSweepHost {
       cancel.onCancel(() => send({ type: 'stop' }));
       send(m);
     });
+  const message = (c: SweepCell) => ({ id: c.id, index: c.index, spec: c.spec });
   return {
     runCell: (cell, cancel) =>
-      ask(cell.id, { type: 'runCell', id: cell.id, spec: cell.spec, backend }, (m) => (m.type === 'cellDone' ? m.report : undefined), cancel),
+      ask(cell.id, { type: 'runCell', cell: message(cell), backend, storedId: storedId() }, (m) => (m.type === 'cellDone' ? m.report : undefined), cancel),
     runGroup: (cells, cancel) =>
-      ask(cells[0].id, { type: 'runCells', cells: cells.map((c) => ({ id: c.id, spec: c.spec })), backend }, (m) => (m.type === 'cellsDone' ? m.reports : undefined), cancel),
+      ask(cells[0].id, { type: 'runCells', cells: cells.map(message), backend, storedId: storedId() }, (m) => (m.type === 'cellsDone' ? m.reports : undefined), cancel),
   };
 }
-
-/** The host's RunCell alone. */
-export const workerRunCell = (backend: BackendChoice): RunCell => workerSweepHost(backend).runCell;

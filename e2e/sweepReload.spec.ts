@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { expect, openLab, test } from './fixtures.ts';
+
+/**
+ * A sweep survives a reload like any run: the 4-cell tiny sweep is reloaded once a cell has finished, the stored
+ * sweep comes back with the finished cells' rows, Continue runs the rest, and the CSV holds all four. Wasm only (the
+ * sweep worker runs the same core code on every backend).
+ */
+test('a tiny sweep reloaded mid-run keeps its finished rows, completes after Continue and exports CSV', async ({ page, backendQuery }) => {
+  test.setTimeout(1_200_000);
+  await openLab(page, backendQuery);
+  await page.getByTestId('preset-tiny').click();
+  await page.getByTestId('field-steps').fill('100');
+  await page.getByTestId('sae-preset-tiny').click();
+
+  const section = page.locator('#section-sweep');
+  await section.scrollIntoViewIfNeeded();
+  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
+  await section.getByTestId('sweep-add-axis').click();
+  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
+  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
+  await section.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+  await section.getByTestId('sweep-start').click();
+  await expect(section.getByTestId('sweep-row').first()).toBeVisible({ timeout: 600_000 });
+
+  await page.reload();
+  const reloaded = page.locator('#section-sweep');
+  await reloaded.scrollIntoViewIfNeeded();
+  await expect(reloaded.getByTestId('sweep-stored')).toContainText('cells finished', { timeout: 60_000 });
+  await expect(reloaded.getByTestId('sweep-stored')).toContainText('interrupted');
+  const kept = await reloaded.getByTestId('sweep-row').count();
+  expect(kept).toBeGreaterThanOrEqual(1);
+  expect(kept).toBeLessThan(4);
+  await expect(reloaded.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+  await expect(reloaded.getByTestId('sweep-start')).toHaveText('Continue');
+
+  await reloaded.getByTestId('sweep-start').click();
+  await expect(reloaded.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
+  await expect(reloaded).toHaveClass(/cell-done/);
+  await expect(reloaded.getByTestId('sweep-error')).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await reloaded.getByTestId('sweep-export-csv').click();
+  const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\n');
+  expect(csv).toHaveLength(5); // header + one line per configuration
+});
