@@ -130,11 +130,22 @@ export function readSweepFolder(dir: string): { table: ExternalTable; best: Repo
   return { table, best: cell ? readRunFolder(cell) : null };
 }
 
+/** How a stabilise.json was made: merged from the comparisons in its subfolders (scripts/make-phase3.sh), or one run. */
+function stabiliseCommand(dir: string): string {
+  const parts = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'stabilise.json')))
+    .map((e) => join(dir, e.name))
+    .sort();
+  return parts.length > 0
+    ? `npm run stabilise -- --merge ${parts.join(',')} --out ${dir}`
+    : `npm run stabilise -- --spec SPEC.json --out ${dir}`;
+}
+
 export function readExternalTable(file: string, what: string): ExternalTable {
   const raw = readJson(file, what);
   if (what === '--sweep' && isSweepResults(raw)) return sweepTable(raw, `npm run sweep -- --merge ${dirname(file)}`);
   if (what === '--stabilisers' && isComparison(raw)) {
-    return stabiliserTable(raw, `npm run stabilise -- --spec SPEC.json --out ${dirname(file)}`);
+    return stabiliserTable(raw, stabiliseCommand(dirname(file)));
   }
   if (!isObject(raw) || !Array.isArray(raw.head) || !Array.isArray(raw.rows) || typeof raw.command !== 'string' || !raw.rows.every(Array.isArray)) {
     throw new CliError(`${what}: ${file} must be {"head": [...], "rows": [[...]], "command": "..."}`);
