@@ -111,9 +111,13 @@ export function rowOf(cell: Pick<SweepCell, 'id' | 'setting'>, report: Experimen
 const canonicalJson = (x: unknown): string =>
   JSON.stringify(x, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 
-/** Whether a report was made by this cell's spec (a folder of another sweep, or a stale one, must not be reused). */
+/**
+ * Whether a report was made by this cell's spec (a stale one must not be reused). The name is a label (it holds the
+ * sweep's name), not part of the experiment: a cell finished in another sweep with the same settings counts.
+ */
 export function reportMatchesCell(cell: Pick<SweepCell, 'spec'>, report: ExperimentReport): boolean {
-  return canonicalJson(report?.spec) === canonicalJson(cell.spec);
+  const unnamed = (spec: unknown) => (spec && typeof spec === 'object' ? { ...spec, name: undefined } : spec);
+  return canonicalJson(unnamed(report?.spec)) === canonicalJson(unnamed(cell.spec));
 }
 
 export interface MergedTable {

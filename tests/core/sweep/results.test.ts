@@ -60,6 +60,9 @@ describe('results rows', () => {
   it('knows a report of its own cell from one of another spec', () => {
     expect(reportMatchesCell(cells[0], { spec: JSON.parse(JSON.stringify(cells[0].spec)) } as ExperimentReport)).toBe(true);
     expect(reportMatchesCell(cells[0], { spec: cells[1].spec } as ExperimentReport)).toBe(false);
+    // The same cell finished by a sweep of another name counts; a name alone does not make another experiment.
+    expect(reportMatchesCell(cells[0], { spec: { ...cells[0].spec, name: 'another sweep / a cell' } } as ExperimentReport)).toBe(true);
+    expect(reportMatchesCell(cells[0], { spec: { ...cells[1].spec, name: cells[0].spec.name } } as ExperimentReport)).toBe(false);
   });
 });
 
