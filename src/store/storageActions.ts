@@ -16,7 +16,7 @@ import type { FromWorker, StoredRunRef } from '../worker/protocol.ts';
 import { type HistoryActions, historyActions } from './historyActions.ts';
 import { selectNotebookSpec } from './specSelectors.ts';
 import { RunRecorder } from './recorder.ts';
-import { RUN_KIND_HOSTS, resumeBlocker, resumeCommand } from './runKinds/index.ts';
+import { RUN_KIND_HOSTS, interruptedNote, resumeBlocker, resumeCommand } from './runKinds/index.ts';
 import { type HostSet, StorageContext, type StorageHost, withKey } from './storageContext.ts';
 import { CHECKPOINT_SECONDS_RANGE } from './storageSlice.ts';
 import { metricsUpTo } from './storedRun.ts';
@@ -80,7 +80,7 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     for (const rec of runs) {
       if ((rec.status !== 'running' && rec.status !== 'paused') || (await isRunLocked(rec.id))) continue;
       const at = checkpointStepOf(rec);
-      const message = at === null ? 'interrupted before its first checkpoint' : `interrupted; checkpoint at step ${at}`;
+      const message = interruptedNote(rec) ?? (at === null ? 'interrupted before its first checkpoint' : `interrupted; checkpoint at step ${at}`);
       await updateRun(ctx.db!, rec.id, { status: 'interrupted', message, updatedAt: rec.updatedAt });
     }
   }

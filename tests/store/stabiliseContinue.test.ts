@@ -7,6 +7,7 @@ import { transformerPresets } from '../../src/core/spec/transformer.ts';
 import { SPEC_VERSION } from '../../src/core/spec/experiment.ts';
 import type { RunRecordOf } from '../../src/storage/schema.ts';
 import { stabiliseFromRecord, stabiliseRuns } from '../../src/store/runKinds/stabilise.ts';
+import { interruptedNote } from '../../src/store/runKinds/index.ts';
 import { type ComparisonBasis, armsToCarry, sourceKey } from '../../src/store/stabiliseContinue.ts';
 import { initialStabilise } from '../../src/store/stabiliseSlice.ts';
 
@@ -55,6 +56,7 @@ describe('a stored comparison', () => {
     const s = stabiliseFromRecord(initialStabilise(), r, 'stored');
     expect([s.status, s.record, s.finished]).toEqual(['idle', null, [plain]]);
     expect(s.message).toMatch(/was interrupted with 1 finished arm: .*the arm that was training starts again/);
+    expect(interruptedNote(r)).toBe('interrupted with 1 finished arm; Start continues with the missing arms');
     expect(stabiliseRuns.resume!({} as never, r, 4, { id: 'cmp', resume: true })).toMatchObject({ type: 'train', section: 'stabilise', runId: 4, finished: [plain], sae });
   });
 

@@ -14,7 +14,7 @@ import { getRun, listRuns } from '../../src/storage/repo.ts';
 import type { RunRecordOf } from '../../src/storage/schema.ts';
 import { startingBackend } from '../../src/store/backendSlice.ts';
 import { sweepRuns } from '../../src/store/runKinds/sweep.ts';
-import { initialRunKindStates } from '../../src/store/runKinds/index.ts';
+import { initialRunKindStates, interruptedNote } from '../../src/store/runKinds/index.ts';
 import { StorageContext, type StorageHost } from '../../src/store/storageContext.ts';
 import { initialStability } from '../../src/store/stabilitySlice.ts';
 import { initialStorage } from '../../src/store/storageSlice.ts';
@@ -83,6 +83,8 @@ describe('a sweep as a stored run', () => {
     expect(interrupted.status).toBe('running');
     expect(interrupted.info?.sweep).toEqual(sweep);
     expect(interrupted.metrics.map((m) => m.id)).toEqual(cells.slice(0, 2).map((c) => c.id));
+    // What Run history says of it once a reload finds it interrupted: its cells, not a checkpoint step.
+    expect(interruptedNote(interrupted)).toBe('interrupted with 2 of 4 cells finished; the Sweep section\'s Continue runs the rest');
 
     // A reload: a fresh page shows the stored sweep with the finished cells' rows.
     const second = await page(name);

@@ -61,3 +61,8 @@ export function resumeBlocker<K extends RunKind>(rec: RunRecordOf<K>, get: () =>
 export function showRecord<K extends RunKind>(ctx: ShowContext, rec: RunRecordOf<K>, showing: Showing, checkpointStep: number | null, loadable: boolean): void {
   HOSTS[rec.kind].show(ctx, rec, showing, checkpointStep, loadable);
 }
+
+/** What the run history says of a run found interrupted at start-up (runKind.ts `interruptedNote`), or null. */
+export function interruptedNote<K extends RunKind>(rec: RunRecordOf<K>): string | null {
+  return HOSTS[rec.kind].interruptedNote?.(rec) ?? null;
+}

@@ -50,6 +50,11 @@ export interface RunKindHost<K extends RunKind, S = unknown> {
    * its own section continues (the sweep).
    */
   resume?(s: StorageHost, rec: RunRecordOf<K>, runId: number, stored: StoredRunRef): ToWorker;
+  /**
+   * What the run history says of a run of this kind found interrupted at start-up, when not its checkpoint step
+   * (a sweep keeps finished cells, a comparison finished arms).
+   */
+  interruptedNote?(rec: RunRecordOf<K>): string;
   /** It runs in its own worker (the sweep): a new engine worker (another backend) neither ends nor clears it. */
   ownWorker?: true;
 }

@@ -43,6 +43,7 @@ export function stabiliseFromRecord(state: StabiliseState, rec: RunRecordOf<'sta
 export const stabiliseRuns: RunKindHost<'stabilise', StabiliseState> = {
   initial: initialStabilise,
   receive: stabiliseReceive,
+  interruptedNote: (rec) => `interrupted with ${plural(rec.metrics.length, 'finished arm')}; Start continues with the missing arms`,
   cleared: (s) => ({ stabilise: interruptedStabilise(s.stabilise, 'the engine restarted (another backend): Start continues the comparison with its missing arms') }),
   label: 'stabiliser comparison',
   column: 'stabilisers',

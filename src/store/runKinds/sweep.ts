@@ -3,6 +3,7 @@
  * page, not through the engine worker: the section's Continue starts a runner that skips the stored cells
  * (sweepStorage.ts records it), so this kind has no `resume` command.
  */
+import { expandSweep } from '../../core/sweep/expand.ts';
 import { type SweepState, initialSweep, sweepFromRecord, sweepReceive } from '../sweepSlice.ts';
 import type { RunKindHost } from './runKind.ts';
 
@@ -15,6 +16,11 @@ export const sweepRuns: RunKindHost<'sweep', SweepState> = {
   column: 'sweep',
   name: (spec) => `sweep ${spec.name}`,
   section: (s) => s.sweep,
+
+  interruptedNote: (rec) => {
+    const of = rec.info?.sweep ? ` of ${expandSweep(rec.info.sweep).length}` : '';
+    return `interrupted with ${rec.metrics.length}${of} cells finished; the Sweep section's Continue runs the rest`;
+  },
 
   show(ctx, rec, showing) {
     ctx.set((s) => ({ sweep: sweepFromRecord(s.sweep, rec, showing) }));
