@@ -99,13 +99,27 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
   await expect(tab.locator('section#q5-stabilisers tbody tr').first().locator('td').first()).toHaveText(cells[0][0]);
   await tab.close();
 
-  // Stop ends a second run between two steps (a new run: the first was complete), no tensors left behind.
+  // Stop ends a second run between two steps (a new run: the first was complete), no tensors left behind. It
+  // stops in its second arm, so its plain arm is kept for the comparison of the two runs below.
   await section.getByTestId('stabilise-start').click();
-  await expect.poll(async () => Number(await section.getByTestId('stabilise-progress').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(section.getByTestId('stabilise-progress')).toContainText('arm 2 of 6', { timeout: 120_000 });
   await section.getByTestId('stabilise-stop').click();
   await expect(page.getByTestId('stabilise-status-detail')).toContainText('stopped at step', { timeout: 30_000 });
   await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done');
   expect(await workerTensors(page)).toBe(tensorsBefore);
+
+  // Run history compares the two runs arm by arm: the kept plain arm, trained the same way, gives the same numbers.
+  const history = page.getByTestId('section-history').locator('[data-testid="history-row"][data-kind="stabilise"]');
+  await expect(history).toHaveCount(2);
+  await history.nth(1).getByTestId('history-compare').check(); // older (the complete run) is A
+  await history.nth(0).getByTestId('history-compare').check();
+  const arms = page.getByTestId('compare-arms').getByTestId('compare-arm');
+  expect(await arms.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-label')))).toEqual(labels);
+  const plainCells = await arms.first().evaluate((tr) => Array.from(tr.children, (c) => c.textContent ?? ''));
+  expect(plainCells[1]).toBe(record.rows[0].pwmccMax.mean.toFixed(3)); // A: the complete run's table
+  expect(plainCells[5]).toBe(plainCells[1]); // B: the stopped run's plain arm
+  expect(plainCells[9]).toMatch(/^[+−]0\.000$/);
+  await expect(arms.nth(2).getByTestId('compare-arm-delta')).toHaveText('—'); // tiedInit: only A trained it
 });
 
 test('Stop keeps the finished arms: their rows show, survive a reload, and Start continues with the missing arms', async ({ page, backendQuery }) => {

@@ -1,8 +1,9 @@
-/** Two stored runs side by side: every spec field (changed ones highlighted) and their curves overlaid. */
+/** Two stored runs side by side: every spec field (changed ones highlighted) and their curves overlaid, or for two comparison runs their arms. */
 import { useMemo } from 'react';
 import type { TransformerMetrics } from '../../core/train/transformerTrainer.ts';
 import type { RunRecord, RunRecordOf } from '../../storage/schema.ts';
 import { Chart, type Series } from '../plot/Chart.tsx';
+import { ArmComparison } from './ArmComparison.tsx';
 import { saeMeanCurve } from './runSummary.ts';
 import { specDiff } from './specDiff.ts';
 
@@ -44,6 +45,7 @@ function Curves({ runs }: { runs: [RunRecord, RunRecord] }) {
       </div>
     );
   }
+  if (a.kind === 'stabilise' && b.kind === 'stabilise') return <ArmComparison runs={[a, b]} />;
   if (a.kind !== 'saes' || b.kind !== 'saes') return <p className="empty-note">Runs of different kinds (or sweeps, whose tables are in the Sweep section) share no curves: only their specs are compared.</p>;
   const pair = [a, b];
   return (
