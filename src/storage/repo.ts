@@ -137,6 +137,29 @@ export async function putCellWeights(db: LabDb, sweepRunId: string, cellIndex: n
   await db.put('checkpoints', { id: checkpointId(sweepRunId, cellIndex), runId: sweepRunId, step: cellIndex, savedAt: Date.now(), state });
 }
 
+/** The id of a sweep's running batch checkpoint: one per sweep, replaced as the batch trains, deleted when it ends. */
+export const runningCellsId = (sweepRunId: string): string => `${sweepRunId}@running`;
+const RUNNING_CELLS = 'sweep.cells';
+
+/** A checkpoint of the batch of cells (by index) a sweep is training now, so a reload resumes it (issue 13). */
+export async function putRunningCells(db: LabDb, sweepRunId: string, cellIndices: number[], state: TrainerCheckpoint): Promise<void> {
+  const tagged = { ...state, counters: { ...state.counters, [RUNNING_CELLS]: cellIndices } };
+  await db.put('checkpoints', { id: runningCellsId(sweepRunId), runId: sweepRunId, step: state.step, savedAt: Date.now(), state: tagged });
+}
+
+/** The sweep's running-batch checkpoint if it was saved for exactly these cells, else null. */
+export async function runningCells(db: LabDb, sweepRunId: string, cellIndices: number[]): Promise<TrainerCheckpoint | null> {
+  const record = await db.get('checkpoints', runningCellsId(sweepRunId));
+  const saved = record?.state.counters[RUNNING_CELLS];
+  if (!record || !saved || saved.join(',') !== cellIndices.join(',')) return null;
+  const { [RUNNING_CELLS]: _, ...counters } = record.state.counters;
+  return { ...record.state, counters };
+}
+
+export async function deleteRunningCells(db: LabDb, sweepRunId: string): Promise<void> {
+  await db.delete('checkpoints', runningCellsId(sweepRunId));
+}
+
 /** The checkpoint the run points at, or null. */
 export async function latestCheckpoint(db: LabDb, runId: string): Promise<CheckpointRecord | null> {
   const run = await db.get('runs', runId);

@@ -1,18 +1,20 @@
 /**
  * The sweep worker: a thin host around core/sweep/cell.ts. The page sends one cell or one batch at a time (each spec is
  * validated again here: a message is input like any other) and gets the reports back, the cells' SAE weights written
- * to IndexedDB rather than kept (core/sweep/cellWeights.ts); `stop` ends the running cell
- * between two training steps. Its own worker, so a sweep never waits on the notebook's engine (and vice versa).
+ * to IndexedDB rather than kept (core/sweep/cellWeights.ts), and the running batch checkpointed there every few
+ * seconds so that a reload continues it (core/sweep/cellResume.ts); `stop` ends the running cell between two
+ * training steps. Its own worker, so a sweep never waits on the notebook's engine (and vice versa).
  */
 import { validateSpec } from '../core/spec/experiment.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { InMemoryCellRunner } from '../core/sweep/cell.ts';
+import { type CellResume, timedResume } from '../core/sweep/cellResume.ts';
 import type { CellWeightsSink } from '../core/sweep/cellWeights.ts';
 import { type SweepCell, transformerKey } from '../core/sweep/expand.ts';
 import { CancelToken } from '../core/sweep/runner.ts';
 import type { BackendChoice } from '../host/backends.ts';
 import { startBrowserBackend } from '../host/browserBackend.ts';
-import { putCellWeights } from '../storage/repo.ts';
+import { deleteRunningCells, putCellWeights, putRunningCells, runningCells } from '../storage/repo.ts';
 import { WorkerStorage } from './checkpointer.ts';
 import type { CellMessage, FromSweepWorker, ToSweepWorker } from './sweepProtocol.ts';
 
@@ -28,6 +30,27 @@ const storeWeights = (storedId: string | null): CellWeightsSink | undefined =>
   storedId === null ? undefined : async (cell, state) => {
     await putCellWeights(await storage.open(), storedId, cell.index, state).catch(() => undefined);
   };
+
+/**
+ * The running batch's checkpoints beside its sweep's record: the one a reload left for these very cells is continued
+ * from; a failed write loses only the resume point. Null without a stored sweep.
+ */
+async function resumeFor(storedId: string | null, cells: CellMessage[]): Promise<CellResume | undefined> {
+  if (storedId === null) return undefined;
+  const indices = cells.map((c) => c.index);
+  const from = await runningCells(await storage.open(), storedId, indices).catch(() => null);
+  const save = async (state: Parameters<CellResume['save']>[0]) => {
+    await putRunningCells(await storage.open(), storedId, indices, state).catch(() => undefined);
+  };
+  return timedResume(from, storage.everyMs, save, (step) => {
+    if (step !== null) post({ type: 'cellsResumed', id: cells[0].id, step });
+  });
+}
+
+/** The batch ended: its cells' reports and weights are the page's now, the resume point is not needed. */
+const dropResume = async (storedId: string | null) => {
+  if (storedId !== null) await deleteRunningCells(await storage.open(), storedId).catch(() => undefined);
+};
 
 async function start(choice: BackendChoice): Promise<InMemoryCellRunner> {
   if (runner) return runner;
@@ -56,14 +79,16 @@ async function answer(id: string, work: () => Promise<FromSweepWorker>): Promise
 const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
   answer(msg.cell.id, async () => {
     const cell = toCell(msg.cell);
-    const report = await (await start(msg.backend)).run(cell, cancel!, storeWeights(msg.storedId));
+    const [report] = await (await start(msg.backend)).runGroup([cell], cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, [msg.cell]));
+    await dropResume(msg.storedId);
     return { type: 'cellDone', id: cell.id, report };
   });
 
 const runCells = (msg: Extract<ToSweepWorker, { type: 'runCells' }>) =>
   answer(msg.cells[0]?.id ?? '', async () => {
     const cells = msg.cells.map(toCell);
-    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId));
+    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, msg.cells));
+    await dropResume(msg.storedId);
     return { type: 'cellsDone', id: cells[0].id, reports };
   });
 

@@ -23,4 +23,6 @@ export type ToSweepWorker =
 export type FromSweepWorker =
   | { type: 'cellDone'; id: string; report: ExperimentReport }
   | { type: 'cellsDone'; id: string; reports: ExperimentReport[] }
+  /** The cell or batch starting with `id` continues from the checkpoint a reload left, at this SAE training step. */
+  | { type: 'cellsResumed'; id: string; step: number }
   | { type: 'cellFailed'; id: string; message: string };

@@ -11,6 +11,7 @@ import type { SaeWeights } from './init.ts';
 import { runSaeTraining } from './loop.ts';
 import type { SaeMetrics } from './metrics.ts';
 import { type SaeTrainerOptions, SaeTrainer } from './trainer.ts';
+import type { TrainerCheckpoint } from '../train/checkpoint.ts';
 
 export interface TrainedRun {
   /** Per seed of the run, raw-activation space (SAELens layout). */
@@ -26,6 +27,14 @@ export interface TrainedRun {
   msPerStep: number;
 }
 
+/** Continuing an interrupted batch: the checkpoint to start from, and the trainer for the host's own checkpoints. */
+export interface BatchResume {
+  /** A checkpoint of this very batch (same runs, same activations); throws CheckpointError otherwise. */
+  from?: TrainerCheckpoint;
+  /** The batch's trainer once built: a host takes checkpoints of it at the loop's safe points. */
+  onTrainer?: (trainer: SaeTrainer) => void;
+}
+
 /** Null when stopped (nothing is kept). `acts` [rows, d_in] stays the caller's. */
 export async function trainRunsTogether(
   specs: SaeSpec[],
@@ -33,9 +42,11 @@ export async function trainRunsTogether(
   options: SaeTrainerOptions,
   control: RunControl = new RunControl(),
   onEval: (m: SaeMetrics) => void = () => undefined,
+  resume: BatchResume = {},
 ): Promise<TrainedRun[] | null> {
   const batch = batchSaeSpecs(specs);
-  const trainer = await SaeTrainer.create(batch.spec, acts, { ...options, units: batch.units });
+  const trainer = await SaeTrainer.create(batch.spec, acts, { ...options, units: batch.units }, resume.from);
+  resume.onTrainer?.(trainer);
   try {
     const initial = await trainer.weights();
     const summary = await runSaeTraining(trainer, onEval, control);

@@ -11,12 +11,16 @@ import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '.
 import type { ExperimentReport, SaeReport, TransformerReport } from '../report.ts';
 import { collectActivations } from '../sae/activations.ts';
 import type { ActivationData } from '../sae/init.ts';
-import { defaultSeedGrouping } from '../sae/trainer.ts';
+import { type SaeTrainer, defaultSeedGrouping } from '../sae/trainer.ts';
 import { type TrainedRun, trainRunsTogether } from '../sae/trainRuns.ts';
-import { saeHookName } from '../spec/sae.ts';
+import { CheckpointError } from '../train/checkpoint.ts';
+import { SafePointControl } from '../train/safePointControl.ts';
+import { type SaeSpec, saeHookName } from '../spec/sae.ts';
+import type * as tf from '../tf.ts';
 import { RunControl, runTransformerTraining } from '../train/loop.ts';
 import { TransformerTrainer } from '../train/transformerTrainer.ts';
 import { countParameters } from '../transformer/weights.ts';
+import type { CellResume } from './cellResume.ts';
 import { type CellWeightsSink, MAX_CELL_WEIGHTS_IN_WORKER, cellWeightsCheckpoint } from './cellWeights.ts';
 import type { SweepCell } from './expand.ts';
 import type { CancelToken } from './runner.ts';
@@ -54,8 +58,8 @@ export class InMemoryCellRunner {
    * then each cell analysed on its own and its weights handed to `sink` before the next cell's report; the reports
    * are in the cells' order.
    */
-  async runGroup(cells: SweepCell[], cancel?: CancelToken, sink?: CellWeightsSink): Promise<ExperimentReport[]> {
-    const control = new RunControl();
+  async runGroup(cells: SweepCell[], cancel?: CancelToken, sink?: CellWeightsSink, resume?: CellResume): Promise<ExperimentReport[]> {
+    const control = new SafePointControl(() => undefined);
     cancel?.onCancel(() => control.stop());
     const shared = await this.transformerFor(cells[0], control);
     const specs = cells.map((c) => c.spec.saes!);
@@ -64,7 +68,7 @@ export class InMemoryCellRunner {
     const activations = { data: (await acts.data()) as Float32Array, rows, cols };
     let runs: TrainedRun[] | null;
     try {
-      runs = await trainRunsTogether(specs, acts, defaultSeedGrouping(this.backend), control);
+      runs = await this.trainBatch(specs, acts, control, resume);
     } finally {
       acts.dispose();
     }
@@ -76,6 +80,30 @@ export class InMemoryCellRunner {
       await this.handOver(cell, runs[i], sink);
     }
     return reports;
+  }
+
+  /**
+   * Trains the batch, from `resume.from` when it fits these activations (else afresh), saving checkpoints at the
+   * loop's safe points whenever `resume` says one is due.
+   */
+  private async trainBatch(specs: SaeSpec[], acts: tf.Tensor2D, control: SafePointControl, resume?: CellResume): Promise<TrainedRun[] | null> {
+    let trainer: SaeTrainer | null = null;
+    const onEval = () => {
+      if (trainer && resume?.due()) control.between(async () => void (await resume.save(await trainer!.checkpoint())));
+    };
+    const hooks = { onTrainer: (t: SaeTrainer) => (trainer = t) };
+    const grouping = defaultSeedGrouping(this.backend);
+    if (resume?.from) {
+      const from = resume.from;
+      try {
+        return await trainRunsTogether(specs, acts, grouping, control, onEval, { from, onTrainer: (t) => (hooks.onTrainer(t), resume.onStart?.(from.step)) });
+      } catch (e) {
+        // Another backend or transformer gave other activations: the saved batch cannot continue here.
+        if (!(e instanceof CheckpointError) || trainer) throw e;
+      }
+    }
+    resume?.onStart?.(null);
+    return trainRunsTogether(specs, acts, grouping, control, onEval, hooks);
   }
 
   /** A finished cell's weights to the sink, one cell at a time: the runner never keeps finished cells' weights. */

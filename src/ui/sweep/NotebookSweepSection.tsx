@@ -20,7 +20,8 @@ export function NotebookSweepSection() {
   const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
-  const host = useMemo(() => workerSweepHost(choice, () => recordId.current), [choice]);
+  const [resumed, setResumed] = useState<{ id: string; step: number } | null>(null);
+  const host = useMemo(() => workerSweepHost(choice, () => recordId.current, (id, step) => setResumed({ id, step })), [choice]);
   const stored = useLab((s) => s.sweep.stored);
   const beginSweep = useLab((s) => s.beginSweep);
   const recordSweepCell = useLab((s) => s.recordSweepCell);
@@ -39,7 +40,7 @@ export function NotebookSweepSection() {
     };
   }, []);
   return (
-    <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored}
+    <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored} resumed={resumed}
       onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft} />
   );
 }

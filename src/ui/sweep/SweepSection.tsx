@@ -53,6 +53,8 @@ export interface SweepSectionProps {
   onDraft?: (sweep: SweepSpec | null) => void;
   /** Open a configuration in the stability and features sections. */
   onOpen?: (id: string, report: ExperimentReport) => void;
+  /** The running cell (or batch, by its first cell) that continued from a reload's checkpoint, at that SAE step. */
+  resumed?: { id: string; step: number } | null;
   /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
   linked?: SweepLinkRead | null;
 }
@@ -65,7 +67,7 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked, resumed }: SweepSectionProps) {
   // A sweep link (or a stored sweep) carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
@@ -200,7 +202,11 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
             <FileButton label="Open results.json…" testId="sweep-open-results" accept=".json,application/json" onChange={(e) => void openResults(e)} />
           </div>
           <SweepLinkPanel sweep={check?.ok ? check.sweep : null} />
-          {progress?.current && <p className="field-help" data-testid="sweep-current">Running {progress.current}</p>}
+          {progress?.current && (
+            <p className="field-help" data-testid="sweep-current">
+              Running {progress.current}{resumed?.id === progress.current && `, continued from SAE step ${resumed.step} (its checkpoint before the reload)`}
+            </p>
+          )}
           {progress?.error && <p className="field-error" data-testid="sweep-error">{progress.error}</p>}
           {fileError && <p className="field-error" data-testid="sweep-file-error">{fileError}</p>}
         </>

@@ -14,8 +14,11 @@ export interface WorkerSweepHost {
   runGroup: RunGroup;
 }
 
-/** `storedId`: the stored sweep's record id at the time a cell starts (its weights are written beside it), or null. */
-export function workerSweepHost(backend: BackendChoice, storedId: () => string | null = () => null): WorkerSweepHost {
+/**
+ * `storedId`: the stored sweep's record id at the time a cell starts (its weights are written beside it), or null.
+ * `onResumed`: a cell or batch (named by its first cell) continues from the checkpoint a reload left, at that SAE step.
+ */
+export function workerSweepHost(backend: BackendChoice, storedId: () => string | null = () => null, onResumed?: (id: string, step: number) => void): WorkerSweepHost {
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
   /** Sends `m` and settles on the answer for `id`: `done` reads a success, cellFailed rejects. */
@@ -25,6 +28,7 @@ export function workerSweepHost(backend: BackendChoice, storedId: () => string |
       worker.onmessage = (e: MessageEvent<FromSweepWorker>) => {
         if (e.data.id !== id) return;
         if (e.data.type === 'cellFailed') return reject(new Error(e.data.message));
+        if (e.data.type === 'cellsResumed') return onResumed?.(id, e.data.step);
         const value = done(e.data);
         if (value !== undefined) resolve(value);
       };
