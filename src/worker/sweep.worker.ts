@@ -14,6 +14,7 @@ import { type SweepCell, transformerKey } from '../core/sweep/expand.ts';
 import { CancelToken } from '../core/sweep/runner.ts';
 import type { BackendChoice } from '../host/backends.ts';
 import { startBrowserBackend } from '../host/browserBackend.ts';
+import { DEFAULT_CHECKPOINT_SECONDS } from '../storage/schema.ts';
 import { deleteRunningCells, putCellWeights, putRunningCells, runningCells } from '../storage/repo.ts';
 import { WorkerStorage } from './checkpointer.ts';
 import type { CellMessage, FromSweepWorker, ToSweepWorker } from './sweepProtocol.ts';
@@ -35,21 +36,22 @@ const storeWeights = (storedId: string | null): CellWeightsSink | undefined =>
  * The running batch's checkpoints beside its sweep's record: the one a reload left for these very cells is continued
  * from; a failed write loses only the resume point. Null without a stored sweep.
  */
-async function resumeFor(storedId: string | null, cells: CellMessage[]): Promise<CellResume | undefined> {
+async function resumeFor(storedId: string | null, cells: CellMessage[], everySec: number): Promise<CellResume | undefined> {
   if (storedId === null) return undefined;
   const indices = cells.map((c) => c.index);
-  const from = await runningCells(await storage.open(), storedId, indices).catch(() => null);
+  const from = await storage.open().then((db) => runningCells(db, storedId, indices)).catch(() => null);
   const save = async (state: Parameters<CellResume['save']>[0]) => {
-    await putRunningCells(await storage.open(), storedId, indices, state).catch(() => undefined);
+    await storage.open().then((db) => putRunningCells(db, storedId, indices, state)).catch(() => undefined);
   };
-  return timedResume(from, storage.everyMs, save, (step) => {
+  const everyMs = (Number.isFinite(everySec) && everySec > 0 ? everySec : DEFAULT_CHECKPOINT_SECONDS) * 1000;
+  return timedResume(from, everyMs, save, (step) => {
     if (step !== null) post({ type: 'cellsResumed', id: cells[0].id, step });
   });
 }
 
 /** The batch ended: its cells' reports and weights are the page's now, the resume point is not needed. */
 const dropResume = async (storedId: string | null) => {
-  if (storedId !== null) await deleteRunningCells(await storage.open(), storedId).catch(() => undefined);
+  if (storedId !== null) await storage.open().then((db) => deleteRunningCells(db, storedId)).catch(() => undefined);
 };
 
 async function start(choice: BackendChoice): Promise<InMemoryCellRunner> {
@@ -79,7 +81,7 @@ async function answer(id: string, work: () => Promise<FromSweepWorker>): Promise
 const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
   answer(msg.cell.id, async () => {
     const cell = toCell(msg.cell);
-    const [report] = await (await start(msg.backend)).runGroup([cell], cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, [msg.cell]));
+    const [report] = await (await start(msg.backend)).runGroup([cell], cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, [msg.cell], msg.checkpointEverySec));
     await dropResume(msg.storedId);
     return { type: 'cellDone', id: cell.id, report };
   });
@@ -87,7 +89,7 @@ const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
 const runCells = (msg: Extract<ToSweepWorker, { type: 'runCells' }>) =>
   answer(msg.cells[0]?.id ?? '', async () => {
     const cells = msg.cells.map(toCell);
-    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, msg.cells));
+    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, msg.cells, msg.checkpointEverySec));
     await dropResume(msg.storedId);
     return { type: 'cellsDone', id: cells[0].id, reports };
   });

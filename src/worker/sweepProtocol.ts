@@ -11,10 +11,13 @@ export interface CellMessage {
 }
 
 export type ToSweepWorker =
-  /** `storedId`: the sweep's stored run; the cell's SAE weights are written beside it as checkpoint `<storedId>@<index>`. */
-  | { type: 'runCell'; cell: CellMessage; backend: BackendChoice; storedId: string | null }
+  /**
+   * `storedId`: the sweep's stored run; the cell's SAE weights are written beside it as checkpoint `<storedId>@<index>`,
+   * and while it trains its resume point as `<storedId>@running` every `checkpointEverySec`.
+   */
+  | { type: 'runCell'; cell: CellMessage; backend: BackendChoice; storedId: string | null; checkpointEverySec: number }
   /** Cells of one batch (core/sweep/batch.ts): their SAEs train as one; answered by cellsDone or cellFailed (first id). */
-  | { type: 'runCells'; cells: CellMessage[]; backend: BackendChoice; storedId: string | null }
+  | { type: 'runCells'; cells: CellMessage[]; backend: BackendChoice; storedId: string | null; checkpointEverySec: number }
   /** Ends the running cell between two training steps; it answers cellFailed. */
   | { type: 'stop' }
   /** Frees the transformer kept for the next cell. */

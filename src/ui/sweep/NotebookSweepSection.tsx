@@ -21,7 +21,11 @@ export function NotebookSweepSection() {
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
   const [resumed, setResumed] = useState<{ id: string; step: number } | null>(null);
-  const host = useMemo(() => workerSweepHost(choice, () => recordId.current, (id, step) => setResumed({ id, step })), [choice]);
+  const host = useMemo(() => workerSweepHost(choice, {
+    storedId: () => recordId.current,
+    checkpointEverySec: () => useLab.getState().storage.checkpointEverySec,
+    onResumed: (id, step) => setResumed({ id, step }),
+  }), [choice]);
   const stored = useLab((s) => s.sweep.stored);
   const beginSweep = useLab((s) => s.beginSweep);
   const recordSweepCell = useLab((s) => s.recordSweepCell);

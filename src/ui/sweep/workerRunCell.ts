@@ -7,6 +7,7 @@ import type { RunGroup } from '../../core/sweep/batch.ts';
 import type { SweepCell } from '../../core/sweep/expand.ts';
 import type { RunCell } from '../../core/sweep/runner.ts';
 import type { BackendChoice } from '../../host/backends.ts';
+import { DEFAULT_CHECKPOINT_SECONDS } from '../../storage/schema.ts';
 import type { FromSweepWorker, ToSweepWorker } from '../../worker/sweepProtocol.ts';
 
 export interface WorkerSweepHost {
@@ -14,11 +15,17 @@ export interface WorkerSweepHost {
   runGroup: RunGroup;
 }
 
-/**
- * `storedId`: the stored sweep's record id at the time a cell starts (its weights are written beside it), or null.
- * `onResumed`: a cell or batch (named by its first cell) continues from the checkpoint a reload left, at that SAE step.
- */
-export function workerSweepHost(backend: BackendChoice, storedId: () => string | null = () => null, onResumed?: (id: string, step: number) => void): WorkerSweepHost {
+export interface SweepHostOptions {
+  /** The stored sweep's record id at the time a cell starts (its weights are written beside it), or null. */
+  storedId?: () => string | null;
+  /** The notebook's checkpoint interval (header setting): how often the running cell's checkpoint is written. */
+  checkpointEverySec?: () => number;
+  /** A cell or batch (named by its first cell) continues from the checkpoint a reload left, at that SAE step. */
+  onResumed?: (id: string, step: number) => void;
+}
+
+export function workerSweepHost(backend: BackendChoice, options: SweepHostOptions = {}): WorkerSweepHost {
+  const { storedId = () => null, checkpointEverySec = () => DEFAULT_CHECKPOINT_SECONDS, onResumed } = options;
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
   /** Sends `m` and settles on the answer for `id`: `done` reads a success, cellFailed rejects. */
@@ -39,8 +46,8 @@ export function workerSweepHost(backend: BackendChoice, storedId: () => string |
   const message = (c: SweepCell) => ({ id: c.id, index: c.index, spec: c.spec });
   return {
     runCell: (cell, cancel) =>
-      ask(cell.id, { type: 'runCell', cell: message(cell), backend, storedId: storedId() }, (m) => (m.type === 'cellDone' ? m.report : undefined), cancel),
+      ask(cell.id, { type: 'runCell', cell: message(cell), backend, storedId: storedId(), checkpointEverySec: checkpointEverySec() }, (m) => (m.type === 'cellDone' ? m.report : undefined), cancel),
     runGroup: (cells, cancel) =>
-      ask(cells[0].id, { type: 'runCells', cells: cells.map(message), backend, storedId: storedId() }, (m) => (m.type === 'cellsDone' ? m.reports : undefined), cancel),
+      ask(cells[0].id, { type: 'runCells', cells: cells.map(message), backend, storedId: storedId(), checkpointEverySec: checkpointEverySec() }, (m) => (m.type === 'cellsDone' ? m.reports : undefined), cancel),
   };
 }
