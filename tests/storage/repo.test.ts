@@ -43,6 +43,26 @@ describe('storage repository', () => {
     expect((await repo.listNotes(db, 'e1')).map((x) => x.id)).toEqual(['keep']);
   });
 
+  it('keeps a sweep\'s running-batch checkpoint for exactly its cells, beside the cell weights, until deleted', async () => {
+    const db = await fresh();
+    await repo.putRun(db, { ...run('sweep'), kind: 'sweep' } as RunRecord);
+    const saved = { ...state(7, 3), kind: 'saes' as const };
+    await repo.putRunningCells(db, 'sweep', [2, 3], saved);
+    await repo.putCellWeights(db, 'sweep', 0, { ...state(0, 1), kind: 'saes' });
+    const back = await repo.runningCells(db, 'sweep', [2, 3]);
+    expect(back?.step).toBe(7);
+    expect(back?.counters).toEqual({}); // the cells' tag stays in storage
+    expect(back?.tensors.w.data).toEqual(new Float32Array([3]));
+    expect(await repo.runningCells(db, 'sweep', [2])).toBeNull(); // another batch does not continue from it
+    expect(await repo.runningCells(db, 'sweep', [3, 2])).toBeNull();
+    await repo.deleteRunningCells(db, 'sweep');
+    expect(await repo.runningCells(db, 'sweep', [2, 3])).toBeNull();
+    expect(await db.count('checkpoints')).toBe(1); // the finished cell's weights stay
+    await repo.putRunningCells(db, 'sweep', [2, 3], saved);
+    await repo.deleteRun(db, 'sweep');
+    expect(await db.count('checkpoints')).toBe(0);
+  });
+
   it('keeps only the newest checkpoint once it is written, and the run points at it', async () => {
     const db = await fresh();
     await repo.putRun(db, run('r'));
