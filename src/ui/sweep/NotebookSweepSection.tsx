@@ -16,8 +16,8 @@ const OPENED_HASH = typeof window === 'undefined' ? '' : window.location.hash;
 
 export function NotebookSweepSection() {
   const notebook = useLab(selectNotebookSpec);
-  // Sweep cells train plain SAEs: the Stabilise section's methods stay out (a seed list of the sweep's could not hold them).
-  const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
+  // The Stabilise section's methods stay in: the sweep keeps them only when it varies a stabiliser knob (sweepDraft.ts notebookSweepBase).
+  const base = notebook;
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
   const host = useMemo(() => workerSweepHost(choice, () => recordId.current), [choice]);
