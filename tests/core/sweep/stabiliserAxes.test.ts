@@ -95,3 +95,14 @@ describe('expanding stabiliser axes', () => {
     expect(batchCells(cells).map((b) => b.length)).toEqual([1, 1]);
   });
 });
+
+describe('the estimate of a stabiliser cell', () => {
+  it('counts every arm the comparison trains, not one plain training', async () => {
+    const { cellSeconds, cellTrainings } = await import('../../../src/core/sweep/budget.ts');
+    const [plain] = expandSweep(grid([{ field: 'saes.k', values: [base.saes!.k] }])); // the same SAEs, trained once
+    const [consistency, dataInit] = expandSweep(grid([{ field: 'stabilise.method', values: ['consistency', 'dataInit'] }]));
+    expect([cellTrainings(plain), cellTrainings(consistency), cellTrainings(dataInit)]).toEqual([1, 5, 4]);
+    // Five trainings and the comparison's analysis beside the cell's: more than twice the plain cell (one of each).
+    expect(cellSeconds(consistency)).toBeGreaterThan(2 * cellSeconds(plain));
+  });
+});
