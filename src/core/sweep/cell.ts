@@ -145,8 +145,9 @@ export class InMemoryCellRunner {
     return report;
   }
 
-  /** Frees the kept transformer. */
+  /** Frees the kept transformer (and the plain arms kept for the next stabiliser cell). */
   dispose(): void {
+    this.plainArms.clear();
     this.shared?.trainer.dispose();
     this.shared = null;
   }

@@ -31,6 +31,10 @@ export class PlainArms {
     return key === this.key ? [...this.arms] : [];
   }
 
+  clear(): void {
+    [this.key, this.arms] = [null, []];
+  }
+
   keep(key: string, arm: FinishedArm): void {
     if (arm.stab.method !== 'plain') return;
     if (key !== this.key) [this.key, this.arms] = [key, []];
