@@ -16,8 +16,6 @@ const OPENED_HASH = typeof window === 'undefined' ? '' : window.location.hash;
 
 export function NotebookSweepSection() {
   const notebook = useLab(selectNotebookSpec);
-  // The Stabilise section's methods stay in: the sweep keeps them only when it varies a stabiliser knob (sweepDraft.ts notebookSweepBase).
-  const base = notebook;
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
   const host = useMemo(() => workerSweepHost(choice, () => recordId.current), [choice]);
@@ -39,7 +37,8 @@ export function NotebookSweepSection() {
     };
   }, []);
   return (
-    <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored}
+    // The Stabilise section's methods stay in the base: the sweep keeps them only when it varies a stabiliser knob (sweepDraft.ts notebookSweepBase).
+    <SweepSection index={8} base={notebook} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored}
       onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft} />
   );
 }
