@@ -7,9 +7,11 @@ import { FeaturesAnalysis } from '../src/core/experiment/features.ts';
 import { featuresReport } from '../src/core/experiment/featuresReport.ts';
 import type { ExperimentReport } from '../src/core/report.ts';
 import type { ExperimentSpec } from '../src/core/spec/experiment.ts';
+import { collectActivations } from '../src/core/sae/activations.ts';
 import type { TrainedRun } from '../src/core/sae/trainRuns.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
-import { type SaeSpec, validateSaes } from '../src/core/spec/sae.ts';
+import { type SaeSpec, saeHookName, validateSaes } from '../src/core/spec/sae.ts';
+import { type PlainArms, runStabiliserCell } from '../src/core/sweep/stabiliserCell.ts';
 import type { TransformerSpec } from '../src/core/spec/transformer.ts';
 import { CliError } from './args.ts';
 import { progressFromSnapshots } from './progressMeasures.ts';
@@ -25,6 +27,11 @@ export interface PipelineOptions extends StageContext {
   trainedSaes?: TrainedRun;
   /** Compute the progress measures from the transformer's snapshots when it has some (default true). */
   progress?: boolean;
+  /**
+   * A stabiliser sweep cell (its spec's `stabilise` block holds one method): run that method's comparison and report
+   * the method arm's SAEs as this run's (core/sweep/stabiliserCell.ts); `plainArms` carries the plain arms between cells.
+   */
+  stabiliserCell?: { plainArms?: PlainArms };
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport> {
@@ -45,7 +52,9 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
     fourier: await analyzeTransformerModel(trainer.model),
   };
   if (spec.saes) {
-    const saes = await trainSaeStage(spec.saes, trainer.model, o, o.trainedSaes);
+    const stabilised = o.stabiliserCell ? await stabiliserStage(spec, trainer.model, report.fourier.keyFrequencies, o) : null;
+    if (stabilised) report.stabilise = stabilised.stabilise;
+    const saes = await trainSaeStage(spec.saes, trainer.model, o, stabilised?.run ?? o.trainedSaes);
     report.saes = saes.reports;
     if (!o.quiet) process.stderr.write('analysing stability and Fourier structure...\n');
     const geometry = await activationGeometry(saes.activations);
@@ -65,6 +74,17 @@ export async function runPipeline(o: PipelineOptions): Promise<ExperimentReport>
   trainer.dispose();
   writeFileSync(join(o.outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
+}
+
+/** A stabiliser cell's comparison on the transformer's activations (the SAE stage then writes its method arm's SAEs). */
+async function stabiliserStage(spec: ExperimentSpec, model: Parameters<typeof collectActivations>[0], keyFrequencies: number[], o: PipelineOptions) {
+  const saes = spec.saes!;
+  const acts = collectActivations(model, saeHookName(saes), saes.position); // [rows, d_in]
+  const [rows, cols] = acts.shape;
+  const activations = { data: (await acts.data()) as Float32Array, rows, cols };
+  acts.dispose();
+  if (!o.quiet) process.stderr.write(`comparing ${spec.stabilise?.methods.map((m) => m.method).join(', ')} with plain training and its controls...\n`);
+  return runStabiliserCell({ spec, acts: activations, keyFrequencies, plainArms: o.stabiliserCell?.plainArms });
 }
 
 /** The spec's SAEs checked against a loaded transformer (its layers and width may differ from the spec's). */

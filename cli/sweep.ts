@@ -7,17 +7,22 @@ import { CliError, runCli } from './args.ts';
 import { startNodeBackend } from './nodeBackend.ts';
 import { SWEEP_USAGE, parseSweepArgs } from './sweepArgs.ts';
 import { mergeSweep, planSweep, runSweep } from './sweepRun.ts';
-import type { MergedTable } from '../src/core/sweep/results.ts';
+import type { MergedTable, SweepRow } from '../src/core/sweep/results.ts';
 import { describeEstimate, estimateSweep } from '../src/core/sweep/budget.ts';
 import { describeShard } from '../src/core/sweep/shard.ts';
 
 const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const signed = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
 
+/** A stabiliser cell's comparison in a few words: its gains over plain and the shared-init control, credit, price. */
+const gains = (g: NonNullable<SweepRow['stabiliser']>) =>
+  `${g.arm}: gain ${signed(g.gainOverPlain)} over plain, ${signed(g.gainOverSharedInit)} over plain · shared init, ` +
+  `${g.credited ? 'credited' : 'not credited'} (over ${g.gainOver ?? '—'}), FVU price ${signed(g.fvuPrice)}`;
+
 function summary(table: MergedTable): string {
   const lines = table.rows.map((r) =>
     `${r.id}: FVU ${f3(r.fvu.mean)}, L0 ${r.l0.mean?.toFixed(1) ?? '—'}, PWMCC ${f3(r.pwmccMax.mean)} (${signed(r.pwmccMax.excess)} vs ${r.pwmccMax.null ?? '—'}), ` +
-    `Fourier share ${f3(r.fourierShare.mean)}`);
+    `Fourier share ${f3(r.fourierShare.mean)}${r.stabiliser ? `; ${gains(r.stabiliser)}` : ''}`);
   if (table.missing.length > 0) lines.push(`unfinished: ${table.missing.join(', ')}`);
   return lines.join('\n') + '\n';
 }

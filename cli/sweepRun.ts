@@ -16,10 +16,11 @@ import type { ExperimentReport } from '../src/core/report.ts';
 import { SpecError } from '../src/core/spec/fields.ts';
 import { batchCells } from '../src/core/sweep/batch.ts';
 import { checkSweepBudget, describeEstimate, estimateSweep, formatDuration } from '../src/core/sweep/budget.ts';
-import { type SweepCell, expandSweep, transformerFolder } from '../src/core/sweep/expand.ts';
+import { type SweepCell, expandSweep, isStabiliserCell, transformerFolder } from '../src/core/sweep/expand.ts';
 import { type MergedTable, mergeRows, reportMatchesCell, rowOf } from '../src/core/sweep/results.ts';
 import { type Shard, WHOLE, describeShard, shardItems } from '../src/core/sweep/shard.ts';
 import { type SweepSpec, sweepDocument, validateSweep } from '../src/core/sweep/spec.ts';
+import { PlainArms } from '../src/core/sweep/stabiliserCell.ts';
 import { resultsCsv, resultsJson } from '../src/core/sweep/table.ts';
 import { CliError } from './args.ts';
 import { runPipeline } from './pipeline.ts';
@@ -110,7 +111,7 @@ async function ensureTransformer(cell: SweepCell, ctx: RunContext): Promise<stri
   const scratch = `${dir}.part-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   log(ctx.quiet, `training transformer ${transformerFolder(cell.transformerKey)} (shared by every cell with the same transformer fields)`);
-  const { saes: _saes, ...transformerOnly } = cell.spec;
+  const { saes: _saes, stabilise: _stabilise, ...transformerOnly } = cell.spec;
   await runPipeline({ spec: { ...transformerOnly, name: `${cell.spec.name} (transformer)` }, outDir: scratch, backend: ctx.backend, backendNote: ctx.backendNote, quiet: ctx.quiet });
   try {
     renameSync(scratch, dir);
@@ -150,6 +151,7 @@ export async function runSweep(planned: PlannedSweep, shard: Shard | null, ctx: 
   if (skipped.length > 0) log(ctx.quiet, `${skipped.length} cell${skipped.length === 1 ? '' : 's'} finished already: skipped`);
   const started = performance.now();
   const ran: string[] = [];
+  const plainArms = new PlainArms(); // stabiliser cells on one transformer and SAE spec train the plain arms once
   // Cells that differ only in seeds, lr or the sparsity coefficient train their SAEs as one (core/sweep/batch.ts).
   for (const batch of batchCells(todo)) {
     const transformerDir = await ensureTransformer(batch[0], ctx);
@@ -161,7 +163,10 @@ export async function runSweep(planned: PlannedSweep, shard: Shard | null, ctx: 
       const cellDir = join(ctx.outDir, 'cells', batch[0].id);
       rmSync(cellDir, { recursive: true, force: true }); // a folder without a finished report is a killed run: start it again
       // The shared transformer's progress measures are the same in every cell: not recomputed per cell.
-      await runPipeline({ spec: batch[0].spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true, progress: false });
+      await runPipeline({
+        spec: batch[0].spec, outDir: cellDir, transformerDir, backend: ctx.backend, backendNote: ctx.backendNote, quiet: true, progress: false,
+        ...(isStabiliserCell(batch[0]) ? { stabiliserCell: { plainArms } } : {}),
+      });
     }
     ran.push(...batch.map((c) => c.id));
     const elapsed = (performance.now() - started) / 1000;

@@ -34,3 +34,35 @@ test('a 4-cell tiny sweep fills the results table and grid and exports CSV', asy
   expect(csv[0]).toContain('pwmcc_max_excess');
   for (const line of csv.slice(1)) expect(line.split(',').length).toBe(csv[0].split(',').length);
 });
+
+/**
+ * A stabiliser axis (issue 14): each cell runs its method's comparison with plain training in the sweep worker, and
+ * the results table adds the gain over plain, over the shared-init control and the FVU price.
+ */
+test('a stabilise.method axis runs one comparison per cell and shows the gain columns', async ({ page, backendQuery }) => {
+  test.setTimeout(900_000);
+  await openLab(page, backendQuery);
+  await page.getByTestId('preset-tiny').click();
+  await page.getByTestId('field-steps').fill('100');
+  await page.getByTestId('sae-preset-tiny').click();
+
+  const section = page.locator('#section-sweep');
+  await section.scrollIntoViewIfNeeded();
+  await section.getByLabel('axis 1 field').selectOption('stabilise.method');
+  await section.getByTestId('sweep-axis-values').first().fill('consistency, dataInit');
+  await section.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '2');
+
+  await section.getByTestId('sweep-start').click();
+  await expect(section.getByTestId('sweep-row')).toHaveCount(2, { timeout: 840_000 });
+  await expect(section.getByTestId('sweep-error')).toHaveCount(0);
+  await expect(section.getByTestId('sweep-sort-gainOverPlain')).toBeVisible();
+  await expect(section.getByTestId('sweep-gain')).toHaveCount(2);
+  for (const gain of await section.getByTestId('sweep-gain').all()) await expect(gain).toHaveText(/^[+−]\d\.\d{3}/);
+
+  const download = page.waitForEvent('download');
+  await section.getByTestId('sweep-export-csv').click();
+  const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\n');
+  expect(csv[0]).toContain('gain_over_plain');
+  expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['s.method-consistency', 's.method-dataInit']);
+});

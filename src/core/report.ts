@@ -7,6 +7,7 @@ import type { StableFourierReport } from './analysis/stableFourier.ts';
 import type { FeaturesReport } from './experiment/featuresReport.ts';
 import type { FourierReport, StabilityReport } from './experiment/analyze.ts';
 import type { ExperimentSpec } from './spec/experiment.ts';
+import type { ComparisonResult } from './stabilise/comparison.ts';
 import type { SaeArchitectureName } from './spec/sae.ts';
 import type { AllPairsMetrics, TransformerMetrics } from './train/transformerTrainer.ts';
 
@@ -66,6 +67,20 @@ export interface SaeReport {
   msPerStep: number;
 }
 
+/**
+ * A stabiliser sweep cell's comparison (core/sweep/stabiliserCell.ts): its one method against plain training, the
+ * shared-init controls and the strongest null, on the cell's activations. The report's `saes`, `stability` and
+ * `fourier.saes` describe the method arm (`arm`), so a sweep's row reads like any other cell's.
+ */
+export interface StabiliseReport extends ComparisonResult {
+  /** The arm whose SAEs the report's `saes` and `stability` are, e.g. "consistency". */
+  arm: string;
+  /** The transformer's key frequencies the comparison used (Fourier initialisation, the Fourier share of the price). */
+  keyFrequencies: number[];
+  /** Arms carried from an earlier cell on the same transformer and SAE spec (the plain arms), not trained again. */
+  reused: string[];
+}
+
 /** Nanda et al.'s progress measures at one step of training (SCIENCE.md §2; fourierSnapshot.ts computes them). */
 export interface ProgressPoint {
   step: number;
@@ -102,4 +117,6 @@ export interface ExperimentReport {
   features?: FeaturesReport;
   /** Restricted and excluded loss over training, when snapshots of the transformer's training were kept. */
   progress?: ProgressReport;
+  /** A spec with a one-method `stabilise` block (a stabiliser sweep cell): the comparison with plain training. */
+  stabilise?: StabiliseReport;
 }

@@ -42,6 +42,11 @@ export interface ComparisonInputs {
   onStep?: StabiliseInputs['onStep'];
   /** Every arm is trained; the nulls on these activations are measured next (their Monte Carlo draws take a while). */
   onNulls?: () => void;
+  /**
+   * Each arm trained here (not carried), with its seeds' weights, initial weights included: a sweep's stabiliser
+   * cell reports its method arm's SAEs as the cell's own (core/sweep/stabiliserCell.ts).
+   */
+  onArmWeights?: (label: string, seeds: StabilisedSeed[]) => void;
 }
 
 export interface ComparisonResult extends Comparison {
@@ -120,7 +125,8 @@ export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: st
     const key = `${stab.reference}:${stab.referenceSeedOffset}`;
     if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep }));
     const refs = needs ? references.get(key) : undefined;
-    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep });
+    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep, keepInitial: inputs.onArmWeights !== undefined });
+    inputs.onArmWeights?.(planned[i], seeds);
     const outcome: Arm = { ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) };
     const trained: FinishedArm = { label: planned[i], stab, arm: outcome, step };
     finished.push(trained);

@@ -18,6 +18,8 @@ export interface StabilisedSeed {
   group: number;
   /** Raw-activation space, SAELens layout. */
   weights: SaeWeights;
+  /** Its weights before training (the method's init included), when asked for (`keepInitial`). */
+  initial?: SaeWeights;
   metrics: SaeSeedMetrics;
 }
 
@@ -36,6 +38,8 @@ export interface StabiliseInputs {
    * run by throwing (the trainers and the plan are disposed on the way out).
    */
   onStep?: () => Promise<void>;
+  /** Keep each seed's initial weights too (a sweep cell reports its SAEs beside their untrained selves). */
+  keepInitial?: boolean;
 }
 
 /** Steps a trainer to the end, running `before` ahead of each step and `after` behind it, fencing every evalEvery steps. */
@@ -117,9 +121,11 @@ export async function trainStabilised(inputs: StabiliseInputs): Promise<Stabilis
       const trainer = new SaeTrainer({ ...sae, seeds: members.map((i) => sae.seeds[i]) }, acts, options);
       try {
         const before = plan.beforeStep && ((t: number) => plan.beforeStep!(t, trainer, members));
+        const initial = inputs.keepInitial ? await trainer.weights() : undefined;
         const { weights, metrics } = await trainToEnd(trainer, before, inputs.onStep);
         members.forEach((seedIndex, j) => out.push({
           seed: sae.seeds[seedIndex], seedIndex, group: method.trainsTogether ? g : seedIndex, weights: weights[j], metrics: metrics[j],
+          ...(initial ? { initial: initial[j] } : {}),
         }));
       } finally {
         trainer.dispose();

@@ -1,6 +1,7 @@
 import { saeWorkingFloats, transformerWorkingFloats } from '../spec/budget.ts';
 import { SpecError } from '../spec/fields.ts';
 import { saeInputDim, saeLatents, saeRows } from '../spec/sae.ts';
+import { stabiliserInfo } from '../stabilise/methodInfo.ts';
 import type { TransformerSpec } from '../spec/transformer.ts';
 import type { SweepCell } from './expand.ts';
 import type { SweepBudget } from './spec.ts';
@@ -56,14 +57,28 @@ export function saeFlops(cell: SweepCell): number {
   return sae.epochs * saeRows(sae, transformer) * sae.seeds.length * 12 * saeInputDim(sae, transformer) * saeLatents(sae, transformer);
 }
 
-/** SAE training, analysis included, of one cell. */
+/**
+ * How many times a cell trains its seeds' SAEs: once, or for a stabiliser cell its comparison's arms — plain and
+ * plain · shared init, the method and its shared-init control, a shared-rows control for an init shared by
+ * construction, and the plain references of a method that has them (the plain arms may be reused from an earlier cell:
+ * the estimate errs long).
+ */
+export function cellTrainings(cell: SweepCell): number {
+  const method = cell.spec.stabilise?.methods[0];
+  if (!method) return 1;
+  const info = stabiliserInfo[method.method];
+  return 4 + Number(info.sharedByConstruction) + Number(info.needsReference);
+}
+
+/** SAE training, analysis included, of one cell (a stabiliser cell: every arm, and the comparison's analysis too). */
 export function cellSeconds(cell: SweepCell, rate = DEFAULT_FLOPS_PER_SECOND): number {
   const { saes, transformer } = cell.spec;
   const sae = saes!;
   const steps = sae.epochs * Math.ceil(saeRows(sae, transformer) / sae.batchSize);
   const pairs = (sae.seeds.length * (sae.seeds.length - 1)) / 2;
   const analysis = ANALYSIS_SECONDS_PER_CELL + pairs * ANALYSIS_SECONDS_PER_PAIR_AT_1024 * (saeLatents(sae, transformer) / 1024) ** 2;
-  return steps * SECONDS_PER_STEP + saeFlops(cell) / rate + analysis;
+  const trainings = cellTrainings(cell);
+  return trainings * (steps * SECONDS_PER_STEP + saeFlops(cell) / rate) + (trainings > 1 ? 2 : 1) * analysis;
 }
 
 export function estimateSweep(cells: SweepCell[], flopsPerSecond = DEFAULT_FLOPS_PER_SECOND): SweepEstimate {

@@ -4,11 +4,12 @@
  * analyse stability against every null and the latents' Fourier structure — giving the same ExperimentReport
  * numbers, so the page and the CLI fill the same table (tests/core/sweep/cell.test.ts). The transformer of the
  * previous cell is kept while cells share it (one at a time: memory stays bounded). `runGroup` trains a batch of
- * cells' SAEs as one (core/sweep/batch.ts) and reports each cell as if it had run alone.
+ * cells' SAEs as one (core/sweep/batch.ts) and reports each cell as if it had run alone. A stabiliser cell (always
+ * alone) runs its method's comparison instead (stabiliserCell.ts); the plain arms are kept for the next such cell.
  */
 import { type ActivationGeometry, activationGeometry, dimensionsOf } from '../analysis/activationGeometry.ts';
 import { analyzeSaeFeatures, analyzeStability, analyzeTransformerModel } from '../experiment/analyze.ts';
-import type { ExperimentReport, SaeReport, TransformerReport } from '../report.ts';
+import type { ExperimentReport, SaeReport, StabiliseReport, TransformerReport } from '../report.ts';
 import { collectActivations } from '../sae/activations.ts';
 import type { ActivationData } from '../sae/init.ts';
 import { type SaeTrainer, defaultSeedGrouping } from '../sae/trainer.ts';
@@ -22,8 +23,9 @@ import { TransformerTrainer } from '../train/transformerTrainer.ts';
 import { countParameters } from '../transformer/weights.ts';
 import type { CellResume } from './cellResume.ts';
 import { type CellWeightsSink, MAX_CELL_WEIGHTS_IN_WORKER, cellWeightsCheckpoint } from './cellWeights.ts';
-import type { SweepCell } from './expand.ts';
+import { type SweepCell, isStabiliserCell } from './expand.ts';
 import type { CancelToken } from './runner.ts';
+import { PlainArms, runStabiliserCell } from './stabiliserCell.ts';
 
 export class CellCancelled extends Error {
   constructor() {
@@ -40,6 +42,7 @@ interface SharedTransformer {
 
 export class InMemoryCellRunner {
   private shared: SharedTransformer | null = null;
+  private readonly plainArms = new PlainArms();
   /** Finished cells whose trained SAE weights wait for the sink now (never above MAX_CELL_WEIGHTS_IN_WORKER). */
   heldWeights = 0;
 
@@ -67,8 +70,15 @@ export class InMemoryCellRunner {
     const [rows, cols] = acts.shape;
     const activations = { data: (await acts.data()) as Float32Array, rows, cols };
     let runs: TrainedRun[] | null;
+    let stabilise: StabiliseReport | undefined;
     try {
-      runs = await this.trainBatch(specs, acts, control, resume);
+      if (isStabiliserCell(cells[0])) {
+        if (cells.length > 1) throw new Error('a stabiliser cell runs alone (core/sweep/batch.ts never batches it)');
+        const result = await this.stabiliserRun(cells[0], activations, shared, control);
+        [runs, stabilise] = [[result.run], result.stabilise];
+      } else {
+        runs = await this.trainBatch(specs, acts, control, resume);
+      }
     } finally {
       acts.dispose();
     }
@@ -76,7 +86,7 @@ export class InMemoryCellRunner {
     const geometry = await activationGeometry(activations);
     const reports: ExperimentReport[] = [];
     for (const [i, cell] of cells.entries()) {
-      reports.push(await this.cellReport(cell, runs[i], shared, activations, geometry));
+      reports.push(await this.cellReport(cell, runs[i], shared, activations, geometry, stabilise));
       await this.handOver(cell, runs[i], sink);
     }
     return reports;
@@ -117,7 +127,22 @@ export class InMemoryCellRunner {
     }
   }
 
-  private async cellReport(cell: SweepCell, run: TrainedRun, shared: SharedTransformer, activations: ActivationData, geometry: ActivationGeometry): Promise<ExperimentReport> {
+  /** The cell's comparison on these activations; stop (between steps) throws CellCancelled. */
+  private stabiliserRun(cell: SweepCell, acts: ActivationData, shared: SharedTransformer, control: RunControl) {
+    let lastYield = performance.now();
+    const onStep = async () => {
+      if (performance.now() - lastYield > 30) {
+        await new Promise<void>((r) => setTimeout(r, 0)); // lets the worker read a stop message
+        lastYield = performance.now();
+      }
+      if (control.stopped) throw new CellCancelled();
+    };
+    return runStabiliserCell({ spec: cell.spec, acts, keyFrequencies: shared.fourier.keyFrequencies, plainArms: this.plainArms, onStep });
+  }
+
+  private async cellReport(
+    cell: SweepCell, run: TrainedRun, shared: SharedTransformer, activations: ActivationData, geometry: ActivationGeometry, stabilise?: StabiliseReport,
+  ): Promise<ExperimentReport> {
     const spec = cell.spec;
     const saes = spec.saes!;
     const { trained, initial } = run;
@@ -144,11 +169,13 @@ export class InMemoryCellRunner {
     report.fourier.saes = features.saes;
     report.fourier.initialSaes = features.initialSaes;
     if (features.stableFourier) report.stableFourier = features.stableFourier;
+    if (stabilise) report.stabilise = stabilise;
     return report;
   }
 
-  /** Frees the kept transformer. */
+  /** Frees the kept transformer (and the plain arms kept for the next stabiliser cell). */
   dispose(): void {
+    this.plainArms.clear();
     this.shared?.trainer.dispose();
     this.shared = null;
   }

@@ -12,6 +12,10 @@ import type { SweepField, SweepValue } from './spec.ts';
  * it. Values a cell cannot have (stability with one seed) are null, so the rows survive JSON.
  */
 
+/**
+ * Version 1 throughout: a stabiliser cell's row adds the optional `stabiliser` part, which plain rows (and rows
+ * stored before it) do not have, so every stored row still reads, and a plain row is the same as before.
+ */
 export const ROWS_VERSION = 1;
 
 export interface Spread {
@@ -50,6 +54,28 @@ export interface SweepRow {
   stableFourierShare: number | null;
   /** Compute recorded in the report for this cell: SAE training and stability analysis (the shared transformer's is not the cell's). */
   wallSeconds: number;
+  /** A stabiliser cell only (its report's `stabilise`): the method against plain training and the controls. */
+  stabiliser?: StabiliserColumns;
+}
+
+/**
+ * A stabiliser cell's comparison in a row, from the comparison's rows (core/stabilise/controls.ts); the row's
+ * own columns (FVU, PWMCC, …) describe the method arm. Each number is null where the comparison lacks its row.
+ */
+export interface StabiliserColumns {
+  /** The method arm, e.g. "consistency". */
+  arm: string;
+  /** Max-cosine PWMCC of the method minus plain training's (both held out, own init). */
+  gainOverPlain: number | null;
+  /** Max-cosine PWMCC of the method minus plain training with every seed starting from the same weights (the shared-init control). */
+  gainOverSharedInit: number | null;
+  /** The row it must beat for credit (plain; plain · shared rows for an init shared by construction) and its margin. */
+  gainOver: string | null;
+  margin: number | null;
+  /** Credited: beats the strongest null and its baseline by more than the margin, and still reconstructs. */
+  credited: boolean | null;
+  /** FVU price: the method's mean FVU minus plain training's. */
+  fvuPrice: number | null;
 }
 
 const finite = (x: number | undefined | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
@@ -84,12 +110,33 @@ function stableFourierOf(report: ExperimentReport): { count: number | null; shar
   return { count: pooled.stableFourier, share: live > 0 ? pooled.stableFourier / live : null };
 }
 
+/** The stabiliser columns of a report with a comparison (a stabiliser cell), else undefined. */
+export function stabiliserColumnsOf(report: ExperimentReport): StabiliserColumns | undefined {
+  const s = report.stabilise;
+  if (!s) return undefined;
+  const row = (label: string) => s.rows.find((r) => r.label === label && r.role !== 'ownReference');
+  const method = row(s.arm);
+  const plain = row('plain');
+  const sharedInit = row('plain · shared init');
+  const minus = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? null : finite(a - b));
+  return {
+    arm: s.arm,
+    gainOverPlain: minus(method?.pwmccMax.mean, plain?.pwmccMax.mean),
+    gainOverSharedInit: minus(method?.pwmccMax.mean, sharedInit?.pwmccMax.mean),
+    gainOver: method?.gain?.over ?? null,
+    margin: finite(method?.gain?.margin),
+    credited: method?.gain ? method.gain.credited : null,
+    fvuPrice: minus(method?.price.fvu.mean, plain?.price.fvu.mean),
+  };
+}
+
 /** One configuration's row from its report. */
 export function rowOf(cell: Pick<SweepCell, 'id' | 'setting'>, report: ExperimentReport): SweepRow {
   const saes = report.saes ?? [];
   const stable = stableFourierOf(report);
   const saeSeconds = saes.length > 0 ? saes[0].wallSeconds : 0; // every seed trains together: one wall time
   const analysisSeconds = (report.stability?.elapsedMs ?? 0) / 1000;
+  const stabiliser = stabiliserColumnsOf(report);
   return {
     id: cell.id,
     setting: { ...cell.setting },
@@ -105,6 +152,7 @@ export function rowOf(cell: Pick<SweepCell, 'id' | 'setting'>, report: Experimen
     stableFourier: stable.count,
     stableFourierShare: stable.share,
     wallSeconds: saeSeconds + analysisSeconds,
+    ...(stabiliser ? { stabiliser } : {}),
   };
 }
 

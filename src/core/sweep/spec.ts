@@ -1,5 +1,6 @@
 import { type ExperimentSpec, validateSpec } from '../spec/experiment.ts';
 import { SpecError } from '../spec/fields.ts';
+import { stabiliserFields } from '../stabilise/spec.ts';
 
 /**
  * The sweep spec: one versioned JSON document describes a hyperparameter study (issue 13). A base experiment spec,
@@ -9,8 +10,12 @@ import { SpecError } from '../spec/fields.ts';
  */
 export const SWEEP_VERSION = 1;
 
-/** A field a sweep may vary: `saes.<field>` (any SAE field but `seeds`) or `transformer.<field>`. */
-export type SweepField = `saes.${string}` | `transformer.${string}`;
+/**
+ * A field a sweep may vary: `saes.<field>` (any SAE field but `seeds`), `transformer.<field>`, or `stabilise.<knob>`
+ * (any stabiliser knob, core/stabilise/spec.ts): a cell with a stabiliser knob compares that one method with plain
+ * training (expand.ts builds its single-method `stabilise` block).
+ */
+export type SweepField = `saes.${string}` | `transformer.${string}` | `stabilise.${string}`;
 export type SweepValue = number | string;
 
 export interface SweepAxis {
@@ -49,11 +54,17 @@ const MAX_NAME_LENGTH = 200;
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+/** Whether a sweep field is a stabiliser knob (the cell then compares one method with plain training). */
+export const isStabiliserField = (field: string): field is `stabilise.${string}` => field.startsWith('stabilise.');
+
 function checkField(path: string, field: unknown): SweepField {
-  if (typeof field !== 'string' || !/^(saes|transformer)\.[A-Za-z][A-Za-z0-9]*$/.test(field)) {
-    throw new SpecError(`${path} must name a field as "saes.<field>" or "transformer.<field>"; got ${JSON.stringify(field)}`);
+  if (typeof field !== 'string' || !/^(saes|transformer|stabilise)\.[A-Za-z][A-Za-z0-9]*$/.test(field)) {
+    throw new SpecError(`${path} must name a field as "saes.<field>" or "transformer.<field>" (or a stabiliser knob as "stabilise.<knob>"); got ${JSON.stringify(field)}`);
   }
   if (field === 'saes.seeds') throw new SpecError(`${path}: the SAE seeds are the sweep's "seeds" list, not an axis (every cell trains every seed)`);
+  if (isStabiliserField(field) && !(field.slice(10) in stabiliserFields)) {
+    throw new SpecError(`${path}: ${field} is not a stabiliser knob (knobs: ${Object.keys(stabiliserFields).join(', ')})`);
+  }
   return field as SweepField;
 }
 
@@ -130,6 +141,10 @@ export function validateSweep(raw: unknown): SweepSpec {
     throw e;
   }
   if (!base.saes) throw new SpecError('sweep.base must train SAEs (a "saes" part): a sweep compares SAE settings');
+  if (base.stabilise && base.stabilise.methods.length > 1) {
+    const names = base.stabilise.methods.map((m) => m.method).join(', ');
+    throw new SpecError(`sweep.base.stabilise lists ${base.stabilise.methods.length} methods (${names}); a sweep cell compares one method with plain training: keep one in the base, or vary "stabilise.method" as an axis`);
+  }
   const seedsRaw = raw.seeds ?? base.saes.seeds;
   try {
     validateSpec({ ...base, saes: { ...base.saes, seeds: seedsRaw } });

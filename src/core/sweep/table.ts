@@ -3,7 +3,7 @@ import { ROWS_VERSION, type AgainstNull, type Spread, type SweepRow } from './re
 /**
  * The results table as files: results.json (`{rowsVersion, name, rows: [...]}`, the rows as results.ts defines them)
  * and results.csv (one flat line per row, for spreadsheets and pandas). Empty cells in the CSV are values a
- * configuration does not have (stability with one seed).
+ * configuration does not have (stability with one seed; a plain row's stabiliser gains).
  */
 
 export interface ResultsJson {
@@ -54,8 +54,21 @@ export function csvColumns(rows: SweepRow[]): Column[] {
     ['stable_fourier', (r) => r.stableFourier],
     ['stable_fourier_share', (r) => r.stableFourierShare],
     ['wall_seconds', (r) => r.wallSeconds],
+    // Only when some row compares a stabiliser: a plain sweep's CSV keeps its columns.
+    ...(rows.some((r) => r.stabiliser) ? stabiliserColumns : []),
   ];
 }
+
+/** A stabiliser cell's columns (results.ts StabiliserColumns); empty in plain rows. */
+const stabiliserColumns: Column[] = [
+  ['stabiliser_arm', (r) => r.stabiliser?.arm ?? null],
+  ['gain_over_plain', (r) => r.stabiliser?.gainOverPlain ?? null],
+  ['gain_over_shared_init', (r) => r.stabiliser?.gainOverSharedInit ?? null],
+  ['gain_over', (r) => r.stabiliser?.gainOver ?? null],
+  ['gain_margin', (r) => r.stabiliser?.margin ?? null],
+  ['gain_credited', (r) => (r.stabiliser?.credited === undefined || r.stabiliser.credited === null ? null : String(r.stabiliser.credited))],
+  ['fvu_price', (r) => r.stabiliser?.fvuPrice ?? null],
+];
 
 /** RFC 4180 quoting: a field with a comma, quote or line break is quoted, its quotes doubled. */
 export function csvField(v: string | number | null): string {

@@ -16,8 +16,6 @@ const OPENED_HASH = typeof window === 'undefined' ? '' : window.location.hash;
 
 export function NotebookSweepSection() {
   const notebook = useLab(selectNotebookSpec);
-  // Sweep cells train plain SAEs: the Stabilise section's methods stay out (a seed list of the sweep's could not hold them).
-  const base = useMemo(() => (notebook?.stabilise ? { ...notebook, stabilise: undefined } : notebook), [notebook]);
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
   const [resumed, setResumed] = useState<{ id: string; step: number } | null>(null);
@@ -44,7 +42,8 @@ export function NotebookSweepSection() {
     };
   }, []);
   return (
-    <SweepSection index={8} base={base} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored} resumed={resumed}
+    // The Stabilise section's methods stay in the base: the sweep keeps them only when it varies a stabiliser knob (sweepDraft.ts notebookSweepBase).
+    <SweepSection index={8} base={notebook} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored} resumed={resumed}
       onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft} />
   );
 }

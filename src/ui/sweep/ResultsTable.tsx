@@ -30,9 +30,18 @@ const COLUMNS: [SortKey, string, string][] = [
   ['wallSeconds', 'time', 'SAE training and analysis of the cell'],
 ];
 
+/** Shown only when some row compares a stabiliser with plain training (a stabiliser sweep cell); plain rows show —. */
+const STABILISER_COLUMNS: [SortKey, string, string][] = [
+  ['gainOverPlain', 'gain over plain', 'max-cosine PWMCC of the method minus plain training\'s; ✓ credited (beats the strongest null and its baseline by the margin, still reconstructs)'],
+  ['gainOverSharedInit', 'gain over shared init', 'max-cosine PWMCC of the method minus plain training with every seed starting from the same weights'],
+  ['fvuPrice', 'FVU price', 'the method\'s FVU minus plain training\'s'],
+];
+
 export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; missing: string[]; onOpen?: (id: string) => void }) {
   const [view, setView] = useState(DEFAULT_VIEW);
   const shown = viewRows(rows, view);
+  const stabilised = rows.some((r) => r.stabiliser);
+  const columns = stabilised ? [...COLUMNS, ...STABILISER_COLUMNS] : COLUMNS;
   return (
     <div className="sweep-results">
       <label className="field sweep-filter">
@@ -46,7 +55,7 @@ export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; miss
           <thead>
             <tr>
               <th scope="col"><span className="visually-hidden">pin</span></th>
-              {COLUMNS.map(([key, label, title]) => (
+              {columns.map(([key, label, title]) => (
                 <th key={key} scope="col" title={title} aria-sort={view.sort === key ? (view.descending ? 'descending' : 'ascending') : 'none'}>
                   <button type="button" data-testid={`sweep-sort-${key}`} onClick={() => setView(sortBy(view, key))}>
                     {label}{view.sort === key ? (view.descending ? ' ▼' : ' ▲') : ''}
@@ -76,6 +85,15 @@ export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; miss
                 <td>{spread(r.fourierShare)}</td>
                 <td>{r.stableFourier === null ? '—' : <>{r.stableFourier} <small>({f3(r.stableFourierShare)})</small></>}</td>
                 <td>{formatDuration(r.wallSeconds)}</td>
+                {stabilised && (
+                  <>
+                    <td data-testid="sweep-gain" data-credited={r.stabiliser?.credited ?? ''}>
+                      {signed(r.stabiliser?.gainOverPlain ?? null)}{r.stabiliser?.credited ? <b title="credited"> ✓</b> : null}
+                    </td>
+                    <td>{signed(r.stabiliser?.gainOverSharedInit ?? null)}</td>
+                    <td>{signed(r.stabiliser?.fvuPrice ?? null)}</td>
+                  </>
+                )}
               </tr>
             ))}
           </tbody>

@@ -31,7 +31,7 @@ import { ResultsTable } from './ResultsTable.tsx';
 import { SweepAxisChart } from './SweepAxisChart.tsx';
 import { SweepGrid } from './SweepGrid.tsx';
 import { SweepLinkPanel } from './SweepLinkPanel.tsx';
-import { type SweepDraft, axisOptions, checkDraft, draftFrom, draftOfSweep, sweepFileText } from './sweepDraft.ts';
+import { type SweepDraft, axisOptions, checkDraft, draftFrom, draftOfSweep, notebookSweepBase, sweepFileText } from './sweepDraft.ts';
 import './sweep.css';
 
 export interface SweepSectionProps {
@@ -91,7 +91,9 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
   const runner = useRef<SweepRunner | null>(null);
   /** Cells finished in this page (Continue after Stop skips them even when nothing is stored). */
   const finished = useRef(new Map<string, ExperimentReport>());
-  const check = useMemo(() => (base && draft ? checkDraft(base, draft) : null), [base, draft]);
+  // The notebook's stabilisers join the cells only with a stabiliser axis; a link's or stored sweep's base is its own.
+  const cellBase = useMemo(() => (base && draft && base === notebookBase ? notebookSweepBase(base, draft) : base), [base, notebookBase, draft]);
+  const check = useMemo(() => (cellBase && draft ? checkDraft(cellBase, draft) : null), [cellBase, draft]);
   const options = useMemo(axisOptions, []);
   const checkedSweep = check?.ok ? check.sweep : null;
   useEffect(() => onDraft?.(checkedSweep), [checkedSweep, onDraft]);

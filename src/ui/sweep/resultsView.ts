@@ -6,7 +6,7 @@ import type { SweepRow } from '../../core/sweep/results.ts';
 
 export type SortKey =
   | 'id' | 'fvu' | 'l0' | 'deadFraction' | 'pwmccMax' | 'pwmccMaxExcess' | 'pwmccOneToOneExcess' | 'sharedFractionExcess'
-  | 'fourierShare' | 'stableFourier' | 'wallSeconds';
+  | 'fourierShare' | 'stableFourier' | 'wallSeconds' | 'gainOverPlain' | 'gainOverSharedInit' | 'fvuPrice';
 
 export interface ViewOptions {
   sort: SortKey;
@@ -31,6 +31,9 @@ export function sortValue(r: SweepRow, key: SortKey): number | string | null {
     case 'fourierShare': return r.fourierShare.mean;
     case 'stableFourier': return r.stableFourierShare;
     case 'wallSeconds': return r.wallSeconds;
+    case 'gainOverPlain': return r.stabiliser?.gainOverPlain ?? null;
+    case 'gainOverSharedInit': return r.stabiliser?.gainOverSharedInit ?? null;
+    case 'fvuPrice': return r.stabiliser?.fvuPrice ?? null;
   }
 }
 

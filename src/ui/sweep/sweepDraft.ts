@@ -6,10 +6,11 @@
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
 import { type Field, SpecError } from '../../core/spec/fields.ts';
 import { saeFields } from '../../core/spec/sae.ts';
+import { stabiliserFields } from '../../core/stabilise/spec.ts';
 import { transformerFields } from '../../core/spec/transformer.ts';
 import { type SweepEstimate, checkSweepBudget, estimateSweep } from '../../core/sweep/budget.ts';
 import { type SweepCell, expandSweep, gridSize } from '../../core/sweep/expand.ts';
-import { MAX_CELLS, type SweepField, type SweepSpec, type SweepValue, sweepDocument, validateSweep } from '../../core/sweep/spec.ts';
+import { MAX_CELLS, type SweepField, type SweepSpec, type SweepValue, isStabiliserField, sweepDocument, validateSweep } from '../../core/sweep/spec.ts';
 
 export interface AxisDraft {
   field: SweepField;
@@ -29,6 +30,9 @@ export interface SweepDraft {
 /** The transformer fields worth sweeping (the architecture fields would make every cell a new model family). */
 const TRANSFORMER_AXES = ['trainFraction', 'weightDecay', 'lr', 'steps', 'seed', 'grokfastLambda'];
 
+/** The stabiliser knobs worth sweeping (a cell with one compares that method with plain training, issue 14). */
+const STABILISER_AXES = ['method', 'alpha', 'stageOneFraction', 'rematchEvery', 'groupSize', 'dataInit'] as const;
+
 export interface AxisOption {
   field: SweepField;
   label: string;
@@ -36,7 +40,7 @@ export interface AxisOption {
   definition: Field;
 }
 
-/** Every field an axis may vary: SAE fields (but seeds), then the transformer fields above. */
+/** Every field an axis may vary: SAE fields (but seeds), then the transformer fields and stabiliser knobs above. */
 export function axisOptions(): AxisOption[] {
   const sae = Object.entries(saeFields).filter(([k, f]) => k !== 'seeds' && f.kind !== 'intList')
     .map(([k, f]) => ({ field: `saes.${k}` as SweepField, label: `SAE ${f.label}`, definition: f }));
@@ -44,7 +48,23 @@ export function axisOptions(): AxisOption[] {
     const f = transformerFields[k as keyof typeof transformerFields];
     return { field: `transformer.${k}` as SweepField, label: `transformer ${f.label}`, definition: f };
   });
-  return [...sae, ...transformer];
+  const stabiliser = STABILISER_AXES.map((k) => {
+    const f = stabiliserFields[k];
+    return { field: `stabilise.${k}` as SweepField, label: k === 'method' ? 'stabiliser method' : `stabiliser ${f.label}`, definition: f as Field };
+  });
+  return [...sae, ...transformer, ...stabiliser];
+}
+
+/**
+ * The notebook's spec as a sweep's base. Its Stabilise section's methods go into the cells only when the sweep varies
+ * a stabiliser knob (each cell then compares one method with plain training); a plain sweep trains plain SAEs. With
+ * several methods and a `stabilise.method` axis the axis names the methods (their knobs at defaults or other axes).
+ */
+export function notebookSweepBase(notebook: ExperimentSpec, d: Pick<SweepDraft, 'axes'>): ExperimentSpec {
+  if (!notebook.stabilise) return notebook;
+  const fields = d.axes.map((a) => a.field);
+  const several = notebook.stabilise.methods.length > 1 && fields.includes('stabilise.method');
+  return fields.some(isStabiliserField) && !several ? notebook : { ...notebook, stabilise: undefined };
 }
 
 const optionOf = (field: string) => axisOptions().find((o) => o.field === field);
