@@ -45,11 +45,15 @@ test('a stabilise.method axis runs one comparison per cell and shows the gain co
   await page.getByTestId('preset-tiny').click();
   await page.getByTestId('field-steps').fill('100');
   await page.getByTestId('sae-preset-tiny').click();
+  // A few SAE epochs and two methods without reference SAEs: four trainings a cell, not six.
+  const epochs = page.getByTestId('field-sae-epochs');
+  if (!(await epochs.isVisible())) await page.getByTestId('section-saes').locator('details.advanced > summary').click();
+  await epochs.fill('4');
 
   const section = page.locator('#section-sweep');
   await section.scrollIntoViewIfNeeded();
   await section.getByLabel('axis 1 field').selectOption('stabilise.method');
-  await section.getByTestId('sweep-axis-values').first().fill('consistency, dataInit');
+  await section.getByTestId('sweep-axis-values').first().fill('tiedInit, dataInit');
   await section.getByTestId('sweep-seeds').fill('42, 123');
   await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '2');
 
@@ -64,5 +68,5 @@ test('a stabilise.method axis runs one comparison per cell and shows the gain co
   await section.getByTestId('sweep-export-csv').click();
   const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\n');
   expect(csv[0]).toContain('gain_over_plain');
-  expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['s.method-consistency', 's.method-dataInit']);
+  expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['s.method-tiedInit', 's.method-dataInit']);
 });
