@@ -53,6 +53,8 @@ export interface SweepSectionProps {
   onDraft?: (sweep: SweepSpec | null) => void;
   /** Open a configuration in the stability and features sections. */
   onOpen?: (id: string, report: ExperimentReport) => void;
+  /** What became of the last configuration opened (its id and a line for under the table). */
+  openNote?: { id: string; text: string; ok: boolean } | null;
   /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
   linked?: SweepLinkRead | null;
 }
@@ -65,7 +67,7 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, openNote, linked }: SweepSectionProps) {
   // A sweep link (or a stored sweep) carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
@@ -207,7 +209,8 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
       )}
       {rows.length > 0 && (
         <>
-          <ResultsTable rows={rows} missing={missing} onOpen={onOpen && (runner.current || stored) ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          <ResultsTable rows={rows} missing={missing} opened={openNote?.ok ? openNote.id : null} note={openNote}
+            onOpen={onOpen && (runner.current || stored) ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
           <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">
