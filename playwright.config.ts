@@ -16,7 +16,9 @@ const BACKEND_INDEPENDENT = [
   '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts', '**/report.spec.ts',
 ];
 /** Specs whose browser side is the same on every backend and whose training math is checked per backend in Node: wasm only. */
-const WASM_ONLY = ['**/saeArchitectures.spec.ts', '**/sweep.spec.ts', '**/stabilise.spec.ts', '**/sweepReload.spec.ts'];
+const WASM_ONLY = [
+  '**/saeArchitectures.spec.ts', '**/sweep.spec.ts', '**/stabilise.spec.ts', '**/sweepReload.spec.ts', '**/sweepOpen.spec.ts',
+];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({

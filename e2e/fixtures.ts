@@ -65,3 +65,25 @@ export async function drawnPlotOf(scope: Page | Locator, testId: string, timeout
   await expect(plot).toBeAttached({ timeout });
   return plot;
 }
+
+/**
+ * Opens the lab and starts the tiny 4-cell sweep (saes.k 4, 8 × saes.expansion 2, 4; SAE seeds 42, 123) from the tiny
+ * presets with a 100-step transformer; returns the Sweep section. The caller waits for the rows it needs.
+ */
+export async function startTinySweep(page: Page, backendQuery: string): Promise<Locator> {
+  await openLab(page, backendQuery);
+  await page.getByTestId('preset-tiny').click();
+  await page.getByTestId('field-steps').fill('100');
+  await page.getByTestId('sae-preset-tiny').click();
+
+  const section = page.locator('#section-sweep');
+  await section.scrollIntoViewIfNeeded();
+  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
+  await section.getByTestId('sweep-add-axis').click();
+  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
+  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
+  await section.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+  await section.getByTestId('sweep-start').click();
+  return section;
+}
