@@ -101,6 +101,8 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
   const rows = progress?.table.rows ?? opened?.rows ?? storedRows?.rows ?? [];
   const missing = progress?.table.missing ?? opened?.missing ?? storedRows?.missing ?? [];
   const reportOf = (id: string) => runner.current?.reportOf(id) ?? stored?.reports.get(id);
+  // Rows of this page's sweep or the stored one can be opened (their weights are stored); a results.json's cannot.
+  const openable = progress !== null ? runner.current !== null : opened === null && !!stored;
   const axes = check?.ok ? check.sweep.axes.map((a) => a.field) : draft?.axes.map((a) => a.field) ?? [];
 
   const start = async () => {
@@ -210,7 +212,7 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
       {rows.length > 0 && (
         <>
           <ResultsTable rows={rows} missing={missing} opened={openNote?.ok ? openNote.id : null} note={openNote}
-            onOpen={onOpen && (runner.current || stored) ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
+            onOpen={onOpen && openable ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
           <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">
