@@ -1,11 +1,11 @@
 /**
- * The status line of the Stability and Features sections while they show a sweep cell opened from the Sweep section's
+ * The status line of the SAE, Stability and Features sections while they show a sweep cell opened from the Sweep section's
  * results table (store/sweepCellOpen.ts): which sweep and cell, and where its transformer came from.
  */
 import { useLab } from '../../store/lab.ts';
 import { cellLabel } from '../../store/sweepCellOpen.ts';
 
-export function OpenedCellNote({ section }: { section: 'stability' | 'features' }) {
+export function OpenedCellNote({ section }: { section: 'saes' | 'stability' | 'features' }) {
   const opened = useLab((s) => s.saes.openedCell);
   if (!opened) return null;
   const transformer = opened.retrained
