@@ -35,7 +35,7 @@ test('a finished sweep row opens that configuration in the Stability and Feature
   const sweep = await startTinySweep(page, backendQuery);
   await expect(sweep.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
 
-  await openCell(page, sweep, 'k-8_expansion-4');
+  await openCell(page, sweep, 'expansion-4_k-8');
   await expect(page.getByTestId('field-sae-k')).toHaveValue('8');
   await expect(page.getByTestId('field-sae-expansion')).toHaveValue('4');
   await expect(page.getByTestId('field-steps')).toHaveValue('100');
@@ -44,7 +44,7 @@ test('a finished sweep row opens that configuration in the Stability and Feature
   const stored = page.locator('#section-sweep');
   await stored.scrollIntoViewIfNeeded();
   await expect(stored.getByTestId('sweep-row')).toHaveCount(4, { timeout: 60_000 });
-  await openCell(page, stored, 'k-4_expansion-2');
+  await openCell(page, stored, 'expansion-2_k-4');
   await expect(page.getByTestId('field-sae-k')).toHaveValue('4');
   await expect(page.getByTestId('field-sae-expansion')).toHaveValue('2');
 });
