@@ -23,9 +23,9 @@ async function openCell(page: Page, sweep: Locator, id: string): Promise<Locator
   await expect(note).toContainText(`cell "${id}"`);
   await expect(stability.getByTestId('stability-verdict')).not.toHaveAttribute('data-kind', 'pending', { timeout: 300_000 });
   // The matrix of the cell's own SAEs: the same decoders give the PWMCC its results row reports.
-  const mean = Number(await stability.getByTestId('stability-pwmccMax-mean').getAttribute('data-value'));
+  const mean = Number(await stability.getByTestId('stability-pwmcc-max-mean').getAttribute('data-value'));
   expect(mean).toBeCloseTo(rowMean, 4);
-  await expect(stability.getByTestId('stability-pwmccMax-heatmap')).toBeVisible();
+  await expect(stability.getByTestId('stability-pwmcc-max-heatmap')).toBeVisible();
   await expect(page.locator('#section-features').getByTestId('features-opened-cell')).toHaveAttribute('data-cell', id);
   return stability;
 }
