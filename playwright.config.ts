@@ -9,14 +9,18 @@ import type { LabOptions } from './e2e/fixtures.ts';
  *            automatic choice skips a software adapter and would run wasm);
  *   wasm   — the fallback, forced with the page's `?backend=wasm` URL option.
  */
-// E2E_PORT lets several checkouts run their browser suites side by side on one machine.
-const PORT = Number(process.env.E2E_PORT ?? 4317);
+// Each checkout gets its own default port (from its path), so a server another checkout left running is never reused
+// for this one's build; E2E_PORT picks one by hand.
+const checkoutPort = (dir: string) => 4317 + ([...dir].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 600);
+const PORT = Number(process.env.E2E_PORT ?? checkoutPort(process.cwd()));
 const BACKEND_INDEPENDENT = [
   '**/share.spec.ts', '**/storage.spec.ts', '**/files.spec.ts', '**/a11y.spec.ts',
   '**/pretrained.spec.ts', '**/offline.spec.ts', '**/transformerImport.spec.ts', '**/report.spec.ts',
 ];
 /** Specs whose browser side is the same on every backend and whose training math is checked per backend in Node: wasm only. */
-const WASM_ONLY = ['**/saeArchitectures.spec.ts', '**/sweep.spec.ts', '**/stabilise.spec.ts', '**/sweepReload.spec.ts', '**/sweepResume.spec.ts'];
+const WASM_ONLY = [
+  '**/saeArchitectures.spec.ts', '**/sweep.spec.ts', '**/stabilise.spec.ts', '**/sweepReload.spec.ts', '**/sweepResume.spec.ts', '**/sweepOpen.spec.ts',
+];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<LabOptions>({

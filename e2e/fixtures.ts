@@ -65,3 +65,38 @@ export async function drawnPlotOf(scope: Page | Locator, testId: string, timeout
   await expect(plot).toBeAttached({ timeout });
   return plot;
 }
+
+/**
+ * Opens the lab on the tiny presets with a 100-step transformer (and `saeEpochs` SAE epochs when given) and returns the
+ * Sweep section, scrolled into view, for the caller to set its axes.
+ */
+export async function openTinySweepSection(page: Page, backendQuery: string, saeEpochs?: number): Promise<Locator> {
+  await openLab(page, backendQuery);
+  await page.getByTestId('preset-tiny').click();
+  await page.getByTestId('field-steps').fill('100');
+  await page.getByTestId('sae-preset-tiny').click();
+  if (saeEpochs !== undefined) {
+    const epochs = page.getByTestId('field-sae-epochs');
+    if (!(await epochs.isVisible())) await page.getByTestId('section-saes').locator('details.advanced > summary').click();
+    await epochs.fill(String(saeEpochs));
+  }
+  const section = page.locator('#section-sweep');
+  await section.scrollIntoViewIfNeeded();
+  return section;
+}
+
+/**
+ * Opens the lab and starts the tiny 4-cell sweep (saes.k 4, 8 × saes.expansion 2, 4; SAE seeds 42, 123) from the tiny
+ * presets with a 100-step transformer; returns the Sweep section. The caller waits for the rows it needs.
+ */
+export async function startTinySweep(page: Page, backendQuery: string): Promise<Locator> {
+  const section = await openTinySweepSection(page, backendQuery);
+  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
+  await section.getByTestId('sweep-add-axis').click();
+  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
+  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
+  await section.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
+  await section.getByTestId('sweep-start').click();
+  return section;
+}

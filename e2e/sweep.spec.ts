@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, openLab, test } from './fixtures.ts';
+import { expect, openTinySweepSection, startTinySweep, test } from './fixtures.ts';
 
 /**
  * The Sweep section runs a 4-cell sweep (k × expansion, two seeds) on a briefly trained tiny transformer in its own
@@ -8,21 +8,7 @@ import { expect, openLab, test } from './fixtures.ts';
  */
 test('a 4-cell tiny sweep fills the results table and grid and exports CSV', async ({ page, backendQuery }) => {
   test.setTimeout(900_000);
-  await openLab(page, backendQuery);
-  await page.getByTestId('preset-tiny').click();
-  await page.getByTestId('field-steps').fill('100');
-  await page.getByTestId('sae-preset-tiny').click();
-
-  const section = page.locator('#section-sweep');
-  await section.scrollIntoViewIfNeeded();
-  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
-  await section.getByTestId('sweep-add-axis').click();
-  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
-  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
-  await section.getByTestId('sweep-seeds').fill('42, 123');
-  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
-
-  await section.getByTestId('sweep-start').click();
+  const section = await startTinySweep(page, backendQuery);
   await expect(section.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
   await expect(section.getByTestId('sweep-grid-cell')).toHaveCount(4);
   await expect(section.getByTestId('sweep-error')).toHaveCount(0);
@@ -41,17 +27,8 @@ test('a 4-cell tiny sweep fills the results table and grid and exports CSV', asy
  */
 test('a stabilise.method axis runs one comparison per cell and shows the gain columns', async ({ page, backendQuery }) => {
   test.setTimeout(900_000);
-  await openLab(page, backendQuery);
-  await page.getByTestId('preset-tiny').click();
-  await page.getByTestId('field-steps').fill('100');
-  await page.getByTestId('sae-preset-tiny').click();
   // A few SAE epochs and two methods without reference SAEs: four trainings a cell, not six.
-  const epochs = page.getByTestId('field-sae-epochs');
-  if (!(await epochs.isVisible())) await page.getByTestId('section-saes').locator('details.advanced > summary').click();
-  await epochs.fill('4');
-
-  const section = page.locator('#section-sweep');
-  await section.scrollIntoViewIfNeeded();
+  const section = await openTinySweepSection(page, backendQuery, 4);
   await section.getByLabel('axis 1 field').selectOption('stabilise.method');
   await section.getByTestId('sweep-axis-values').first().fill('tiedInit, dataInit');
   await section.getByTestId('sweep-seeds').fill('42, 123');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, openLab, test } from './fixtures.ts';
+import { expect, startTinySweep, test } from './fixtures.ts';
 
 /**
  * A sweep survives a reload like any run: the 4-cell tiny sweep is reloaded once a cell has finished, the stored
@@ -8,20 +8,7 @@ import { expect, openLab, test } from './fixtures.ts';
  */
 test('a tiny sweep reloaded mid-run keeps its finished rows, completes after Continue and exports CSV', async ({ page, backendQuery }) => {
   test.setTimeout(1_200_000);
-  await openLab(page, backendQuery);
-  await page.getByTestId('preset-tiny').click();
-  await page.getByTestId('field-steps').fill('100');
-  await page.getByTestId('sae-preset-tiny').click();
-
-  const section = page.locator('#section-sweep');
-  await section.scrollIntoViewIfNeeded();
-  await section.getByTestId('sweep-axis-values').first().fill('4, 8');
-  await section.getByTestId('sweep-add-axis').click();
-  await section.getByLabel('axis 2 field').selectOption('saes.expansion');
-  await section.getByTestId('sweep-axis-values').nth(1).fill('2, 4');
-  await section.getByTestId('sweep-seeds').fill('42, 123');
-  await expect(section.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '4');
-  await section.getByTestId('sweep-start').click();
+  const section = await startTinySweep(page, backendQuery);
   await expect(section.getByTestId('sweep-row').first()).toBeVisible({ timeout: 600_000 });
 
   await page.reload();

@@ -160,6 +160,11 @@ export async function deleteRunningCells(db: LabDb, sweepRunId: string): Promise
   await db.delete('checkpoints', runningCellsId(sweepRunId));
 }
 
+/** A sweep cell's stored SAE weights (putCellWeights), or undefined when they were never written or were cleared. */
+export async function getCellWeights(db: LabDb, sweepRunId: string, cellIndex: number): Promise<TrainerCheckpoint | undefined> {
+  return (await db.get('checkpoints', checkpointId(sweepRunId, cellIndex)))?.state;
+}
+
 /** The checkpoint the run points at, or null. */
 export async function latestCheckpoint(db: LabDb, runId: string): Promise<CheckpointRecord | null> {
   const run = await db.get('runs', runId);

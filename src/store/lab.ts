@@ -25,12 +25,14 @@ import { saePresetFollowing } from './presetPairs.ts';
 import { type WorkshopActions, type WorkshopState, initialWorkshop, workshopActions } from './workshopSlice.ts';
 import { type StabiliseActions, stabiliseActions } from './stabiliseActions.ts';
 import { type ShareActions, type ShareState, initialShare, shareActions } from './shareSlice.ts';
+import { type SweepCellActions, sweepCellActions } from './sweepCellOpen.ts';
 
 /**
  * One field per run kind (`transformer`, `saes`: runKinds/index.ts) and per other slice that reads worker messages
  * (`backend`, `fourier`, `stability`, `features`, `storage`: sectionSlices.ts), then the page-only slices.
  */
-export interface LabState extends RunKindStates, SectionStates, SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions, StabiliseActions {
+export interface LabState extends RunKindStates, SectionStates, SaeActions, PipelineActions, ShareActions, StorageActions, WorkshopActions, StabiliseActions,
+  SweepCellActions {
   engine: EngineClient | null;
   pipeline: PipelineState;
   share: ShareState;
@@ -69,6 +71,7 @@ function writeBackendToUrl(choice: BackendChoice): void {
 
 export const useLab = create<LabState>()((set, get, api) => {
   const stored = storageActions(set, get);
+  const cells = sweepCellActions(stored.context, () => get().start());
   const receive = (msg: FromWorker) => {
     set((s) => ({ ...receiveRunKinds(s, msg), ...receiveSections(s, msg) }));
     stored.hooks.receive(msg);
@@ -76,6 +79,7 @@ export const useLab = create<LabState>()((set, get, api) => {
   const receiveAndStep = (msg: FromWorker) => {
     receive(msg);
     get().stepPipeline();
+    cells.hooks.step();
   };
 
   const spawn = (choice: BackendChoice) => {
@@ -101,6 +105,7 @@ export const useLab = create<LabState>()((set, get, api) => {
     ...workshopActions(set, get),
     ...stabiliseActions(set, get, stored.hooks),
     ...stored.actions,
+    ...cells.actions,
 
     connect() {
       if (get().engine) return;

@@ -13,6 +13,16 @@ import type { Progress } from './transformerSlice.ts';
 export type SaePresetName = keyof typeof saePresets;
 export const saePresetNames = Object.keys(saePresets) as SaePresetName[];
 
+/** A sweep cell the SAE section shows (its stored weights, installed by sweepCellOpen.ts), named for the status lines. */
+export interface OpenedCell {
+  sweepName: string;
+  cellId: string;
+  /** The sweep's stored record. */
+  recordId: string;
+  /** The transformer was trained again from the cell's seeded spec (it is not stored with the sweep). */
+  retrained: boolean;
+}
+
 export interface SaeState {
   draft: SaeDraft;
   preset: SaePresetName | null;
@@ -29,6 +39,8 @@ export interface SaeState {
   summary: SaeRunSummary | null;
   /** Each seed's SAE in SAELens layout, once the run has ended. */
   files: SaeFile[] | null;
+  /** Set when the run on screen is a sweep cell opened from the Sweep section's results table. */
+  openedCell: OpenedCell | null;
 }
 
 export const DEFAULT_SAE_PRESET: SaePresetName = 'phase1';
@@ -48,12 +60,13 @@ export function initialSaes(): SaeState {
     progress: null,
     summary: null,
     files: null,
+    openedCell: null,
   };
 }
 
 /** Clears the results of a run (the controls stay) and moves to a new runId so late messages are dropped. */
 export function clearedSaeRun(state: SaeState): SaeState {
-  return { ...state, runId: state.runId + 1, runSpec: null, info: null, status: 'idle', message: null, metrics: [], progress: null, summary: null, files: null };
+  return { ...state, runId: state.runId + 1, runSpec: null, info: null, status: 'idle', message: null, metrics: [], progress: null, summary: null, files: null, openedCell: null };
 }
 
 export function saeReceive(state: SaeState, msg: FromWorker): SaeState {

@@ -53,7 +53,7 @@ export function savedCheckpointSeconds(): number | undefined {
   return Number.isFinite(v) && v >= CHECKPOINT_SECONDS_RANGE.min && v <= CHECKPOINT_SECONDS_RANGE.max ? v : undefined;
 }
 
-export function storageActions(set: HostSet, get: () => StorageHost): { actions: StorageActions; hooks: StorageHooks } {
+export function storageActions(set: HostSet, get: () => StorageHost): { actions: StorageActions; hooks: StorageHooks; context: StorageContext } {
   const ctx = new StorageContext(set, get);
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((r) => (resolveReady = r));
@@ -282,5 +282,5 @@ export function storageActions(set: HostSet, get: () => StorageHost): { actions:
     },
   };
 
-  return { actions, hooks };
+  return { actions, hooks, context: ctx };
 }

@@ -14,7 +14,8 @@ import type { SweepCellResult } from '../storage/runKinds.ts';
 
 export type SweepRecord = RunRecordOf<'sweep'>;
 
-const canonicalJson = (x: unknown): string =>
+/** JSON with object keys sorted: equal for equal specs whatever their key order. */
+export const canonicalJson = (x: unknown): string =>
   JSON.stringify(x, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 
 /** Whether two sweeps are the same study (same base, axes, seeds, budget): then a start continues the stored one. */

@@ -21,6 +21,14 @@ export interface StoredSweep {
   elsewhere: boolean;
 }
 
+/** What became of the last click on a results row (sweepCellOpen.ts), shown under the table. */
+export interface CellOpenNote {
+  id: string;
+  text: string;
+  /** False when the cell could not be opened (nothing on screen changed). */
+  ok: boolean;
+}
+
 export interface SweepState {
   /** Bumped when the section shows another stored sweep (the Sweep section restarts its draft from it). */
   runId: number;
@@ -28,9 +36,10 @@ export interface SweepState {
   stored: StoredSweep | null;
   /** The sweep the section's controls describe now (when valid): the header's Share panel links it. */
   draft: SweepSpec | null;
+  openNote: CellOpenNote | null;
 }
 
-export const initialSweep = (): SweepState => ({ runId: 0, status: 'idle', stored: null, draft: null });
+export const initialSweep = (): SweepState => ({ runId: 0, status: 'idle', stored: null, draft: null, openNote: null });
 
 /** No engine-worker message is about the sweep. */
 export const sweepReceive = (state: SweepState): SweepState => state;
@@ -42,6 +51,7 @@ export function sweepFromRecord(state: SweepState, rec: SweepRecord, showing: Sh
   const status: RunStatus = rec.status === 'done' || rec.status === 'stopped' ? 'done' : rec.status === 'error' ? 'error' : 'idle';
   return {
     draft: state.draft,
+    openNote: null,
     runId: state.runId + 1,
     status,
     stored: { recordId: rec.id, sweep, reports: storedReports(rec.metrics), note: storedSweepNote(rec, expandSweep(sweep).length, elsewhere), elsewhere },

@@ -29,3 +29,20 @@ export function cellWeightsCheckpoint(weights: SaeWeights[], steps: number): Tra
   });
   return { kind: 'saes', step: steps, tensors, optimizers: [], rngs: [], counters: {} };
 }
+
+/**
+ * The SAEs back from a stored cell's checkpoint (cellWeightsCheckpoint's inverse), one per seed; null when the
+ * checkpoint does not hold `seeds` SAEs of the trainer's names (another kind, a cleared or partial write).
+ */
+export function cellWeightsOf(checkpoint: TrainerCheckpoint, seeds: number): SaeWeights[] | null {
+  if (checkpoint.kind !== 'saes') return null;
+  const out: SaeWeights[] = [];
+  for (let i = 0; i < seeds; i++) {
+    const t = (name: string) => checkpoint.tensors[`seed${i}.${name}`];
+    const [W_enc, b_enc, W_dec, b_dec, threshold] = [t('W_enc'), t('b_enc'), t('W_dec'), t('b_dec'), t('threshold')];
+    if (!W_enc || !b_enc || !W_dec || !b_dec || W_enc.shape.length !== 2) return null;
+    const [dIn, dSae] = W_enc.shape; // W_enc [d_in, n]
+    out.push({ dIn, dSae, W_enc: W_enc.data, b_enc: b_enc.data, W_dec: W_dec.data, b_dec: b_dec.data, ...(threshold ? { threshold: threshold.data } : {}) });
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { FLAWED_PLAN_OVERLAP_REASON } from '../../core/analysis/latentFourier.ts
 import { useLab } from '../../store/lab.ts';
 import type { FeaturesSummary } from '../../core/experiment/features.ts';
 import { Section } from '../Section.tsx';
+import { OpenedCellNote } from '../sweep/OpenedCellNote.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { Explorer } from './Explorer.tsx';
 import { ShareChart } from './FeatureCharts.tsx';
@@ -76,6 +77,7 @@ export function FeaturesSection() {
   return (
     <Section id="features" index={5} title="SAE features" status={chip} statusDetail={detail}
       purpose="Are the SAE latents Fourier features, are the stable ones the Fourier ones, which recur across seeds, and what does each look like over the inputs?">
+      <OpenedCellNote section="features" />
       {summary && (
         <>
           <h3>Fourier overlap (token space)</h3>

@@ -9,6 +9,7 @@ import { Section } from '../Section.tsx';
 import type { ChipStatus } from '../StatusChip.tsx';
 import { SaeCharts } from './SaeCharts.tsx';
 import { SaeControls } from './SaeControls.tsx';
+import { OpenedCellNote } from '../sweep/OpenedCellNote.tsx';
 import { SaeExport } from './SaeExport.tsx';
 import { SaeReadouts } from './SaeReadouts.tsx';
 import { SaeRunButtons } from './SaeRunButtons.tsx';
@@ -63,6 +64,7 @@ export function SaeSection() {
     >
       <SaeControls locked={status === 'running' || status === 'paused'} />
       <SourceLine />
+      <OpenedCellNote section="saes" />
       <SaeRunButtons />
       <StoredRunNotice kind="saes" testPrefix="sae" />
       <TransformerImport />

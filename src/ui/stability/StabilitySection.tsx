@@ -16,6 +16,7 @@ import { ActivationsLine, NullsTable } from './NullsTable.tsx';
 import { BestMatchChart, LiveChart, MeansChart, StableLatentsChart } from './StabilityCharts.tsx';
 import { StabilityExport } from './StabilityExport.tsx';
 import { StabilityDownloads } from '../files/SectionDownloads.tsx';
+import { OpenedCellNote } from '../sweep/OpenedCellNote.tsx';
 
 function useChip(): { chip: ChipStatus; detail: string | null } {
   const saes = useLab((s) => s.saes);
@@ -112,6 +113,7 @@ export function StabilitySection() {
       status={chip}
       statusDetail={detail}
     >
+      <OpenedCellNote section="stability" />
       {seedCount < 2 ? (
         <p className="empty-note" data-testid="stability-empty">
           Train SAEs with two or more seeds in section 2. This section then compares every pair of seeds with three

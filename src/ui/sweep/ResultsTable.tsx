@@ -7,9 +7,9 @@ import { useState } from 'react';
 import type { AgainstNull, Spread, SweepRow } from '../../core/sweep/results.ts';
 import { formatDuration } from '../format.ts';
 import { DEFAULT_VIEW, type SortKey, sortBy, togglePin, viewRows } from './resultsView.ts';
-
 const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const signed = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
+
 const spread = (s: Spread) => (s.mean === null ? '—' : <>{f3(s.mean)} <small>± {f3(s.std)}</small></>);
 const versus = (a: AgainstNull) => (a.mean === null ? '—' : (
   <span title={`${a.null} null: ${f3(a.nullMean)}`}>
@@ -37,7 +37,10 @@ const STABILISER_COLUMNS: [SortKey, string, string][] = [
   ['fvuPrice', 'FVU price', 'the method\'s FVU minus plain training\'s'],
 ];
 
-export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; missing: string[]; onOpen?: (id: string) => void }) {
+/** `opened`: the configuration last opened from this table (marked), `note` what became of that click. */
+export function ResultsTable({ rows, missing, onOpen, opened, note }: {
+  rows: SweepRow[]; missing: string[]; onOpen?: (id: string) => void; opened?: string | null; note?: { text: string; ok: boolean } | null;
+}) {
   const [view, setView] = useState(DEFAULT_VIEW);
   const shown = viewRows(rows, view);
   const stabilised = rows.some((r) => r.stabiliser);
@@ -51,7 +54,7 @@ export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; miss
       </label>
       <div className="nulls-table-wrap">
         <table className="nulls-table sweep-table" data-testid="sweep-table" data-rows={rows.length}>
-          <caption>{rows.length} of {rows.length + missing.length} configurations finished; click a column to sort, ☆ to pin</caption>
+          <caption>{rows.length} of {rows.length + missing.length} configurations finished; click a column to sort, ☆ to pin{onOpen ? ', a configuration to open it in the Stability and Features sections' : ''}</caption>
           <thead>
             <tr>
               <th scope="col"><span className="visually-hidden">pin</span></th>
@@ -73,13 +76,16 @@ export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; miss
                     onClick={() => setView(togglePin(view, r.id))}>{view.pinned.includes(r.id) ? '★' : '☆'}</button>
                 </td>
                 <th scope="row">
-                  {onOpen ? <button type="button" onClick={() => onOpen(r.id)}>{r.id}</button> : r.id}
+                  {onOpen ? (
+                    <button type="button" className="link" data-testid="sweep-open-cell" aria-current={opened === r.id || undefined}
+                      title="open this configuration in the Stability and Features sections" onClick={() => onOpen(r.id)}>{r.id}</button>
+                  ) : r.id}
                   <small> {r.seeds} seeds</small>
                 </th>
                 <td>{spread(r.fvu)}</td>
                 <td>{spread(r.l0)}</td>
                 <td>{spread(r.deadFraction)}</td>
-                <td data-excess={r.pwmccMax.excess ?? ''}>{versus(r.pwmccMax)}</td>
+                <td data-excess={r.pwmccMax.excess ?? ''} data-mean={r.pwmccMax.mean ?? ''}>{versus(r.pwmccMax)}</td>
                 <td>{versus(r.pwmccOneToOne)}</td>
                 <td>{versus(r.sharedFraction)}</td>
                 <td>{spread(r.fourierShare)}</td>
@@ -99,6 +105,7 @@ export function ResultsTable({ rows, missing, onOpen }: { rows: SweepRow[]; miss
           </tbody>
         </table>
       </div>
+      {note && <p className={note.ok ? 'field-help' : 'field-error'} role="status" data-testid="sweep-open-note" data-ok={note.ok}>{note.text}</p>}
       {missing.length > 0 && <p className="field-help" data-testid="sweep-missing">Not finished: {missing.join(', ')}</p>}
     </div>
   );

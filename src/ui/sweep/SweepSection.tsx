@@ -55,6 +55,10 @@ export interface SweepSectionProps {
   onOpen?: (id: string, report: ExperimentReport) => void;
   /** The running cell (or batch, by its first cell) that continued from a reload's checkpoint, at that SAE step. */
   resumed?: { id: string; step: number } | null;
+  /** The running cell (or batch, by its first cell) whose resume point was last stored, at that SAE step. */
+  checkpointed?: { id: string; step: number } | null;
+  /** What became of the last configuration opened (its id and a line for under the table). */
+  openNote?: { id: string; text: string; ok: boolean } | null;
   /** The sweep link the page was opened from (`#sweep=`), or why it could not be opened; null without one. */
   linked?: SweepLinkRead | null;
 }
@@ -67,7 +71,7 @@ const nextAxis = (d: SweepDraft): SweepField => {
   return SUGGESTED.find((f) => !used.has(f)) ?? axisOptions().find((o) => !used.has(o.field))!.field;
 };
 
-export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, linked, resumed }: SweepSectionProps) {
+export function SweepSection({ index, base: notebookBase, runCell, runGroup, stored, onBegin, onCellDone, onProgress, onDraft, onOpen, openNote, linked, resumed, checkpointed }: SweepSectionProps) {
   // A sweep link (or a stored sweep) carries its own base experiment: its cells start from it, not from the notebook's controls.
   const [useLinkBase, setUseLinkBase] = useState(true);
   const linkedSweep = linked?.ok && useLinkBase ? linked.sweep : null;
@@ -103,6 +107,8 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
   const rows = progress?.table.rows ?? opened?.rows ?? storedRows?.rows ?? [];
   const missing = progress?.table.missing ?? opened?.missing ?? storedRows?.missing ?? [];
   const reportOf = (id: string) => runner.current?.reportOf(id) ?? stored?.reports.get(id);
+  // Rows of this page's sweep or the stored one can be opened (their weights are stored); a results.json's cannot.
+  const openable = progress !== null ? runner.current !== null : opened === null && !!stored;
   const axes = check?.ok ? check.sweep.axes.map((a) => a.field) : draft?.axes.map((a) => a.field) ?? [];
 
   const start = async () => {
@@ -207,6 +213,9 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
           {progress?.current && (
             <p className="field-help" data-testid="sweep-current">
               Running {progress.current}{resumed?.id === progress.current && `, continued from SAE step ${resumed.step} (its checkpoint before the reload)`}
+              {checkpointed?.id === progress.current && (
+                <span data-testid="sweep-checkpoint" data-step={checkpointed.step}>; a reload continues it from SAE step {checkpointed.step}</span>
+              )}
             </p>
           )}
           {progress?.error && <p className="field-error" data-testid="sweep-error">{progress.error}</p>}
@@ -215,7 +224,8 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
       )}
       {rows.length > 0 && (
         <>
-          <ResultsTable rows={rows} missing={missing} onOpen={onOpen && (runner.current || stored) ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
+          <ResultsTable rows={rows} missing={missing} opened={openNote?.ok ? openNote.id : null} note={openNote}
+            onOpen={onOpen && openable ? (id) => { const r = reportOf(id); if (r) onOpen(id, r); } : undefined} />
           <SweepAxisChart rows={rows} />
           {axes.length >= 2 && <SweepGrid rows={rows} x={axes[0]} y={axes[1]} />}
           <div className="sweep-controls">
