@@ -5,6 +5,9 @@
  */
 import type { ExperimentReport } from '../core/report.ts';
 import type { Chart } from './chart.ts';
+import { f3, signed } from '../core/format.ts';
+
+export { f3, signed };
 
 /** One run of `npm run experiment` (or the page's notebook), as its report.json holds it. */
 export interface ReportRun {
@@ -66,9 +69,7 @@ export interface ReportDoc {
   sections: Section[];
 }
 
-export const f3 = (x: number | null | undefined): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
 export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(digits)} %`);
-export const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 export const meanStd = (s: { mean: number; std: number }): string => `${f3(s.mean)} ± ${f3(s.std)}`;
 /** A number cell tied to its place in run `i`'s report.json. */
 export const num = (i: number, path: string, text: string): Cell => ({ text, key: `${i}:${path}` });

@@ -7,6 +7,7 @@
 import type { StabilityReport } from '../core/experiment/analyze.ts';
 import { type StabilityVerdict, type VerdictKind, judgeStability, marginFor, pairValues, unitsText } from '../core/analysis/nullVerdict.ts';
 import type { StabilityBaseline, StabilitySnapshot } from '../worker/saeMessages.ts';
+import { f3 } from '../core/format.ts';
 
 export { marginFor, pairValues, unitsText };
 export type { VerdictKind };
@@ -30,8 +31,6 @@ export const isotropicLabel = (d: number) => `isotropic chance (random dictionar
 
 /** Rule of the live verdict's margin: 3 standard deviations of the random pairs, at least 0.01. */
 export const chanceMargin = (b: StabilityBaseline): number => marginFor(b.pwmccMax.std);
-
-const f3 = (x: number) => x.toFixed(3);
 
 export function stabilityVerdict(
   latest: StabilitySnapshot | null, baseline: StabilityBaseline | null, initial: StabilitySnapshot | null, report: StabilityReport | null = null,

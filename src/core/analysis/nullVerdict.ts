@@ -1,5 +1,6 @@
 import type { NullName } from './nulls.ts';
 import type { MeanStd } from './stats.ts';
+import { f3, signed } from '../format.ts';
 
 /**
  * The stability verdict in words (SCIENCE.md §4b): the trained SAEs' PWMCC (max-cosine form, the plan's metric)
@@ -58,9 +59,6 @@ export function strongestNull(nulls: Partial<Record<NullName, NullLevel>>): Null
   }
   return best;
 }
-
-const f3 = (x: number) => x.toFixed(3);
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 
 /** "+0.230 = 115 × its spread (± 0.002)" style scale; null when the spread is zero. */
 export const unitsOf = (excess: number, spread: number): number | null => (spread > 0 && Number.isFinite(spread) ? excess / spread : null);

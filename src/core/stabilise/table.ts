@@ -1,12 +1,10 @@
 import type { Comparison, ComparisonRow } from './controls.ts';
+import { f3, signed } from '../format.ts';
 
 /**
  * The comparison table's text (issue 14), one function for every reader: the CLI's stabilise.md, the report's
  * question 5 and the page's Stabilise section show the same cells.
  */
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
-const signed = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
 
 /** The comparison table as header and rows of text (the Markdown below and the Phase 3 report's question 5). */
 export function comparisonCells(c: Comparison): { head: string[]; rows: string[][] } {

@@ -1,9 +1,7 @@
 /** Two stored comparison runs side by side, arm by arm (armDiff.ts): what changed in each method's held-out stability and price. */
 import type { RunRecordOf } from '../../storage/schema.ts';
 import { type ArmSide, armDiff } from './armDiff.ts';
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
-const signed = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
+import { f3, signed } from '../../core/format.ts';
 
 function Side({ side }: { side: ArmSide | null }) {
   if (!side) return <><td>—</td><td>—</td><td>—</td><td>—</td></>;

@@ -9,8 +9,7 @@ import type { Stat } from '../../core/experiment/analyze.ts';
 import { Figure } from '../plot/Figure.tsx';
 import { unitsText } from '../../store/stabilityVerdict.ts';
 import { type Measure, type Reference, chanceMargin, strongest } from './measures.ts';
-
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+import { f3, signed } from '../../core/format.ts';
 
 function colorscale(reference: number): [number, string][] {
   const r = Math.min(0.98, Math.max(0.001, reference));
@@ -49,7 +48,6 @@ export interface MeasureCardProps {
   pending: string;
 }
 
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${f3(Math.abs(x))}`;
 const units = (gap: number, std: number) => (std > 0 ? ` = ${unitsText(gap / std)} × its spread ± ${f3(std)}` : '');
 
 /** The gap to the strongest null in words and in units of its spread; neutral unless the trained SAEs clear it. */

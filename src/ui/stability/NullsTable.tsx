@@ -8,8 +8,8 @@ import { NULL_NAMES } from '../../core/analysis/nullNames.ts';
 import type { StabilityReport } from '../../core/experiment/analyze.ts';
 import type { StabilitySnapshot } from '../../worker/saeMessages.ts';
 import { nullShort } from './measures.ts';
+import { f3 } from '../../core/format.ts';
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 const ms = (x: { mean: number; std: number } | null | undefined) => (x ? <>{f3(x.mean)} <small>± {f3(x.std)}</small></> : '—');
 const meanOf = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 

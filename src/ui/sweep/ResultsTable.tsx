@@ -7,8 +7,7 @@ import { useState } from 'react';
 import type { AgainstNull, Spread, SweepRow } from '../../core/sweep/results.ts';
 import { formatDuration } from '../format.ts';
 import { DEFAULT_VIEW, type SortKey, sortBy, togglePin, viewRows } from './resultsView.ts';
-const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
-const signed = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`);
+import { f3, signed } from '../../core/format.ts';
 
 const spread = (s: Spread) => (s.mean === null ? '—' : <>{f3(s.mean)} <small>± {f3(s.std)}</small></>);
 const versus = (a: AgainstNull) => (a.mean === null ? '—' : (
