@@ -10,7 +10,7 @@ import { SpecError } from '../core/spec/fields.ts';
 import { InMemoryCellRunner } from '../core/sweep/cell.ts';
 import { type CellResume, timedResume } from '../core/sweep/cellResume.ts';
 import type { CellWeightsSink } from '../core/sweep/cellWeights.ts';
-import { type SweepCell, transformerKey } from '../core/sweep/expand.ts';
+import { type SweepCell, isStabiliserCell, transformerKey } from '../core/sweep/expand.ts';
 import { CancelToken } from '../core/sweep/runner.ts';
 import type { BackendChoice } from '../host/backends.ts';
 import { startBrowserBackend } from '../host/browserBackend.ts';
@@ -36,12 +36,14 @@ const storeWeights = (storedId: string | null): CellWeightsSink | undefined =>
  * The running batch's checkpoints beside its sweep's record: the one a reload left for these very cells is continued
  * from; a failed write loses only the resume point. Null without a stored sweep.
  */
-async function resumeFor(storedId: string | null, cells: CellMessage[], everySec: number): Promise<CellResume | undefined> {
-  if (storedId === null) return undefined;
+async function resumeFor(storedId: string | null, cells: SweepCell[], everySec: number): Promise<CellResume | undefined> {
+  // A stabiliser cell runs its whole comparison again (core/sweep/stabiliserCell.ts has no resume point).
+  if (storedId === null || cells.some(isStabiliserCell)) return undefined;
   const indices = cells.map((c) => c.index);
   const from = await storage.open().then((db) => runningCells(db, storedId, indices)).catch(() => null);
   const save = async (state: Parameters<CellResume['save']>[0]) => {
-    await storage.open().then((db) => putRunningCells(db, storedId, indices, state)).catch(() => undefined);
+    const saved = await storage.open().then((db) => putRunningCells(db, storedId, indices, state)).then(() => true, () => false);
+    if (saved) post({ type: 'cellsCheckpointed', id: cells[0].id, step: state.step });
   };
   const everyMs = (Number.isFinite(everySec) && everySec > 0 ? everySec : DEFAULT_CHECKPOINT_SECONDS) * 1000;
   return timedResume(from, everyMs, save, (step) => {
@@ -81,7 +83,7 @@ async function answer(id: string, work: () => Promise<FromSweepWorker>): Promise
 const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
   answer(msg.cell.id, async () => {
     const cell = toCell(msg.cell);
-    const [report] = await (await start(msg.backend)).runGroup([cell], cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, [msg.cell], msg.checkpointEverySec));
+    const [report] = await (await start(msg.backend)).runGroup([cell], cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, [cell], msg.checkpointEverySec));
     await dropResume(msg.storedId);
     return { type: 'cellDone', id: cell.id, report };
   });
@@ -89,7 +91,7 @@ const runCell = (msg: Extract<ToSweepWorker, { type: 'runCell' }>) =>
 const runCells = (msg: Extract<ToSweepWorker, { type: 'runCells' }>) =>
   answer(msg.cells[0]?.id ?? '', async () => {
     const cells = msg.cells.map(toCell);
-    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, msg.cells, msg.checkpointEverySec));
+    const reports = await (await start(msg.backend)).runGroup(cells, cancel!, storeWeights(msg.storedId), await resumeFor(msg.storedId, cells, msg.checkpointEverySec));
     await dropResume(msg.storedId);
     return { type: 'cellsDone', id: cells[0].id, reports };
   });

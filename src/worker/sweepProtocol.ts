@@ -28,4 +28,6 @@ export type FromSweepWorker =
   | { type: 'cellsDone'; id: string; reports: ExperimentReport[] }
   /** The cell or batch starting with `id` continues from the checkpoint a reload left, at this SAE training step. */
   | { type: 'cellsResumed'; id: string; step: number }
+  /** The cell or batch starting with `id` stored its resume point (`<storedId>@running`) at this SAE training step. */
+  | { type: 'cellsCheckpointed'; id: string; step: number }
   | { type: 'cellFailed'; id: string; message: string };

@@ -62,6 +62,7 @@ export class InMemoryCellRunner {
    * are in the cells' order.
    */
   async runGroup(cells: SweepCell[], cancel?: CancelToken, sink?: CellWeightsSink, resume?: CellResume): Promise<ExperimentReport[]> {
+    // A sweep cell has no pause: the control only stops the loop and runs checkpoint writes between two steps.
     const control = new SafePointControl(() => undefined);
     cancel?.onCancel(() => control.stop());
     const shared = await this.transformerFor(cells[0], control);
@@ -101,19 +102,19 @@ export class InMemoryCellRunner {
     const onEval = () => {
       if (trainer && resume?.due()) control.between(async () => void (await resume.save(await trainer!.checkpoint())));
     };
-    const hooks = { onTrainer: (t: SaeTrainer) => (trainer = t) };
+    const onTrainer = (t: SaeTrainer) => void (trainer = t);
     const grouping = defaultSeedGrouping(this.backend);
     if (resume?.from) {
       const from = resume.from;
       try {
-        return await trainRunsTogether(specs, acts, grouping, control, onEval, { from, onTrainer: (t) => (hooks.onTrainer(t), resume.onStart?.(from.step)) });
+        return await trainRunsTogether(specs, acts, grouping, control, onEval, { from, onTrainer: (t) => (onTrainer(t), resume.onStart?.(from.step)) });
       } catch (e) {
         // Another backend or transformer gave other activations: the saved batch cannot continue here.
         if (!(e instanceof CheckpointError) || trainer) throw e;
       }
     }
     resume?.onStart?.(null);
-    return trainRunsTogether(specs, acts, grouping, control, onEval, hooks);
+    return trainRunsTogether(specs, acts, grouping, control, onEval, { onTrainer });
   }
 
   /** A finished cell's weights to the sink, one cell at a time: the runner never keeps finished cells' weights. */

@@ -20,10 +20,12 @@ export function NotebookSweepSection() {
   const choice = useLab((s) => s.backend.choice);
   const recordId = useRef<string | null>(null); // the running sweep's stored record: its cells' weights go beside it
   const [resumed, setResumed] = useState<{ id: string; step: number } | null>(null);
+  const [checkpointed, setCheckpointed] = useState<{ id: string; step: number } | null>(null);
   const host = useMemo(() => workerSweepHost(choice, {
     storedId: () => recordId.current,
     checkpointEverySec: () => useLab.getState().storage.checkpointEverySec,
     onResumed: (id, step) => setResumed({ id, step }),
+    onCheckpointed: (id, step) => setCheckpointed({ id, step }),
   }), [choice]);
   const stored = useLab((s) => s.sweep.stored);
   const beginSweep = useLab((s) => s.beginSweep);
@@ -50,7 +52,7 @@ export function NotebookSweepSection() {
   }, []);
   return (
     // The Stabilise section's methods stay in the base: the sweep keeps them only when it varies a stabiliser knob (sweepDraft.ts notebookSweepBase).
-    <SweepSection index={8} base={notebook} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored} resumed={resumed}
+    <SweepSection index={8} base={notebook} runCell={host.runCell} runGroup={host.runGroup} linked={linked} stored={stored} resumed={resumed} checkpointed={checkpointed}
       onBegin={async (sweep) => void (recordId.current = await beginSweep(sweep))} onCellDone={recordSweepCell} onProgress={sweepProgress} onDraft={setSweepDraft}
       onOpen={(id) => void openCell(id)} openNote={openNote} />
   );

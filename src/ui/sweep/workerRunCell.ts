@@ -22,10 +22,12 @@ export interface SweepHostOptions {
   checkpointEverySec?: () => number;
   /** A cell or batch (named by its first cell) continues from the checkpoint a reload left, at that SAE step. */
   onResumed?: (id: string, step: number) => void;
+  /** A cell or batch (named by its first cell) stored its resume point at that SAE step. */
+  onCheckpointed?: (id: string, step: number) => void;
 }
 
 export function workerSweepHost(backend: BackendChoice, options: SweepHostOptions = {}): WorkerSweepHost {
-  const { storedId = () => null, checkpointEverySec = () => DEFAULT_CHECKPOINT_SECONDS, onResumed } = options;
+  const { storedId = () => null, checkpointEverySec = () => DEFAULT_CHECKPOINT_SECONDS, onResumed, onCheckpointed } = options;
   let worker: Worker | null = null;
   const send = (m: ToSweepWorker) => worker!.postMessage(m);
   /** Sends `m` and settles on the answer for `id`: `done` reads a success, cellFailed rejects. */
@@ -36,6 +38,7 @@ export function workerSweepHost(backend: BackendChoice, options: SweepHostOption
         if (e.data.id !== id) return;
         if (e.data.type === 'cellFailed') return reject(new Error(e.data.message));
         if (e.data.type === 'cellsResumed') return onResumed?.(id, e.data.step);
+        if (e.data.type === 'cellsCheckpointed') return onCheckpointed?.(id, e.data.step);
         const value = done(e.data);
         if (value !== undefined) resolve(value);
       };
