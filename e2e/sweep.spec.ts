@@ -40,6 +40,10 @@ test('a stabilise.method axis runs one comparison per cell and shows the gain co
   await expect(section.getByTestId('sweep-sort-gainOverPlain')).toBeVisible();
   await expect(section.getByTestId('sweep-gain')).toHaveCount(2);
   for (const gain of await section.getByTestId('sweep-gain').all()) await expect(gain).toHaveText(/^[+−]\d\.\d{3}/);
+  // The chart draws the gain against the method axis, with 0 (no change from plain training) as its reference.
+  await section.getByTestId('sweep-chart-metric').selectOption('gainOverPlain');
+  await expect(section.getByTestId('sweep-axis-chart')).toHaveAttribute('data-lines', '1');
+  await expect(section.getByTestId('sweep-axis-chart')).toContainText('no change from the control');
 
   const download = page.waitForEvent('download');
   await section.getByTestId('sweep-export-csv').click();

@@ -1,14 +1,18 @@
 /**
  * Question 2's table from a sweep's results.json (`npm run sweep`): one row per configuration, its settings, then
- * stability (PWMCC, max-cosine form) beside its strongest null and the excess, the Fourier share, FVU and L0.
+ * stability (PWMCC, max-cosine form) beside its strongest null and the excess, the Fourier share, FVU and L0. A
+ * stabiliser sweep (rows with a `stabiliser` part) adds each method's gain over plain training and over the shared-init
+ * control, whether it was credited, and its FVU price.
  */
 import type { SweepRow } from '../core/sweep/results.ts';
 import type { ResultsJson } from '../core/sweep/table.ts';
 import { settingFields } from '../core/sweep/table.ts';
 import type { Chart } from './chart.ts';
 import type { ExternalTable } from './model.ts';
+import { signed } from '../core/format.ts';
 
 const num = (x: number | null, digits = 3): string | null => (x === null ? null : x.toFixed(digits));
+const signedOrNull = (x: number | null | undefined): string | null => (x === null || x === undefined ? null : signed(x));
 const spread = (s: { mean: number | null; std: number | null }, digits = 3): string | null =>
   s.mean === null ? null : s.std === null ? num(s.mean, digits) : `${num(s.mean, digits)} ± ${num(s.std, digits)}`;
 
@@ -21,12 +25,15 @@ export function sweepTable(results: ResultsJson, command: string): ExternalTable
   const rows = [...results.rows].sort((a, b) => (b.pwmccMax.excess ?? -Infinity) - (a.pwmccMax.excess ?? -Infinity));
   const best = rows.find((r) => r.pwmccMax.excess !== null);
   const above = rows.filter((r) => (r.pwmccMax.excess ?? 0) > 0).length;
+  const stabilised = rows.some((r) => r.stabiliser);
   return {
-    head: [...fields, 'seeds', 'PWMCC (max-cosine)', 'strongest null', 'excess', 'verdict', 'Fourier share', 'FVU', 'L0'],
+    head: [...fields, 'seeds', 'PWMCC (max-cosine)', 'strongest null', 'excess', 'verdict', 'Fourier share', 'FVU', 'L0',
+      ...(stabilised ? ['gain over plain', 'gain over plain · shared init', 'credited', 'FVU price'] : [])],
     rows: rows.map((r: SweepRow) => [
       ...fields.map((f) => String(r.setting[f as keyof SweepRow['setting']] ?? '')),
       r.seeds, spread(r.pwmccMax), r.pwmccMax.null === null ? null : `${r.pwmccMax.null} ${num(r.pwmccMax.nullMean)}`,
       num(r.pwmccMax.excess), r.verdict, spread(r.fourierShare), spread(r.fvu), spread(r.l0, 1),
+      ...(stabilised ? stabiliserCells(r) : []),
     ]),
     command,
     ...gridFigure(results.rows, fields),
@@ -34,9 +41,27 @@ export function sweepTable(results: ResultsJson, command: string): ExternalTable
       ? `${results.rows.length} configuration(s) of sweep "${results.name}"; ${above} agree across seeds more than their strongest null. ` +
         `Best: ${fields.map((f) => `${f} = ${r2s(best.setting[f as keyof SweepRow['setting']])}`).join(', ')} ` +
         `(PWMCC, max-cosine form, ${num(best.pwmccMax.mean)} against ${best.pwmccMax.null} ${num(best.pwmccMax.nullMean)}; excess ${num(best.pwmccMax.excess)}).` +
-        (results.missing.length ? ` ${results.missing.length} cell(s) had not finished.` : '')
+        (results.missing.length ? ` ${results.missing.length} cell(s) had not finished.` : '') +
+        (stabilised ? ` ${creditedSentence(rows)}` : '')
       : `Sweep "${results.name}" has no configuration with several seeds, so no stability to compare.`,
   };
+}
+
+/** A stabiliser row's comparison with plain training; a plain row's cells stay empty. */
+const stabiliserCells = (r: SweepRow): (string | null)[] => {
+  const s = r.stabiliser;
+  if (!s) return [null, null, null, null];
+  return [signedOrNull(s.gainOverPlain), signedOrNull(s.gainOverSharedInit), s.credited === null ? null : s.credited ? 'yes' : 'no', signedOrNull(s.fvuPrice)];
+};
+
+/** Which methods earned their stability: credited means beyond the strongest null and its control, still reconstructing. */
+function creditedSentence(rows: SweepRow[]): string {
+  const compared = rows.filter((r) => r.stabiliser);
+  const credited = compared.filter((r) => r.stabiliser!.credited);
+  if (credited.length === 0) {
+    return `None of the ${compared.length} stabiliser configuration(s) made SAEs agree beyond both the strongest null and its control (plain training, or plain training with a shared initialisation) while still reconstructing.`;
+  }
+  return `${credited.length} of ${compared.length} stabiliser configuration(s) made SAEs agree beyond both the strongest null and its control while still reconstructing: ${credited.map((r) => r.id).join(', ')}.`;
 }
 
 /**

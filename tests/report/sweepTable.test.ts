@@ -53,3 +53,32 @@ describe('a sweep results.json as the report’s question 2', () => {
     expect(text).toContain('0.410 ± 0.010');
   });
 });
+
+describe('a stabiliser sweep in the report', () => {
+  const method = (id: string, gain: number | null, credited: boolean | null): SweepRow => ({
+    ...row(id, 1e-3, 0.45, 0.36),
+    setting: { 'stabilise.method': id } as SweepRow['setting'],
+    stabiliser: { arm: id, gainOverPlain: gain, gainOverSharedInit: gain === null ? null : gain - 0.05, gainOver: 'plain', margin: 0.02, credited, fvuPrice: 0.01 },
+  });
+
+  it('adds the gains, the credit and the FVU price, and says which methods earned their stability', () => {
+    const t = sweepTable({ rowsVersion: ROWS_VERSION, name: 'methods', missing: [], rows: [method('tiedInit', 0.08, true), method('dataInit', -0.03, false)] }, 'x');
+    const at = (id: string, col: string) => t.rows.find((r) => r[0] === id)![t.head.indexOf(col)];
+    expect(t.head.slice(-4)).toEqual(['gain over plain', 'gain over plain · shared init', 'credited', 'FVU price']);
+    expect(at('tiedInit', 'gain over plain')).toBe('+0.080');
+    expect(at('dataInit', 'gain over plain')).toBe('−0.030');
+    expect(at('tiedInit', 'gain over plain · shared init')).toBe('+0.030');
+    expect(at('tiedInit', 'credited')).toBe('yes');
+    expect(at('dataInit', 'credited')).toBe('no');
+    expect(t.answer).toContain('1 of 2 stabiliser configuration(s)');
+    expect(t.answer).toContain('tiedInit');
+  });
+
+  it('says so when no method is credited, and a plain sweep has no gain columns', () => {
+    const t = sweepTable({ rowsVersion: ROWS_VERSION, name: 'methods', missing: [], rows: [method('dataInit', -0.03, false), method('consistency', null, null)] }, 'x');
+    expect(t.answer).toContain('None of the 2 stabiliser configuration(s)');
+    expect(t.rows.find((r) => r[0] === 'consistency')![t.head.indexOf('gain over plain')]).toBeNull();
+    const plain = sweepTable({ rowsVersion: ROWS_VERSION, name: 'lr', missing: [], rows: [row('a', 1e-3, 0.4, 0.36)] }, 'x');
+    expect(plain.head).not.toContain('gain over plain');
+  });
+});

@@ -10,7 +10,7 @@ import type { SweepField } from '../../core/sweep/spec.ts';
 import { Figure } from '../plot/Figure.tsx';
 import { baseLayout } from '../plot/plotConfig.ts';
 import { seedColor } from '../saes/seedColors.ts';
-import { CHART_METRICS, type ChartMetric, axisSeries, settingFields } from './axisSeries.ts';
+import { type ChartMetric, axisSeries, chartMetricsFor, settingFields } from './axisSeries.ts';
 
 const GRID = '#eef0f3';
 const HEIGHT = 340;
@@ -23,11 +23,12 @@ export function SweepAxisChart({ rows }: { rows: SweepRow[] }) {
   const fields = useMemo(() => settingFields(rows), [rows]);
   const [metric, setMetric] = useState<ChartMetric>('pwmccMax');
   const [picked, setPicked] = useState<SweepField | null>(null);
+  const metrics = useMemo(() => chartMetricsFor(rows), [rows]);
   const x = picked && fields.includes(picked) ? picked : fields[0];
-  const option = CHART_METRICS.find((m) => m.key === metric)!;
+  const option = metrics.find((m) => m.key === metric) ?? metrics[0];
 
   const { data, layout, omitted, lines } = useMemo(() => {
-    const chart = x ? axisSeries(rows, metric, x) : { series: [], omitted: 0 };
+    const chart = x ? axisSeries(rows, option.key, x) : { series: [], omitted: 0 };
     const traces: Data[] = [];
     chart.series.forEach((s, i) => {
       const color = seedColor(i);
@@ -51,19 +52,24 @@ export function SweepAxisChart({ rows }: { rows: SweepRow[] }) {
       xaxis: { title: { text: x ?? '' }, gridcolor: GRID, type: 'category', categoryorder: 'array', categoryarray: values.map(String) },
       yaxis: { title: { text: option.label }, gridcolor: GRID, zeroline: false },
       legend: { ...baseLayout(HEIGHT).legend, traceorder: 'normal' }, // each line's null right after it
+      // A gain is a difference from its control: the line at 0 is "no better than the control".
+      shapes: option.gain ? [{ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: 0, y1: 0, line: { color: '#6b7280', width: 1.5, dash: 'dot' } }] : [],
     };
     return { data: traces, layout: lay, omitted: chart.omitted, lines: chart.series.length };
-  }, [rows, metric, x, option.label]);
+  }, [rows, option, x]);
 
   if (!x) return null;
-  const caption = `mean over seeds, band ± std${option.againstNull ? ' (over seed pairs); dashed: each line’s strongest null' : ''}.${omitted > 0 ? ` ${omitted} more configuration(s) not drawn.` : ''}`;
+  const how = option.gain
+    ? 'one number per configuration from its comparison with plain training (same seeds); dotted: 0, no change from the control'
+    : `mean over seeds, band ± std${option.againstNull ? ' (over seed pairs); dashed: each line’s strongest null' : ''}`;
+  const caption = `${how}.${omitted > 0 ? ` ${omitted} more configuration(s) not drawn.` : ''}`;
   return (
     <div className="sweep-axis-chart" data-testid="sweep-axis-chart" data-lines={lines}>
       <div className="sweep-chart-controls">
         <label className="field">
           <span className="field-label">Metric</span>
-          <select className="field-input" data-testid="sweep-chart-metric" value={metric} onChange={(e) => setMetric(e.target.value as ChartMetric)}>
-            {CHART_METRICS.map((m) => <option key={m.key} value={m.key}>{m.label}</option>)}
+          <select className="field-input" data-testid="sweep-chart-metric" value={option.key} onChange={(e) => setMetric(e.target.value as ChartMetric)}>
+            {metrics.map((m) => <option key={m.key} value={m.key}>{m.label}</option>)}
           </select>
         </label>
         <label className="field">
@@ -73,7 +79,7 @@ export function SweepAxisChart({ rows }: { rows: SweepRow[] }) {
           </select>
         </label>
       </div>
-      <Figure testId="sweep-chart" filename={`sweep-${metric}-by-${x}`} data={data} layout={layout} height={HEIGHT} caption={caption} />
+      <Figure testId="sweep-chart" filename={`sweep-${option.key}-by-${x}`} data={data} layout={layout} height={HEIGHT} caption={caption} />
     </div>
   );
 }

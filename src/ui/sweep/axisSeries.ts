@@ -8,13 +8,18 @@ import type { NullName } from '../../core/analysis/nullNames.ts';
 import type { AgainstNull, Spread, SweepRow } from '../../core/sweep/results.ts';
 import type { SweepField, SweepValue } from '../../core/sweep/spec.ts';
 
-export type ChartMetric = 'pwmccMax' | 'pwmccOneToOne' | 'sharedFraction' | 'fvu' | 'l0' | 'deadFraction' | 'fourierShare';
+type RowMetric = 'pwmccMax' | 'pwmccOneToOne' | 'sharedFraction' | 'fvu' | 'l0' | 'deadFraction' | 'fourierShare';
+/** A stabiliser cell's comparison with plain training (its row's `stabiliser` part): one number per configuration. */
+type GainMetric = 'gainOverPlain' | 'gainOverSharedInit' | 'fvuPrice';
+export type ChartMetric = RowMetric | GainMetric;
 
 export interface MetricOption {
   key: ChartMetric;
   label: string;
   /** The stability forms stand beside their strongest null. */
   againstNull: boolean;
+  /** A difference from a control (stabiliser sweeps only): 0 means no change, drawn as the reference line. */
+  gain?: true;
 }
 
 export const CHART_METRICS: MetricOption[] = [
@@ -25,7 +30,20 @@ export const CHART_METRICS: MetricOption[] = [
   { key: 'l0', label: 'L0', againstNull: false },
   { key: 'deadFraction', label: 'dead fraction', againstNull: false },
   { key: 'fourierShare', label: 'Fourier share of live latents', againstNull: false },
+  { key: 'gainOverPlain', label: 'gain over plain training (PWMCC, max-cosine)', againstNull: false, gain: true },
+  { key: 'gainOverSharedInit', label: 'gain over plain · shared init (PWMCC, max-cosine)', againstNull: false, gain: true },
+  { key: 'fvuPrice', label: 'FVU price (method minus plain)', againstNull: false, gain: true },
 ];
+
+/** The metrics the rows can draw: the gains only when some row comes from a stabiliser cell. */
+export const chartMetricsFor = (rows: SweepRow[]): MetricOption[] =>
+  rows.some((r) => r.stabiliser) ? CHART_METRICS : CHART_METRICS.filter((m) => !m.gain);
+
+const isGain = (metric: ChartMetric): metric is GainMetric => CHART_METRICS.some((m) => m.key === metric && m.gain);
+
+/** The row's value of `metric`: a gain is one number for the configuration (the comparison's seeds), so no spread. */
+const spreadIn = (r: SweepRow, metric: ChartMetric): Spread =>
+  isGain(metric) ? { mean: r.stabiliser?.[metric] ?? null, std: null } : (r[metric] as Spread);
 
 export const DEFAULT_MAX_LINES = 8;
 
@@ -61,11 +79,11 @@ const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 
 /** A point's rows (several only when fields outside the settings differ): their means and stds averaged. */
 function pointOf(rows: SweepRow[], metric: ChartMetric, withNull: boolean) {
-  const spreads = rows.map((r) => r[metric] as Spread).filter((s) => s.mean !== null);
+  const spreads = rows.map((r) => spreadIn(r, metric)).filter((s) => s.mean !== null);
   if (spreads.length === 0) return null;
   const m = mean(spreads.map((s) => s.mean!));
   const sd = mean(spreads.map((s) => s.std ?? 0));
-  const nulls = withNull ? rows.map((r) => r[metric] as AgainstNull).filter((s) => s.nullMean !== null) : [];
+  const nulls = withNull ? rows.map((r) => r[metric as RowMetric] as AgainstNull).filter((s) => s.nullMean !== null) : [];
   return {
     mean: m, lower: m - sd, upper: m + sd,
     nullMean: nulls.length > 0 ? mean(nulls.map((s) => s.nullMean!)) : null,

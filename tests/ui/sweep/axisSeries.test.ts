@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgainstNull, SweepRow } from '../../../src/core/sweep/results.ts';
-import { axisSeries, settingFields } from '../../../src/ui/sweep/axisSeries.ts';
+import { axisSeries, chartMetricsFor, settingFields } from '../../../src/ui/sweep/axisSeries.ts';
 
 const none: AgainstNull = { mean: null, std: null, null: null, nullMean: null, excess: null };
 const row = (setting: SweepRow['setting'], pwmcc: number | null, std: number, nullMean: number | null, fvu = 0.1): SweepRow => ({
@@ -62,5 +62,30 @@ describe('the sweep chart series', () => {
   it('draws string axes in their sorted order', () => {
     const arch = [row({ 'saes.architecture': 'topk' }, 0.5, 0, 0.4), row({ 'saes.architecture': 'relu' }, 0.3, 0, 0.4)];
     expect(axisSeries(arch, 'pwmccMax', 'saes.architecture').series[0].x).toEqual(['relu', 'topk']);
+  });
+});
+
+describe('the sweep chart of a stabiliser sweep', () => {
+  const stabilised = (method: string, gainOverPlain: number | null, fvuPrice: number): SweepRow => ({
+    ...row({ 'stabilise.method': method }, 0.5, 0.05, 0.4),
+    stabiliser: { arm: method, gainOverPlain, gainOverSharedInit: 0.01, gainOver: 'plain', margin: 0.02, credited: false, fvuPrice },
+  });
+
+  it('offers the gains only when some row compares a method with plain training', () => {
+    const plain = [row({ 'saes.k': 4 }, 0.5, 0, 0.4)];
+    expect(chartMetricsFor(plain).map((m) => m.key)).not.toContain('gainOverPlain');
+    expect(chartMetricsFor([...plain, stabilised('tiedInit', 0.1, 0)]).map((m) => m.key)).toEqual(
+      expect.arrayContaining(['gainOverPlain', 'gainOverSharedInit', 'fvuPrice']));
+  });
+
+  it('draws each configuration\'s gain as one number (no band, no null), leaving out a missing gain', () => {
+    const rows = [stabilised('tiedInit', 0.12, 0.03), stabilised('dataInit', -0.04, -0.01), stabilised('consistency', null, 0.02)];
+    const [s] = axisSeries(rows, 'gainOverPlain', 'stabilise.method').series;
+    expect(s.x).toEqual(['dataInit', 'tiedInit']);
+    expect(s.mean).toEqual([-0.04, 0.12]);
+    expect(s.lower).toEqual(s.mean);
+    expect(s.upper).toEqual(s.mean);
+    expect(s.nullMean).toBeNull();
+    expect(axisSeries(rows, 'fvuPrice', 'stabilise.method').series[0].mean).toEqual([0.02, -0.01, 0.03]);
   });
 });
