@@ -78,18 +78,19 @@ describe('npm run sweep', () => {
   it('resumes after a killed cell: finished cells are skipped, the killed one is redone', async () => {
     // Its own process group: tsx runs the script in a child process, and the kill must reach it as a real kill would.
     const child = spawn(tsx, ['cli/sweep.ts', '--spec', SPEC, '--out', whole, '--quiet'], { stdio: 'ignore', detached: true });
-    // Killed while the second cell runs: the first cell's report exists, the second's folder does.
+    // Killed while the second batch (expansion 2, both k) runs: the first batch's reports exist, the second's folders do.
     await waitFor(child, () => existsSync(join(whole, 'cells', CELLS[1])));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
     expect(existsSync(reportOf(whole, CELLS[0]))).toBe(true);
+    expect(existsSync(reportOf(whole, CELLS[2]))).toBe(true);
     expect(existsSync(reportOf(whole, CELLS[1]))).toBe(false); // its folder exists, its report not (a killed cell)
     const firstWritten = statSync(reportOf(whole, CELLS[0])).mtimeMs;
 
     const r = sweep(['--spec', SPEC, '--out', whole, '--quiet']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/ran 3 cells, skipped 1 finished/);
+    expect(r.stdout).toMatch(/ran 2 cells, skipped 2 finished/);
     expect(statSync(reportOf(whole, CELLS[0])).mtimeMs).toBe(firstWritten);
     const rows = rowsOf(whole);
     expect(rows.map((row) => row.id)).toEqual(CELLS);

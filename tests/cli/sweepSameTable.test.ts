@@ -37,16 +37,16 @@ describe('the in-memory sweep (the page\'s path) and npm run sweep', () => {
   });
 
   it('cells trained as one batch give the table of cells trained one at a time, on the page\'s path and the CLI\'s', async () => {
-    const spec = 'tests/cli/fixtures/micro-sweep-batched.json'; // k × lr: two batches of two cells
+    const spec = 'tests/cli/fixtures/micro-sweep-batched.json'; // k × lr: one batch of four cells (one group per k inside it)
     const out = mkdtempSync(join(tmpdir(), 'lab-sweep-batched-'));
     const cli = spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), ['cli/sweep.ts', '--spec', spec, '--out', out], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
-    expect(cli.stderr).toMatch(/cells k-2_lr-0.001, k-2_lr-0.003, trained as one batch/);
+    expect(cli.stderr).toMatch(/cells k-2_lr-0.001, k-2_lr-0.003, k-4_lr-0.001, k-4_lr-0.003, trained as one batch/);
     const cliRows: SweepRow[] = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).rows;
 
     const { backend } = await startNodeBackend('wasm');
     const cells = expandSweep(validateSweep(JSON.parse(readFileSync(spec, 'utf8'))));
-    expect(batchCells(cells).map((b) => b.length)).toEqual([2, 2]);
+    expect(batchCells(cells).map((b) => b.length)).toEqual([4]);
     const cellRunner = new InMemoryCellRunner(backend, { runtime: 'test', backend });
     const batches: number[] = [];
     const batched = await new SweepRunner(cells, groupedRunCell(cells, (group, cancel) => {
@@ -55,7 +55,7 @@ describe('the in-memory sweep (the page\'s path) and npm run sweep', () => {
     })).start();
     const alone = await new SweepRunner(cells, (cell, cancel) => cellRunner.run(cell, cancel)).start();
     cellRunner.dispose();
-    expect(batches).toEqual([2, 2]);
+    expect(batches).toEqual([4]);
     expect(comparable(batched.table.rows)).toEqual(comparable(alone.table.rows));
     expect(comparable(cliRows)).toEqual(comparable(alone.table.rows));
     rmSync(out, { recursive: true, force: true });

@@ -40,8 +40,8 @@ export interface SaeTrainerOptions {
    */
   extraTerm?: ExtraTerm;
   /**
-   * Per seed (index into spec.seeds), its own learning rate and sparsity coefficient in place of the spec's: a sweep's
-   * cells that differ only in these train as one run (core/sweep/batch.ts); every other knob is the spec's.
+   * Per seed (index into spec.seeds), its own learning rate, sparsity coefficient and k in place of the spec's: a
+   * sweep's cells that differ only in these train as one run (core/sweep/batch.ts); every other knob is the spec's.
    */
   units?: UnitKnobs[];
 }
@@ -50,6 +50,20 @@ export interface UnitKnobs {
   lr: number;
   /** The architecture's sparsity coefficient (its `penalty.field`); ignored without a penalty. */
   penaltyCoef: number;
+  /** TopK's / BatchTopK's k for this unit; absent for other architectures (or to keep the spec's). */
+  k?: number;
+}
+
+/**
+ * The trainer's seed groups: one per seed in lockstep; batched, one per value of k (a TopK selection of another size
+ * is another computation), in seed order, so that seeds of one k still step as one batched computation.
+ */
+function seedParts(seeds: number, grouping: SeedGrouping, kOf: (seedIndex: number) => number | undefined): number[][] {
+  const all = Array.from({ length: seeds }, (_, i) => i);
+  if (grouping === 'lockstep') return all.map((i) => [i]);
+  const byK = new Map<number | undefined, number[]>();
+  for (const i of all) byK.set(kOf(i), [...(byK.get(kOf(i)) ?? []), i]);
+  return [...byK.values()];
 }
 
 export type ExtraTerm = (t: number, seedIndices: number[]) => ((params: SaeParams) => tf.Scalar) | null;
@@ -105,7 +119,7 @@ export class SaeTrainer {
     this.totalSteps = spec.epochs * this.stepsPerEpoch;
     const stats = activationStats(acts);
     this.extraTerm = options.extraTerm;
-    if (options.units && options.units.length !== spec.seeds.length) throw new Error('one unit (lr, sparsity coefficient) per seed');
+    if (options.units && options.units.length !== spec.seeds.length) throw new Error('one unit (lr, sparsity coefficient, k) per seed');
     this.units = options.units;
     this.scale = stats.meanNorm > 0 ? Math.sqrt(cols) / stats.meanNorm : 1;
     this.totalVariance = stats.totalVariance * this.scale ** 2;
@@ -135,11 +149,14 @@ export class SaeTrainer {
       gradients: options.gradients ?? 'hand',
       extraTerms: options.extraTerms,
     };
-    const parts = grouping === 'batched' ? [spec.seeds.map((_, i) => i)] : spec.seeds.map((_, i) => [i]);
-    this.groups = parts.map((seedIndices) => ({
-      seedIndices,
-      group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), this.units ? seedIndices.map((i) => this.units![i].lr) : spec.lr, config),
-    }));
+    const kOf = (i: number) => this.units?.[i].k;
+    const parts = seedParts(spec.seeds.length, grouping, kOf);
+    this.groups = parts.map((seedIndices) => {
+      const k = kOf(seedIndices[0]);
+      const groupConfig = k === undefined ? config : { ...config, spec: { ...spec, k } as SaeSpec };
+      const lrs = this.units ? seedIndices.map((i) => this.units![i].lr) : spec.lr;
+      return { seedIndices, group: new SeedGroup(seedIndices.map((i) => spec.seeds[i]), seedIndices.map((i) => init[i]), lrs, groupConfig) };
+    });
     if (from) this.groups.forEach(({ seedIndices, group }) => group.restore(seedIndices.map((i) => savedSeed(from, i))));
     this.orders = spec.seeds.map((seed, i) => new DataOrder(seed, rows, from && { rng: from.rngs[i], epoch: from.counters[EPOCH][i] }));
     this.t = from?.step ?? 0;

@@ -1,7 +1,7 @@
 /**
  * Which cells of a sweep train their SAEs together (core/sae/cellBatch.ts): those on the same transformer whose SAE
- * specs share a batch key (same activations, shape and steps; they differ only in seeds, lr or the sparsity
- * coefficient). Everything else a cell may carry (a stabiliser, any field beyond the transformer and SAEs) keeps
+ * specs share a batch key (same activations, shape and steps; they differ only in seeds, lr, the sparsity
+ * coefficient or k). Everything else a cell may carry (a stabiliser, any field beyond the transformer and SAEs) keeps
  * it alone, run as before. A host's `RunGroup` trains one batch; `groupedRunCell` lets the one-cell-at-a-time
  * SweepRunner drive it: the first cell of a batch runs the batch, its mates then finish at once from the results.
  */

@@ -22,10 +22,10 @@ async function train(spec: SaeSpec, options: SaeTrainerOptions): Promise<{ metri
   return { metrics, weights, trainer };
 }
 
-/** Two cells that differ in lr and the architecture's sparsity coefficient (and seeds), 2 seeds each. */
-function cells(architecture: 'relu' | 'jumprelu' | 'topk'): SaeSpec[] {
+/** Two cells that differ in lr and the architecture's sparsity coefficient or k (and seeds), 2 seeds each. */
+function cells(architecture: 'relu' | 'jumprelu' | 'topk' | 'batchtopk'): SaeSpec[] {
   const base = { architecture, batchSize: 32, epochs: 2, deadWindow: 0.5 } as const;
-  const coef = (v: number) => (architecture === 'relu' ? { l1: v } : architecture === 'jumprelu' ? { l0Coef: v / 4 } : {});
+  const coef = (v: number) => (architecture === 'relu' ? { l1: v } : architecture === 'jumprelu' ? { l0Coef: v / 4 } : { k: v + 1 });
   return [smallSpec({ ...base, seeds: [1, 2], lr: 1e-3, ...coef(1) }), smallSpec({ ...base, seeds: [3, 1], lr: 3e-3, ...coef(3) })];
 }
 
@@ -37,6 +37,9 @@ describe('sweep cells trained as one batch', () => {
     expect(saeBatchKey({ ...relu, epochs: relu.epochs + 1 })).not.toBe(saeBatchKey(relu));
     const topk = smallSpec({ architecture: 'topk' });
     expect(saeBatchKey({ ...topk, l1: 5 })).not.toBe(saeBatchKey(topk)); // TopK has no penalty: l1 is not per unit
+    expect(saeBatchKey({ ...topk, k: 7 })).toBe(saeBatchKey(topk)); // k is: a unit of another k is another group
+    expect(saeBatchKey({ ...relu, k: 7 })).not.toBe(saeBatchKey(relu)); // ReLU has no k to hold per unit
+    expect(batchSaeSpecs(cells('topk')).units.map((u) => u.k)).toEqual([2, 2, 4, 4]);
     expect(() => batchSaeSpecs([relu, { ...relu, layer: relu.layer + 1 }])).toThrow(/differ/);
     const batch = batchSaeSpecs(cells('relu'));
     expect(batch.spec.seeds).toEqual([1, 2, 3, 1]);
@@ -44,7 +47,7 @@ describe('sweep cells trained as one batch', () => {
     expect(runSlice(batch, 1, ['a', 'b', 'c', 'd'])).toEqual(['c', 'd']);
   });
 
-  for (const architecture of ['relu', 'jumprelu', 'topk'] as const) {
+  for (const architecture of ['relu', 'jumprelu', 'topk', 'batchtopk'] as const) {
     for (const grouping of ['lockstep', 'batched'] as const) {
       // Bit-identical: every unit's arithmetic is its own (per-seed products, per-seed sums and clipping, and a
       // per-unit rate or coefficient multiplies the same float32 values a scalar would), on the cpu backend.

@@ -11,9 +11,12 @@ const ids = (batches: SweepCell[][]) => batches.map((b) => b.map((c) => c.id));
 const fakeReport = (cell: SweepCell) => ({ spec: cell.spec, transformer: { wallSeconds: 0 }, saes: [{ fvu: 0.1, l0: 1, deadFraction: 0, wallSeconds: 1 }], fourier: {} }) as unknown as ExperimentReport;
 
 describe('sweep cells in batches', () => {
-  it('batches cells that differ only in lr (TopK), in sweep order; k, expansion or the transformer split them', () => {
-    const cells = sweep([{ field: 'saes.k', values: [2, 4] }, { field: 'saes.lr', values: [0.001, 0.003] }]);
-    expect(ids(batchCells(cells))).toEqual([['k-2_lr-0.001', 'k-2_lr-0.003'], ['k-4_lr-0.001', 'k-4_lr-0.003']]);
+  it('batches cells that differ only in lr or k (TopK), in sweep order; expansion, epochs or the transformer split them', () => {
+    const cells = sweep([{ field: 'saes.expansion', values: [2, 4] }, { field: 'saes.lr', values: [0.001, 0.003] }]);
+    expect(ids(batchCells(cells))).toEqual([['expansion-2_lr-0.001', 'expansion-2_lr-0.003'], ['expansion-4_lr-0.001', 'expansion-4_lr-0.003']]);
+    expect(ids(batchCells(sweep([{ field: 'saes.k', values: [2, 4] }, { field: 'saes.lr', values: [0.001, 0.003] }])))).toEqual([
+      ['k-2_lr-0.001', 'k-2_lr-0.003', 'k-4_lr-0.001', 'k-4_lr-0.003'],
+    ]);
     expect(batchCells(sweep([{ field: 'saes.expansion', values: [2, 4] }])).length).toBe(2);
     expect(batchCells(sweep([{ field: 'transformer.seed', values: [1, 2] }])).length).toBe(2);
     expect(batchCells(sweep([{ field: 'saes.epochs', values: [1, 2] }])).length).toBe(2);
@@ -32,18 +35,18 @@ describe('sweep cells in batches', () => {
   });
 
   it('groupedRunCell: the runner\'s first cell of a batch trains the batch, its mates finish from it; finished cells are left out', async () => {
-    const cells = sweep([{ field: 'saes.lr', values: [0.001, 0.002, 0.003] }, { field: 'saes.k', values: [2, 4] }]);
+    const cells = sweep([{ field: 'saes.lr', values: [0.001, 0.002, 0.003] }, { field: 'saes.expansion', values: [2, 4] }]);
     const calls: string[][] = [];
     const runGroup: RunGroup = async (batch) => {
       calls.push(batch.map((c) => c.id));
       return batch.map(fakeReport);
     };
-    const done = new Set(['k-4_lr-0.002']);
+    const done = new Set(['expansion-4_lr-0.002']);
     const runner = new SweepRunner(cells.filter((c) => !done.has(c.id)), groupedRunCell(cells, runGroup, (id) => done.has(id)));
     const final = await runner.start();
     expect(final.state).toBe('done');
     expect(final.done).toBe(5);
-    expect(calls).toEqual([['k-2_lr-0.001', 'k-2_lr-0.002', 'k-2_lr-0.003'], ['k-4_lr-0.001', 'k-4_lr-0.003']]);
+    expect(calls).toEqual([['expansion-2_lr-0.001', 'expansion-2_lr-0.002', 'expansion-2_lr-0.003'], ['expansion-4_lr-0.001', 'expansion-4_lr-0.003']]);
     for (const c of cells.filter((c) => !done.has(c.id))) expect(runner.reportOf(c.id)!.spec).toBe(c.spec);
   });
 
