@@ -18,9 +18,9 @@ test('a sweep reloaded mid-cell continues that cell from its checkpoint', async 
   await section.getByTestId('sweep-start').click();
   // The section says when the running cell's resume point is stored, and at which SAE step.
   const checkpoint = section.getByTestId('sweep-checkpoint');
-  await expect(checkpoint).toBeVisible({ timeout: 300_000 });
-  const saved = Number(await checkpoint.getAttribute('data-step'));
-  expect(saved).toBeGreaterThan(0);
+  const savedStep = async () => Number((await checkpoint.getAttribute('data-step', { timeout: 1000 }).catch(() => null)) ?? 0);
+  await expect.poll(savedStep, { timeout: 300_000, intervals: [1000] }).toBeGreaterThan(0);
+  const saved = await savedStep();
 
   await page.reload();
   const reloaded = page.locator('#section-sweep');

@@ -99,10 +99,15 @@ export class InMemoryCellRunner {
    */
   private async trainBatch(specs: SaeSpec[], acts: tf.Tensor2D, control: SafePointControl, resume?: CellResume): Promise<TrainedRun[] | null> {
     let trainer: SaeTrainer | null = null;
+    let startStep = 0; // the trainer's step when built: 0, or the checkpoint's
     const onEval = () => {
-      if (trainer && resume?.due()) control.between(async () => void (await resume.save(await trainer!.checkpoint())));
+      // Nothing new to keep before a step (the first evaluation comes after the transformer, often past due).
+      if (trainer && trainer.stepCount > startStep && resume?.due()) control.between(async () => void (await resume.save(await trainer!.checkpoint())));
     };
-    const onTrainer = (t: SaeTrainer) => void (trainer = t);
+    const onTrainer = (t: SaeTrainer) => {
+      trainer = t;
+      startStep = t.stepCount;
+    };
     const grouping = defaultSeedGrouping(this.backend);
     if (resume?.from) {
       const from = resume.from;

@@ -40,13 +40,14 @@ describe('a sweep batch interrupted and resumed', () => {
     expect(batch.length).toBeGreaterThanOrEqual(2);
     const whole = await runBatch();
 
-    // First life: a checkpoint at the second evaluation, then the tab goes away (the batch is stopped).
+    // First life: a checkpoint at the first evaluation after a step (none is asked for at step 0), then the tab goes
+    // away (the batch is stopped).
     let saved: TrainerCheckpoint | null = null;
     const cancel = new CancelToken();
     let evaluations = 0;
     const first: CellResume = {
       from: null,
-      due: () => ++evaluations === 2,
+      due: () => ++evaluations === 1,
       save: async (state) => {
         saved = state;
         cancel.cancel();
