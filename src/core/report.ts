@@ -77,7 +77,10 @@ export interface StabiliseReport extends ComparisonResult {
   arm: string;
   /** The transformer's key frequencies the comparison used (Fourier initialisation, the Fourier share of the price). */
   keyFrequencies: number[];
-  /** Arms carried from an earlier cell on the same transformer and SAE spec (the plain arms), not trained again. */
+  /**
+   * What was carried from an earlier cell on the same transformer and SAE spec, not trained again: the plain arms by
+   * label, and "reference SAEs" when the method's references were (core/sweep/stabiliserCell.ts).
+   */
   reused: string[];
 }
 

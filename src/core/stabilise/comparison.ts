@@ -47,7 +47,15 @@ export interface ComparisonInputs {
    * cell reports its method arm's SAEs as the cell's own (core/sweep/stabiliserCell.ts).
    */
   onArmWeights?: (label: string, seeds: StabilisedSeed[]) => void;
+  /**
+   * Reference SAEs by assignment (referenceKey) that an earlier comparison of the same SAE spec on the same
+   * activations trained: used as they are; the ones trained here are added (a sweep's stabiliser cells share them).
+   */
+  references?: Map<string, SaeWeights[]>;
 }
+
+/** Which reference SAEs a method reads: arms with the same key read the same ones. */
+export const referenceKey = (stab: StabiliserSpec): string => `${stab.reference}:${stab.referenceSeedOffset}`;
 
 export interface ComparisonResult extends Comparison {
   /** The arms' specs in the order trained (method knobs as run). */
@@ -105,7 +113,7 @@ export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: st
   const steps = comparisonSteps(specs, sae.seeds.length, totalSteps);
   const done = steps - comparisonSteps(todo, sae.seeds.length, totalSteps);
   inputs.onPlan?.({ arms: planned, steps, done });
-  const references = new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
+  const references = inputs.references ?? new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
   const finished: FinishedArm[] = [];
   let step = done;
   const onStep = async () => {
@@ -122,7 +130,7 @@ export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: st
     const needs = getStabiliser(stab.method).needsReference;
     const arm = armOf(stab);
     inputs.onArm?.(planned[i]);
-    const key = `${stab.reference}:${stab.referenceSeedOffset}`;
+    const key = referenceKey(stab);
     if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep }));
     const refs = needs ? references.get(key) : undefined;
     const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep, keepInitial: inputs.onArmWeights !== undefined });

@@ -60,8 +60,8 @@ export function saeFlops(cell: SweepCell): number {
 /**
  * How many times a cell trains its seeds' SAEs: once, or for a stabiliser cell its comparison's arms — plain and
  * plain · shared init, the method and its shared-init control, a shared-rows control for an init shared by
- * construction, and the plain references of a method that has them (the plain arms may be reused from an earlier cell:
- * the estimate errs long).
+ * construction, and the plain references of a method that has them (the plain arms and the references may be reused
+ * from an earlier cell: the estimate errs long).
  */
 export function cellTrainings(cell: SweepCell): number {
   const method = cell.spec.stabilise?.methods[0];

@@ -7,10 +7,11 @@
  * CLI pipeline (cli/pipeline.ts) both run it here, so they report the same numbers.
  */
 import type { StabiliseReport } from '../report.ts';
-import type { ActivationData } from '../sae/init.ts';
+import type { ActivationData, SaeWeights } from '../sae/init.ts';
 import type { TrainedRun } from '../sae/trainRuns.ts';
 import type { ExperimentSpec } from '../spec/experiment.ts';
-import { runComparison } from '../stabilise/comparison.ts';
+import { referenceKey, runComparison } from '../stabilise/comparison.ts';
+import { getStabiliser } from '../stabilise/methods.ts';
 import { armLabel } from '../stabilise/controls.ts';
 import type { FinishedArm } from '../stabilise/finished.ts';
 import { armOf } from '../stabilise/plan.ts';
@@ -18,29 +19,43 @@ import { unrunnable } from '../stabilise/record.ts';
 import type { StabilisedSeed } from '../stabilise/run.ts';
 
 /**
- * The plain arms (plain, plain · shared init, plain · N shared rows) of the last stabiliser cell, kept for the next
- * cell on the same transformer and SAE spec: they do not depend on the method, so they are not trained again. One
- * key at a time, so memory stays bounded (a few dictionaries).
+ * The plain arms (plain, plain · shared init, plain · N shared rows) and the reference SAEs of the last stabiliser
+ * cell, kept for the next cell on the same transformer and SAE spec: they do not depend on the method, so they are
+ * not trained again. One key at a time, so memory stays bounded (a few dictionaries).
  */
 export class PlainArms {
   private key: string | null = null;
   private arms: FinishedArm[] = [];
+  private refs = new Map<string, SaeWeights[]>();
 
   /** The kept arms for this cell's transformer and SAE spec (none for another). */
   for(key: string): FinishedArm[] {
     return key === this.key ? [...this.arms] : [];
   }
 
+  /** The reference SAEs kept for this key, by assignment; the comparison adds the ones it trains. */
+  references(key: string): Map<string, SaeWeights[]> {
+    this.switchTo(key);
+    return this.refs;
+  }
+
   clear(): void {
-    [this.key, this.arms] = [null, []];
+    [this.key, this.arms, this.refs] = [null, [], new Map()];
   }
 
   keep(key: string, arm: FinishedArm): void {
     if (arm.stab.method !== 'plain') return;
-    if (key !== this.key) [this.key, this.arms] = [key, []];
+    this.switchTo(key);
     if (!this.arms.some((a) => a.label === arm.label)) this.arms.push(arm);
   }
+
+  private switchTo(key: string): void {
+    if (key !== this.key) [this.key, this.arms, this.refs] = [key, [], new Map()];
+  }
 }
+
+/** The label `reused` gives reference SAEs carried over from an earlier cell. */
+export const REUSED_REFERENCES = 'reference SAEs';
 
 /** Same transformer (its fields) and same SAE spec: the plain arms are the same SAEs. */
 const plainKey = (spec: ExperimentSpec): string => JSON.stringify([spec.transformer, spec.saes]);
@@ -73,11 +88,13 @@ export async function runStabiliserCell(inputs: StabiliserCellInputs): Promise<S
   const label = armLabel(armOf(methods[0]));
   const key = plainKey(spec);
   const carried = inputs.plainArms?.for(key) ?? [];
+  const references = inputs.plainArms?.references(key) ?? new Map<string, SaeWeights[]>();
+  const carriedReferences = getStabiliser(methods[0].method).needsReference && references.has(referenceKey(methods[0]));
   let methodSeeds: StabilisedSeed[] | null = null;
   let trainedSteps = 0;
   const started = performance.now();
   const result = await runComparison({
-    sae, acts, block, fourier: { p: spec.transformer.p, keyFrequencies }, finished: carried,
+    sae, acts, block, fourier: { p: spec.transformer.p, keyFrequencies }, finished: carried, references,
     onArmWeights: (arm, seeds) => { if (arm === label) methodSeeds = seeds; },
     onArmDone: (arm) => inputs.plainArms?.keep(key, arm),
     onStep: async () => {
@@ -98,6 +115,6 @@ export async function runStabiliserCell(inputs: StabiliserCellInputs): Promise<S
     wallSeconds,
     msPerStep: trainedSteps > 0 ? (wallSeconds * 1000) / trainedSteps : 0,
   };
-  const reused = carried.map((a) => a.label).filter((l) => result.arms.some((a) => a.label === l));
+  const reused = [...carried.map((a) => a.label).filter((l) => result.arms.some((a) => a.label === l)), ...(carriedReferences ? [REUSED_REFERENCES] : [])];
   return { run, stabilise: { ...result, arm: label, keyFrequencies: [...keyFrequencies], reused } };
 }

@@ -9,6 +9,7 @@ import { collectActivations } from '../../../src/core/sae/activations.ts';
 import { saeHookName } from '../../../src/core/spec/sae.ts';
 import { runComparison } from '../../../src/core/stabilise/comparison.ts';
 import { InMemoryCellRunner } from '../../../src/core/sweep/cell.ts';
+import { PlainArms, REUSED_REFERENCES, runStabiliserCell } from '../../../src/core/sweep/stabiliserCell.ts';
 import { expandSweep } from '../../../src/core/sweep/expand.ts';
 import { rowOf } from '../../../src/core/sweep/results.ts';
 import { validateSweep } from '../../../src/core/sweep/spec.ts';
@@ -67,5 +68,26 @@ describe('a stabiliser sweep cell', () => {
     }
     // The two methods differ, so the cells' SAEs do too (the report is not plain training's).
     expect(reports[0].saes![0].fvu).not.toBe(reports[1].saes![0].fvu);
+  }, 240_000);
+
+  it('carries the plain arms and the reference SAEs to the next cell on the same SAEs: the same numbers, fewer steps', async () => {
+    const sweep = JSON.parse(readFileSync('tests/cli/fixtures/micro-stabilise-sweep.json', 'utf8'));
+    const [consistency, alignment] = expandSweep(validateSweep({ ...sweep, axes: [{ field: 'stabilise.method', values: ['consistency', 'alignment'] }] }));
+    const { acts, keyFrequencies } = await activationsOf(consistency.spec);
+    let steps = 0;
+    const count = async () => void steps++;
+    const kept = new PlainArms();
+    await runStabiliserCell({ spec: consistency.spec, acts, keyFrequencies, plainArms: kept });
+    const carried = await runStabiliserCell({ spec: alignment.spec, acts, keyFrequencies, plainArms: kept, onStep: count });
+    const carriedSteps = steps;
+    steps = 0;
+    const fresh = await runStabiliserCell({ spec: alignment.spec, acts, keyFrequencies, onStep: count });
+    expect(carried.stabilise.reused).toEqual(['plain', 'plain · shared init', REUSED_REFERENCES]);
+    expect(fresh.stabilise.reused).toEqual([]);
+    // Fresh: references, plain, plain · shared init, the method and its control; carried: the last two only.
+    expect(carriedSteps * 5).toBe(steps * 2);
+    expect(carried.stabilise.rows.map((r) => r.label)).toEqual(fresh.stabilise.rows.map((r) => r.label));
+    for (const [i, r] of fresh.stabilise.rows.entries()) expect(carried.stabilise.rows[i].pwmccMax.mean).toBeCloseTo(r.pwmccMax.mean, 6);
+    expect(carried.run.trained).toEqual(fresh.run.trained);
   }, 240_000);
 });
