@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, startTinySweep, test } from './fixtures.ts';
+import { expect, openTinySweepSection, test } from './fixtures.ts';
 
 /**
  * Clicking a finished row of the sweep's results table opens that configuration: the notebook's controls take the
@@ -32,19 +32,26 @@ async function openCell(page: Page, sweep: Locator, id: string): Promise<Locator
 
 test('a finished sweep row opens that configuration in the Stability and Features sections, live and after a reload', async ({ page, backendQuery }) => {
   test.setTimeout(1_200_000);
-  const sweep = await startTinySweep(page, backendQuery);
-  await expect(sweep.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
+  // Two cells (k 4 and 8 on the tiny preset's 4× dictionary, one batch): one is opened live, the other from the
+  // stored sweep after a reload.
+  const sweep = await openTinySweepSection(page, backendQuery);
+  await sweep.getByLabel('axis 1 field').selectOption('saes.k');
+  await sweep.getByTestId('sweep-axis-values').first().fill('4, 8');
+  await sweep.getByTestId('sweep-seeds').fill('42, 123');
+  await expect(sweep.getByTestId('sweep-estimate')).toHaveAttribute('data-cells', '2');
+  await sweep.getByTestId('sweep-start').click();
+  await expect(sweep.getByTestId('sweep-row')).toHaveCount(2, { timeout: 840_000 });
 
-  await openCell(page, sweep, 'expansion-4_k-8');
-  await expect(page.getByTestId('field-sae-k')).toHaveValue('8');
+  await openCell(page, sweep, 'k-4'); // the tiny preset's k is 8: the controls take the cell's
+  await expect(page.getByTestId('field-sae-k')).toHaveValue('4');
   await expect(page.getByTestId('field-sae-expansion')).toHaveValue('4');
   await expect(page.getByTestId('field-steps')).toHaveValue('100');
 
   await page.reload();
   const stored = page.locator('#section-sweep');
   await stored.scrollIntoViewIfNeeded();
-  await expect(stored.getByTestId('sweep-row')).toHaveCount(4, { timeout: 60_000 });
-  await openCell(page, stored, 'expansion-2_k-4');
-  await expect(page.getByTestId('field-sae-k')).toHaveValue('4');
-  await expect(page.getByTestId('field-sae-expansion')).toHaveValue('2');
+  await expect(stored.getByTestId('sweep-row')).toHaveCount(2, { timeout: 60_000 });
+  await openCell(page, stored, 'k-8');
+  await expect(page.getByTestId('field-sae-k')).toHaveValue('8');
+  await expect(page.getByTestId('field-sae-expansion')).toHaveValue('4');
 });
