@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { expect, startTinySweep, test } from './fixtures.ts';
 
 /**
- * A sweep survives a reload like any run: the 4-cell tiny sweep is reloaded once a cell has finished, the stored
- * sweep comes back with the finished cells' rows, Continue runs the rest, and the CSV holds all four. Wasm only (the
- * sweep worker runs the same core code on every backend).
+ * The issue's 4-cell tiny sweep in Chromium: it fills the results table and the grid, survives a reload (reloaded
+ * once a cell has finished, the stored sweep comes back with the finished cells' rows, Continue runs the rest) and
+ * exports CSV, one line per configuration. Wasm only (the sweep worker runs the same core code on every backend).
  */
-test('a tiny sweep reloaded mid-run keeps its finished rows, completes after Continue and exports CSV', async ({ page, backendQuery }) => {
+test('a 4-cell tiny sweep reloaded mid-run keeps its finished rows, completes after Continue, fills the grid and exports CSV', async ({ page, backendQuery }) => {
   test.setTimeout(1_200_000);
   const section = await startTinySweep(page, backendQuery);
   await expect(section.getByTestId('sweep-row').first()).toBeVisible({ timeout: 600_000 });
@@ -26,9 +26,12 @@ test('a tiny sweep reloaded mid-run keeps its finished rows, completes after Con
   await expect(reloaded.getByTestId('sweep-row')).toHaveCount(4, { timeout: 840_000 });
   await expect(reloaded).toHaveClass(/cell-done/);
   await expect(reloaded.getByTestId('sweep-error')).toHaveCount(0);
+  await expect(reloaded.getByTestId('sweep-grid-cell')).toHaveCount(4);
 
   const download = page.waitForEvent('download');
   await reloaded.getByTestId('sweep-export-csv').click();
   const csv = readFileSync((await (await download).path())!, 'utf8').trim().split('\n');
   expect(csv).toHaveLength(5); // header + one line per configuration
+  expect(csv[0]).toContain('pwmcc_max_excess');
+  for (const line of csv.slice(1)) expect(line.split(',').length).toBe(csv[0].split(',').length);
 });
