@@ -9,6 +9,9 @@ import { expect, startTinySweep, test } from './fixtures.ts';
 test('a 4-cell tiny sweep reloaded mid-run keeps its finished rows, completes after Continue, fills the grid and exports CSV', async ({ page, backendQuery }) => {
   test.setTimeout(1_200_000);
   const section = await startTinySweep(page, backendQuery);
+  // k 4 and 8 share a batch on each dictionary size: the estimate says so, and the running line names the mate.
+  await expect(section.getByTestId('sweep-batches')).toHaveAttribute('data-batches', '2');
+  await expect(section.getByTestId('sweep-current')).toContainText('(one batch)', { timeout: 120_000 });
   await expect(section.getByTestId('sweep-row').first()).toBeVisible({ timeout: 600_000 });
 
   await page.reload();

@@ -42,6 +42,13 @@ export function batchCells(cells: SweepCell[], maxUnits = MAX_BATCH_UNITS): Swee
   return out;
 }
 
+/** Each cell's batch mates in `batches` (batchCells): the other cells whose SAEs train with it, by cell id. */
+export function batchMates(batches: SweepCell[][]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const batch of batches) for (const c of batch) out.set(c.id, batch.filter((m) => m !== c).map((m) => m.id));
+  return out;
+}
+
 /** Trains a batch of cells (from batchCells) and gives their reports in order; stop ends it (it then rejects). */
 export type RunGroup = (cells: SweepCell[], cancel: CancelToken) => Promise<ExperimentReport[]>;
 

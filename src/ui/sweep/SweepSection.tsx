@@ -12,7 +12,7 @@
 import { type ChangeEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentReport } from '../../core/report.ts';
 import type { ExperimentSpec } from '../../core/spec/experiment.ts';
-import { type RunGroup, groupedRunCell } from '../../core/sweep/batch.ts';
+import { type RunGroup, batchCells, batchMates, groupedRunCell } from '../../core/sweep/batch.ts';
 import type { SweepCell } from '../../core/sweep/expand.ts';
 import { describeEstimate } from '../../core/sweep/budget.ts';
 import type { SweepRow } from '../../core/sweep/results.ts';
@@ -99,6 +99,10 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
   const cellBase = useMemo(() => (base && draft && base === notebookBase ? notebookSweepBase(base, draft) : base), [base, notebookBase, draft]);
   const check = useMemo(() => (cellBase && draft ? checkDraft(cellBase, draft) : null), [cellBase, draft]);
   const options = useMemo(axisOptions, []);
+  // With a RunGroup, cells that differ only in seeds, lr, the sparsity coefficient or k train as one batch.
+  const grouped = useMemo(() => (check?.ok && runGroup ? batchCells(check.cells) : []), [check, runGroup]);
+  const mates = useMemo(() => batchMates(grouped), [grouped]);
+  const batches = grouped.length;
   const checkedSweep = check?.ok ? check.sweep : null;
   useEffect(() => onDraft?.(checkedSweep), [checkedSweep, onDraft]);
 
@@ -196,6 +200,11 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
           </fieldset>
           <p className={check?.ok ? 'sweep-estimate' : 'field-error'} data-testid="sweep-estimate" data-cells={check?.ok ? check.cells.length : check?.count ?? ''} role="status">
             {check?.ok ? describeEstimate(check.estimate) : check?.error}
+            {check?.ok && batches > 0 && batches < check.cells.length && (
+              <span data-testid="sweep-batches" data-batches={batches}>
+                {' '}Trained in {batches} batch{batches === 1 ? '' : 'es'}: cells that differ only in seeds, lr, the sparsity coefficient or k train their SAEs as one.
+              </span>
+            )}
           </p>
           <div className="sweep-controls">
             <button type="button" data-testid="sweep-start" disabled={!check?.ok || !runCell || active || (stored?.elsewhere && !!storedSweep)} onClick={() => void start()}
@@ -212,7 +221,7 @@ export function SweepSection({ index, base: notebookBase, runCell, runGroup, sto
           <SweepLinkPanel sweep={check?.ok ? check.sweep : null} />
           {progress?.current && (
             <p className="field-help" data-testid="sweep-current">
-              Running {progress.current}{resumed?.id === progress.current && `, continued from SAE step ${resumed.step} (its checkpoint before the reload)`}
+              Running {progress.current}{(mates.get(progress.current) ?? []).length > 0 && ` with ${mates.get(progress.current)!.join(', ')} (one batch)`}{resumed?.id === progress.current && `, continued from SAE step ${resumed.step} (its checkpoint before the reload)`}
               {checkpointed?.id === progress.current && (
                 <span data-testid="sweep-checkpoint" data-step={checkpointed.step}>; a reload continues it from SAE step {checkpointed.step}</span>
               )}

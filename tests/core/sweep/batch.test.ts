@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentReport } from '../../../src/core/report.ts';
 import { presetSpec } from '../../../src/core/spec/experiment.ts';
-import { type RunGroup, batchCells, cellBatchKey, groupedRunCell } from '../../../src/core/sweep/batch.ts';
+import { type RunGroup, batchCells, batchMates, cellBatchKey, groupedRunCell } from '../../../src/core/sweep/batch.ts';
 import { type SweepCell, expandSweep } from '../../../src/core/sweep/expand.ts';
 import { CancelToken, SweepRunner } from '../../../src/core/sweep/runner.ts';
 import { validateSweep } from '../../../src/core/sweep/spec.ts';
@@ -18,6 +18,9 @@ describe('sweep cells in batches', () => {
       ['k-2_lr-0.001', 'k-2_lr-0.003', 'k-4_lr-0.001', 'k-4_lr-0.003'],
     ]);
     expect(batchCells(sweep([{ field: 'saes.expansion', values: [2, 4] }])).length).toBe(2);
+    const mates = batchMates(batchCells(cells));
+    expect(mates.get('expansion-2_lr-0.001')).toEqual(['expansion-2_lr-0.003']);
+    expect(mates.get('expansion-4_lr-0.003')).toEqual(['expansion-4_lr-0.001']);
     expect(batchCells(sweep([{ field: 'transformer.seed', values: [1, 2] }])).length).toBe(2);
     expect(batchCells(sweep([{ field: 'saes.epochs', values: [1, 2] }])).length).toBe(2);
   });
