@@ -8,7 +8,7 @@ import type { SweepSpec } from '../core/sweep/spec.ts';
 import type { RunStatus } from '../worker/protocol.ts';
 import type { Showing } from './storedRun.ts';
 import { type SweepRecord, storedReports, storedSweepNote } from './sweepRecord.ts';
-import { expandSweep } from '../core/sweep/expand.ts';
+import { gridSize } from '../core/sweep/expand.ts';
 
 export interface StoredSweep {
   recordId: string;
@@ -54,6 +54,6 @@ export function sweepFromRecord(state: SweepState, rec: SweepRecord, showing: Sh
     openNote: null,
     runId: state.runId + 1,
     status,
-    stored: { recordId: rec.id, sweep, reports: storedReports(rec.metrics), note: storedSweepNote(rec, expandSweep(sweep).length, elsewhere), elsewhere },
+    stored: { recordId: rec.id, sweep, reports: storedReports(rec.metrics), note: storedSweepNote(rec, gridSize(sweep), elsewhere), elsewhere },
   };
 }

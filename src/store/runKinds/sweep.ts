@@ -3,7 +3,7 @@
  * page, not through the engine worker: the section's Continue starts a runner that skips the stored cells
  * (sweepStorage.ts records it), so this kind has no `resume` command.
  */
-import { expandSweep } from '../../core/sweep/expand.ts';
+import { gridSize } from '../../core/sweep/expand.ts';
 import { type SweepState, initialSweep, sweepFromRecord, sweepReceive } from '../sweepSlice.ts';
 import type { RunKindHost } from './runKind.ts';
 
@@ -18,7 +18,7 @@ export const sweepRuns: RunKindHost<'sweep', SweepState> = {
   section: (s) => s.sweep,
 
   interruptedNote: (rec) => {
-    const of = rec.info?.sweep ? ` of ${expandSweep(rec.info.sweep).length}` : '';
+    const of = rec.info?.sweep ? ` of ${gridSize(rec.info.sweep)}` : '';
     return `interrupted with ${rec.metrics.length}${of} cells finished; the Sweep section's Continue runs the rest`;
   },
 

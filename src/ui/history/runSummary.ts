@@ -1,10 +1,10 @@
 /** What the history table and the comparison read off a stored run's metric history. */
 import type { SaeMetrics } from '../../core/sae/metrics.ts';
-import { expandSweep } from '../../core/sweep/expand.ts';
+import { gridSize } from '../../core/sweep/expand.ts';
 import type { RunRecord } from '../../storage/schema.ts';
 import { formatAcc, formatLoss } from '../format.ts';
 
-const sweepCells = (run: RunRecord & { kind: 'sweep' }): number => run.summary?.cells ?? (run.info ? expandSweep(run.info.sweep).length : 0);
+const sweepCells = (run: RunRecord & { kind: 'sweep' }): number => run.summary?.cells ?? (run.info ? gridSize(run.info.sweep) : 0);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
