@@ -11,7 +11,8 @@ import type { Dictionary } from '../analysis/pairMetrics.ts';
 import { type Arm, type Comparison, armLabel } from './controls.ts';
 import { type FinishedArm, type PartialResult, comparisonOf, isSameArm, nullDictionaries } from './finished.ts';
 import { getStabiliser } from './methods.ts';
-import { type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
+import { type ArmProgress, type StabiliseInputs, type StabilisedSeed, trainReferences, trainStabilised } from './run.ts';
+import { CheckpointError } from '../train/checkpoint.ts';
 import { armOf, comparisonSteps } from './plan.ts';
 import type { StabiliseBlock } from './block.ts';
 import { type StabiliserSpec, validateStabiliser } from './spec.ts';
@@ -52,6 +53,23 @@ export interface ComparisonInputs {
    * activations trained: used as they are; the ones trained here are added (a sweep's stabiliser cells share them).
    */
   references?: Map<string, SaeWeights[]>;
+  /** Where an earlier run stopped inside the first arm still to train: that arm continues from there. */
+  resumeArm?: ArmResumePoint;
+  /** Saves the arm in training now and then (at points it can continue from exactly): a host stores them. */
+  armCheckpoints?: { due(): boolean; save(point: ArmResumePoint): Promise<void> };
+  /** Before the first arm: the arm continued from `resumeArm` and the comparison step it continues at, or null when it did not fit. */
+  onResumed?: (at: { label: string; step: number } | null) => void;
+}
+
+/**
+ * An arm stopped mid-way, as plain data: which arm, its progress (run.ts), and the reference SAEs it was pulled
+ * towards (so that they are not trained again).
+ */
+export interface ArmResumePoint extends ArmProgress {
+  label: string;
+  stab: StabiliserSpec;
+  /** Raw space, per seed index; for methods that read references. */
+  references?: SaeWeights[];
 }
 
 /** Which reference SAEs a method reads: arms with the same key read the same ones. */
@@ -102,6 +120,15 @@ export async function concludeComparison(acts: ActivationData, finished: Finishe
   return comparisonOf(finished, planned, await nullLevels(acts, nullDictionaries(finished)));
 }
 
+/** Whether a stored point can continue arm `label` of `stab` on these SAEs (its shapes; the trainer checks the rest). */
+function fitsArm(point: ArmResumePoint, label: string, stab: StabiliserSpec, sae: SaeSpec, acts: ActivationData): boolean {
+  const n = sae.expansion * acts.cols;
+  const fits = (w: SaeWeights) => w.dIn === acts.cols && w.dSae === n && w.W_dec.length === n * acts.cols && w.W_enc.length === n * acts.cols;
+  const needs = getStabiliser(stab.method).needsReference;
+  return isSameArm(point, label, stab) && Number.isInteger(point.group) && point.group >= 0 && point.done.every((s) => fits(s.weights))
+    && (!needs || (point.references?.length === sae.seeds.length && point.references.every(fits)));
+}
+
 /** Trains the arms not yet finished and returns every arm, carried and new, in plan order. */
 export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: string[]; finished: FinishedArm[] }> {
   const { sae, acts, block, fourier } = inputs;
@@ -110,12 +137,26 @@ export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: st
   const planned = specs.map(armOf).map(armLabel);
   const carried = (i: number) => inputs.finished?.find((f) => isSameArm(f, planned[i], specs[i]));
   const todo = specs.filter((_, i) => !carried(i));
+  const first = specs.findIndex((_, i) => !carried(i));
+  const references = inputs.references ?? new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
+  // Only the first arm still to train can continue mid-way: the point was saved while the arms before it were done.
+  let resume = inputs.resumeArm && first >= 0 && fitsArm(inputs.resumeArm, planned[first], specs[first], sae, acts) ? inputs.resumeArm : undefined;
   const steps = comparisonSteps(specs, sae.seeds.length, totalSteps);
   const done = steps - comparisonSteps(todo, sae.seeds.length, totalSteps);
-  inputs.onPlan?.({ arms: planned, steps, done });
-  const references = inputs.references ?? new Map<string, SaeWeights[]>(); // by reference assignment: shared across methods
+  let resumed = 0; // steps of the continued arm done before (its references' too)
+  if (resume) {
+    const key = referenceKey(specs[first]);
+    if (!resume.references || references.has(key)) resume = { ...resume, references: undefined };
+    else {
+      references.set(key, resume.references);
+      resumed += totalSteps;
+    }
+    resumed += resume.group * totalSteps + resume.state.step;
+  }
+  inputs.onPlan?.({ arms: planned, steps, done: done + resumed });
+  if (inputs.resumeArm) inputs.onResumed?.(resume ? { label: resume.label, step: done + resumed } : null);
   const finished: FinishedArm[] = [];
-  let step = done;
+  let step = done + resumed;
   const onStep = async () => {
     step++;
     await inputs.onStep?.();
@@ -131,9 +172,35 @@ export async function trainArms(inputs: ComparisonInputs): Promise<{ planned: st
     const arm = armOf(stab);
     inputs.onArm?.(planned[i]);
     const key = referenceKey(stab);
-    if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep }));
-    const refs = needs ? references.get(key) : undefined;
-    const seeds = await trainStabilised({ sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep, keepInitial: inputs.onArmWeights !== undefined });
+    const referencesFor = async () => {
+      if (needs && !references.has(key)) references.set(key, await trainReferences({ sae, stab, acts, trainer: inputs.trainer, onStep }));
+      return needs ? references.get(key) : undefined;
+    };
+    const train = (refs: SaeWeights[] | undefined, from?: ArmProgress) => {
+      const save = inputs.armCheckpoints;
+      const checkpoints = save && {
+        due: () => save.due(),
+        save: (p: ArmProgress) => save.save({ ...p, label: planned[i], stab, ...(refs ? { references: refs } : {}) }),
+      };
+      return trainStabilised({
+        sae, stab, acts, fourier, references: refs, trainer: inputs.trainer, onStep, keepInitial: inputs.onArmWeights !== undefined, resume: from, checkpoints,
+      });
+    };
+    let refs = await referencesFor();
+    let seeds: StabilisedSeed[];
+    try {
+      seeds = await train(refs, i === first ? resume : undefined);
+    } catch (e) {
+      // A stored point that does not fit these activations (another backend read them): the arm starts again,
+      // its references too (they were trained on those activations).
+      if (!(e instanceof CheckpointError) || i !== first || !resume) throw e;
+      step -= resumed;
+      if (resume.references) references.delete(key);
+      resume = undefined;
+      inputs.onResumed?.(null);
+      refs = await referencesFor();
+      seeds = await train(refs);
+    }
     inputs.onArmWeights?.(planned[i], seeds);
     const outcome: Arm = { ...arm, fixedRows: fixedRows.get(stab), seeds: await outcomes(seeds, sae, acts, fourier), references: refs?.map(toDictionary) };
     const trained: FinishedArm = { label: planned[i], stab, arm: outcome, step };

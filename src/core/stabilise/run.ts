@@ -3,6 +3,7 @@ import { type ActivationData, type SaeWeights, initialSaeWeights } from '../sae/
 import type { SaeSeedMetrics } from '../sae/metrics.ts';
 import { SaeTrainer, type SaeTrainerOptions } from '../sae/trainer.ts';
 import type { SaeSpec } from '../spec/sae.ts';
+import type { TrainerCheckpoint } from '../train/checkpoint.ts';
 import { type StabiliserContext, type StabiliserPlan, getStabiliser } from './methods.ts';
 import { type StabiliserSpec, referenceSeeds } from './spec.ts';
 
@@ -40,14 +41,43 @@ export interface StabiliseInputs {
   onStep?: () => Promise<void>;
   /** Keep each seed's initial weights too (a sweep cell reports its SAEs beside their untrained selves). */
   keepInitial?: boolean;
+  /** Where an earlier run of this arm stopped (its `checkpoints`' last save): training continues from there. */
+  resume?: ArmProgress;
+  /** Saves the arm's progress now and then, so that a stopped run can continue mid-arm. */
+  checkpoints?: ArmCheckpoints;
 }
 
-/** Steps a trainer to the end, running `before` ahead of each step and `after` behind it, fencing every evalEvery steps. */
-async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<void>, after?: () => Promise<void>): Promise<{ weights: SaeWeights[]; metrics: SaeSeedMetrics[] }> {
-  for (let t = 1; t <= trainer.totalSteps; t++) {
+/**
+ * How far an arm's training got, as plain data (a host stores it): the seeds of its finished groups and the running
+ * group's trainer, between two steps. Continuing from it gives the same weights as never having stopped.
+ */
+export interface ArmProgress {
+  /** The group training now (groups of `groupSize` seeds for a method that trains SAEs together, else one group). */
+  group: number;
+  /** The seeds of the groups before it, as trained. */
+  done: StabilisedSeed[];
+  /** The running group's trainer. */
+  state: TrainerCheckpoint;
+}
+
+export interface ArmCheckpoints {
+  /** Asked at every point the arm can continue from (an evaluation step the method can restart at). */
+  due(): boolean;
+  save(progress: ArmProgress): Promise<void>;
+}
+
+/**
+ * Steps a trainer (fresh or resumed) to the end, running `before` ahead of each step and `after` behind it, fencing
+ * every evalEvery steps; `safePoint` runs at each fence, where the trainer's state is complete.
+ */
+async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<void>, after?: () => Promise<void>, safePoint?: (t: number) => Promise<void>): Promise<{ weights: SaeWeights[]; metrics: SaeSeedMetrics[] }> {
+  for (let t = trainer.stepCount + 1; t <= trainer.totalSteps; t++) {
     await before?.(t);
     trainer.step();
-    if (t % trainer.spec.evalEvery === 0) await trainer.settled();
+    if (t % trainer.spec.evalEvery === 0) {
+      await trainer.settled();
+      if (t < trainer.totalSteps) await safePoint?.(t);
+    }
     await after?.();
   }
   const metrics = (await trainer.evaluate()).seeds;
@@ -108,9 +138,11 @@ export async function trainStabilised(inputs: StabiliseInputs): Promise<Stabilis
   const groups: number[][] = [];
   for (let g = 0; g < indices.length; g += groupSize) groups.push(indices.slice(g, g + groupSize));
   const edit = stab.init === 'shared' ? sharedInit(sae, plan) : stab.init === 'sharedRows' ? sharedInit(sae, plan, stab.sharedRows) : plan.editInit;
-  const out: StabilisedSeed[] = [];
+  const resume = inputs.resume;
+  const out: StabilisedSeed[] = resume ? [...resume.done] : [];
   try {
     for (const [g, members] of groups.entries()) {
+      if (resume && g < resume.group) continue; // its seeds are in `out` already
       const options: SaeTrainerOptions = {
         ...inputs.trainer,
         // Seeds trained together must share one computation for the term to couple them.
@@ -118,11 +150,16 @@ export async function trainStabilised(inputs: StabiliseInputs): Promise<Stabilis
         editInit: edit && ((w, i) => edit(w, members[i])),
         extraTerm: plan.extraTerm && ((t, local) => plan.extraTerm!(t, local.map((i) => members[i]))),
       };
-      const trainer = new SaeTrainer({ ...sae, seeds: members.map((i) => sae.seeds[i]) }, acts, options);
+      const from = resume?.group === g ? resume.state : undefined;
+      const trainer = new SaeTrainer({ ...sae, seeds: members.map((i) => sae.seeds[i]) }, acts, options, from);
       try {
         const before = plan.beforeStep && ((t: number) => plan.beforeStep!(t, trainer, members));
-        const initial = inputs.keepInitial ? await trainer.weights() : undefined;
-        const { weights, metrics } = await trainToEnd(trainer, before, inputs.onStep);
+        const initial = inputs.keepInitial ? (from ? trainer.untrainedWeights() : await trainer.weights()) : undefined;
+        const checkpoints = inputs.checkpoints;
+        const safePoint = checkpoints && (async (t: number) => {
+          if ((plan.resumableAfter?.(t) ?? true) && checkpoints.due()) await checkpoints.save({ group: g, done: [...out], state: await trainer.checkpoint() });
+        });
+        const { weights, metrics } = await trainToEnd(trainer, before, inputs.onStep, safePoint);
         members.forEach((seedIndex, j) => out.push({
           seed: sae.seeds[seedIndex], seedIndex, group: method.trainsTogether ? g : seedIndex, weights: weights[j], metrics: metrics[j],
           ...(initial ? { initial: initial[j] } : {}),

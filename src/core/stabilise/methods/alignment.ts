@@ -27,6 +27,8 @@ function alignmentPlan(ctx: StabiliserContext): StabiliserPlan {
       if (parts.some((x) => !x)) throw new Error('alignment: a seed has not been matched to its reference (beforeStep did not run)');
       return (p) => tf.mul(alpha, alignmentTerm(p.Wdec, tf.stack(parts.map((x) => x!.targets)), tf.stack(parts.map((x) => x!.mask)))) as tf.Scalar;
     },
+    // After a multiple of rematchEvery the next step re-matches anyway: nothing of the old matching is needed.
+    resumableAfter: (t) => t % rematchEvery === 0,
     dispose: () => matched.forEach((x) => tf.dispose([x.targets, x.mask])),
   };
 }

@@ -29,6 +29,11 @@ export interface StabiliserPlan {
   editInit?: (w: SaeWeights, seedIndex: number) => void;
   /** Runs before (1-based) step t of a trainer over `seedIndices`; may read its weights. */
   beforeStep?: (t: number, trainer: SaeTrainer, seedIndices: number[]) => Promise<void>;
+  /**
+   * Whether training can continue exactly from a checkpoint taken after (1-based) step t: false where the plan holds
+   * state the checkpoint lacks (alignment's matching, made at its last re-match). Always, when absent.
+   */
+  resumableAfter?: (t: number) => boolean;
   /** Decoder rows the init makes the same for every seed (sharedByConstruction): its control shares as many random rows. */
   fixedRows?: number;
   dispose(): void;
