@@ -122,14 +122,17 @@ test('a two-method comparison shows methods, controls and nulls, and downloads t
   await expect(arms.nth(2).getByTestId('compare-arm-delta')).toHaveText('—'); // tiedInit: only A trained it
 });
 
-test('Stop keeps the finished arms: their rows show, survive a reload, and Start continues with the missing arms', async ({ page, backendQuery }) => {
+test('Stop keeps the finished arms and the arm in training: their rows show, survive a reload, and Start continues mid-arm', async ({ page, backendQuery }) => {
   test.setTimeout(600_000);
   await openLab(page, backendQuery);
   const section = page.getByTestId('section-stabilise');
+  // Saves every second, and arms long enough to be saved mid-way.
+  await page.getByTestId('checkpoint-every').fill('1');
+  await page.getByTestId('checkpoint-every').press('Enter');
   await page.getByTestId('preset-tiny').click();
   await fill(page, 'transformer', 'steps', '60');
   await page.getByTestId('sae-preset-tiny').click();
-  await fill(page, 'saes', 'sae-epochs', '4');
+  await fill(page, 'saes', 'sae-epochs', '60');
   await fill(page, 'saes', 'sae-seeds', '42, 123');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('transformer-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
@@ -138,8 +141,9 @@ test('Stop keeps the finished arms: their rows show, survive a reload, and Start
   await section.getByTestId('stabilise-pick-consistency').uncheck();
   await section.getByTestId('stabilise-pick-tiedInit').check();
   await section.getByTestId('stabilise-start').click();
-  // The first arm (plain) has finished once the second one trains: Stop then.
-  await expect(section.getByTestId('stabilise-progress')).toContainText('arm 2 of 4', { timeout: 120_000 });
+  // The first arm (plain) has finished once the second one is saved mid-way: Stop then.
+  const saved = section.getByTestId('stabilise-saved');
+  await expect(saved).toHaveAttribute('data-label', 'plain · shared init', { timeout: 300_000 });
   await section.getByTestId('stabilise-stop').click();
   await expect(page.getByTestId('stabilise-status-detail')).toContainText('Start continues with the missing ones', { timeout: 120_000 });
   await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done');
@@ -148,6 +152,11 @@ test('Stop keeps the finished arms: their rows show, survive a reload, and Start
   const kept = await labels();
   expect(kept[0]).toBe('plain');
   expect(kept.length).toBeLessThan(4);
+  // The last save belongs to the arm that was stopped, not to one kept whole.
+  const savedLabel = await saved.getAttribute('data-label');
+  const savedAt = Number(await saved.getAttribute('data-step'));
+  expect(kept).not.toContain(savedLabel);
+  expect(savedAt).toBeGreaterThan(0);
   await expect(section.getByTestId('stabilise-null').first()).toBeVisible(); // the kept rows stand beside the nulls
   await expect(section.getByTestId('stabilise-stopped')).toContainText('tiedInit · shared init');
   const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
@@ -162,11 +171,16 @@ test('Stop keeps the finished arms: their rows show, survive a reload, and Start
   await expect(section.getByTestId('stabilise-kept')).toHaveAttribute('data-continues', 'true', { timeout: 60_000 });
   await expect(section.getByTestId('stabilise-start')).toBeEnabled({ timeout: 60_000 });
   await section.getByTestId('stabilise-start').click();
-  await expect(section.getByTestId('stabilise-progress')).toContainText(`arm ${kept.length + 1} of 4`, { timeout: 60_000 }); // the kept arms are not trained again
+  // The kept arm is not trained again, and the stopped one continues from its last save, not from its start.
+  const resumed = section.getByTestId('stabilise-resumed');
+  await expect(resumed).toHaveAttribute('data-label', savedLabel!, { timeout: 60_000 });
+  await expect(resumed).toHaveAttribute('data-step', String(savedAt));
+  await expect(resumed).toContainText(`Continued ${savedLabel} from step`);
   await expect(page.getByTestId('stabilise-status')).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
   expect(await labels()).toEqual(['plain', 'plain · shared init', 'tiedInit', 'tiedInit · shared init']);
   expect((await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')))).slice(0, kept.length)
     .map((r) => r.slice(9))).toEqual(cells.map((r) => r.slice(9))); // the kept arms' price is theirs, unchanged
   await expect(section.getByTestId('stabilise-stopped')).toHaveCount(0);
   await expect(section.getByTestId('stabilise-kept')).toHaveCount(0);
+  await expect(section.getByTestId('stabilise-saved')).toHaveCount(0); // complete: nothing left to continue
 });

@@ -6,6 +6,7 @@
  * checkpoints are deleted only after that transaction committed. A failed write (quota) leaves the previous
  * checkpoint and the run as they were.
  */
+import type { ArmResumePoint } from '../core/stabilise/comparison.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { LabDb } from './db.ts';
 import type { CheckpointRecord, ExperimentRecord, NoteRecord, RunChange, RunMetric, RunRecord } from './schema.ts';
@@ -158,6 +159,27 @@ export async function runningCells(db: LabDb, sweepRunId: string, cellIndices: n
 
 export async function deleteRunningCells(db: LabDb, sweepRunId: string): Promise<void> {
   await db.delete('checkpoints', runningCellsId(sweepRunId));
+}
+
+/**
+ * The id of a stabiliser comparison's mid-arm point (issue 14): one per stored comparison, replaced as its arms train,
+ * so that a reload or a Stop continues the arm in progress instead of training it again. Deleted with the run.
+ */
+export const armPointId = (comparisonRunId: string): string => `${comparisonRunId}@arm`;
+
+export async function putArmPoint(db: LabDb, comparisonRunId: string, point: ArmResumePoint): Promise<void> {
+  const { state, ...arm } = point;
+  await db.put('checkpoints', { id: armPointId(comparisonRunId), runId: comparisonRunId, step: state.step, savedAt: Date.now(), state, arm });
+}
+
+/** The comparison's last mid-arm point, or null (none saved, or its arm finished since). */
+export async function armPoint(db: LabDb, comparisonRunId: string): Promise<ArmResumePoint | null> {
+  const record = await db.get('checkpoints', armPointId(comparisonRunId));
+  return record?.arm ? { ...record.arm, state: record.state } : null;
+}
+
+export async function deleteArmPoint(db: LabDb, comparisonRunId: string): Promise<void> {
+  await db.delete('checkpoints', armPointId(comparisonRunId));
 }
 
 /** A sweep cell's stored SAE weights (putCellWeights), or undefined when they were never written or were cleared. */

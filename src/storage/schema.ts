@@ -5,6 +5,7 @@
  * Bump DB_VERSION for any change here and add the step to `migrations.ts`: a tab that opens an older store upgrades
  * it in place; a tab still holding the old version is asked to close its connection (see db.ts).
  */
+import type { ArmResumePoint } from '../core/stabilise/comparison.ts';
 import type { ExperimentSpec } from '../core/spec/experiment.ts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint.ts';
 import type { RunKind, RunPayloads } from './runKinds.ts';
@@ -82,6 +83,8 @@ export interface CheckpointRecord {
   step: number;
   savedAt: number;
   state: TrainerCheckpoint;
+  /** A stabiliser comparison's arm stopped mid-way (repo.ts putArmPoint): which arm, and its progress beside `state`. */
+  arm?: Omit<ArmResumePoint, 'state'>;
 }
 
 /** A markdown cell of the notebook, optionally attached to a run. Rendered as text, never as HTML. */

@@ -10,7 +10,7 @@ import { type StabiliseDraft, checkStabiliseDraft } from './stabiliseDraft.ts';
 import { type StabiliseState, clearedStabilise } from './stabiliseSlice.ts';
 import { type TransformerState, experimentName } from './transformerSlice.ts';
 import { STOPPING_MESSAGE } from './runPhase.ts';
-import { type ComparisonBasis, armsToCarry, sourceKey } from './stabiliseContinue.ts';
+import { type ComparisonBasis, armsToCarry, continuesShown, sourceKey } from './stabiliseContinue.ts';
 import type { StorageHooks } from './storageActions.ts';
 import type { StorageState } from './storageSlice.ts';
 
@@ -63,6 +63,8 @@ export function stabiliseActions(set: Set, get: () => Host, storage: Pick<Storag
       const basis = currentBasis(s);
       if (!basis || s.stabilise.status === 'running') return;
       const finished = armsToCarry(s.stabilise, basis);
+      // The shown run's record holds the arm it stopped in, if the worker saved one: the new run continues it.
+      const continueFrom = continuesShown(s.stabilise, basis) ? s.storage.shown.stabilise : undefined;
       const kept = finished.length ? `continuing: ${finished.length} finished arm${finished.length > 1 ? 's' : ''} kept…` : 'starting…';
       const next = { ...clearedStabilise(s.stabilise), status: 'running' as const, message: kept, basis };
       set({ stabilise: next });
@@ -70,9 +72,12 @@ export function stabiliseActions(set: Set, get: () => Host, storage: Pick<Storag
       const name = experimentName(s.transformer);
       const experiment: ExperimentSpec = { version: SPEC_VERSION, name, transformer: s.transformer.runSpec!, saes: sae, stabilise: block };
       // The record is written first, so that the arms the worker reports (carried ones again) land in it.
-      void storage.begin('stabilise', experiment, next.runId).then(() => {
+      void storage.begin('stabilise', experiment, next.runId).then((stored) => {
         if (get().stabilise.runId !== next.runId) return;
-        get().engine?.send({ type: 'train', section: 'stabilise', runId: next.runId, name, sae, stabilise: block, ...(finished.length ? { finished } : {}) });
+        get().engine?.send({
+          type: 'train', section: 'stabilise', runId: next.runId, name, sae, stabilise: block, ...(finished.length ? { finished } : {}),
+          ...(stored ? { stored: stored.id } : {}), ...(continueFrom ? { continueFrom } : {}),
+        });
       });
     },
 

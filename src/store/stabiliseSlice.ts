@@ -25,10 +25,14 @@ export interface StabiliseState {
   finished: FinishedArm[];
   /** What the shown run trained on (SAE settings, methods, transformer and step), or null. */
   basis: ComparisonBasis | null;
+  /** The last save of the arm in training (comparison step): a reload or a Stop continues it from there. */
+  saved: { label: string; step: number } | null;
+  /** How this run began: an arm continued from an earlier run's save, or (label null) a save that could not continue. */
+  resumed: { label: string | null; step: number | null } | null;
 }
 
 export const initialStabilise = (): StabiliseState => ({
-  draft: initialStabiliseDraft(), runId: 0, status: 'idle', message: null, plan: null, arm: null, progress: null, record: null, finished: [], basis: null,
+  draft: initialStabiliseDraft(), runId: 0, status: 'idle', message: null, plan: null, arm: null, progress: null, record: null, finished: [], basis: null, saved: null, resumed: null,
 });
 
 /** A new run's state: the draft kept, the previous result cleared, messages of older runs dropped by runId. */
@@ -58,6 +62,10 @@ export function stabiliseReceive(state: StabiliseState, msg: FromWorker): Stabil
       return { ...state, finished: [...state.finished, ...msg.points] };
     case 'done':
       return { ...state, record: msg.summary.rows.length > 0 ? msg.summary : null, arm: null };
+    case 'stabiliseCheckpointed':
+      return { ...state, saved: { label: msg.label, step: msg.step } };
+    case 'stabiliseResumed':
+      return { ...state, resumed: msg.at ?? { label: null, step: null } };
     default:
       return state;
   }

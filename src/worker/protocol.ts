@@ -80,8 +80,14 @@ export type ToWorker =
    * method of `stabilise` ({ methods: [...] }, as a spec's block) and every control; answered by `stabilisePlan`,
    * progress, `stabiliseArm`, `metrics` (each finished arm) and `done`. Stop ends it between two steps; the arms
    * already finished are compared. `finished`: arms an earlier run of this comparison kept, not trained again.
+   * `stored`: the stored comparison the worker saves the arm in progress under every few seconds (answered by
+   * `stabiliseCheckpointed`); `continueFrom`: the stored comparison whose saved arm continues mid-way, if it is the
+   * first one left to train (answered by `stabiliseResumed`).
    */
-  | { type: 'train'; section: 'stabilise'; runId: number; name: string; sae: SaeSpec; stabilise: unknown; finished?: FinishedArm[] };
+  | {
+    type: 'train'; section: 'stabilise'; runId: number; name: string; sae: SaeSpec; stabilise: unknown; finished?: FinishedArm[];
+    stored?: string; continueFrom?: string;
+  };
 
 // ---- worker → page -------------------------------------------------------------------------------------------
 
@@ -134,4 +140,8 @@ export type FromWorker =
   /** Arms of the comparison that finished training (carried ones first): a stopped run keeps them. */
   | { type: 'metrics'; section: 'stabilise'; runId: number; points: FinishedArm[] }
   /** The comparison (of the finished arms, when stopped), as `npm run stabilise` writes stabilise.json. */
-  | { type: 'done'; section: 'stabilise'; runId: number; summary: StabiliseSummary };
+  | { type: 'done'; section: 'stabilise'; runId: number; summary: StabiliseSummary }
+  /** The arm in training is saved at comparison step `step`: a reload or a Stop continues it from there. */
+  | { type: 'stabiliseCheckpointed'; section: 'stabilise'; runId: number; label: string; step: number }
+  /** Arm `label` continues from the saved point at comparison step `step`; null: the saved arm could not continue. */
+  | { type: 'stabiliseResumed'; section: 'stabilise'; runId: number; at: { label: string; step: number } | null };

@@ -11,9 +11,10 @@ import type { ActivationData } from '../core/sae/init.ts';
 import { SPEC_VERSION } from '../core/spec/experiment.ts';
 import { SpecError } from '../core/spec/fields.ts';
 import { type SaeSpec, saeHookName, validateSaes } from '../core/spec/sae.ts';
-import { type StabiliseBlock, concludeComparison, trainArms, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
+import { type ArmResumePoint, type StabiliseBlock, concludeComparison, trainArms, validateStabiliseBlock } from '../core/stabilise/comparison.ts';
 import type { FinishedArm } from '../core/stabilise/finished.ts';
 import { type StabiliseSummary, unrunnable } from '../core/stabilise/record.ts';
+import { armPoint, deleteArmPoint, putArmPoint } from '../storage/repo.ts';
 import { RateMeter } from './batcher.ts';
 import { PROGRESS_EVERY_MS } from './runHost.ts';
 import type { EngineContext, SectionHost, SectionMessage, TransformerSource } from './sectionHost.ts';
@@ -32,13 +33,18 @@ interface Prepared {
   dropped: string | null;
   /** Arms an earlier run of this comparison kept (the page sends them back to continue it). */
   finished?: FinishedArm[];
+  /** The arm an earlier run stopped in, as stored under `continueFrom`, or null. */
+  point: ArmResumePoint | null;
+  /** Where this run saves the arm in progress (its stored record), and the record it continues. */
+  stored?: string;
+  continueFrom?: string;
 }
 
 export class StabiliseHost implements SectionHost {
   private current: { runId: number; stopped: boolean; finished: Promise<void> } | null = null;
   private readonly post: EngineContext['post'];
 
-  constructor(private readonly ctx: Pick<EngineContext, 'post' | 'enqueue' | 'transformer'>) {
+  constructor(private readonly ctx: Pick<EngineContext, 'post' | 'enqueue' | 'transformer' | 'storage'>) {
     this.post = ctx.post;
   }
 
@@ -89,7 +95,37 @@ export class StabiliseHost implements SectionHost {
     const { p, dModel } = source.spec;
     const keyFrequencies = embeddingSpectrum((await source.model.params.WE.data()) as Float32Array, p, dModel).keyFrequencies;
     const { block, dropped } = unrunnable(checked, keyFrequencies);
-    return { sae, block, acts: data, keyFrequencies, source, dropped, finished: msg.finished };
+    // A point that cannot be read (storage gone, another tab upgraded it) only means the arm starts again.
+    const point = msg.continueFrom ? await this.ctx.storage.open().then((db) => armPoint(db, msg.continueFrom!)).catch(() => null) : null;
+    return { sae, block, acts: data, keyFrequencies, source, dropped, finished: msg.finished, point, stored: msg.stored, continueFrom: msg.continueFrom };
+  }
+
+  /** Saves the arm in progress under the run's stored record every few seconds; a failed write loses only that point. */
+  private armCheckpoints(runId: number, x: Prepared, step: () => number) {
+    const stored = x.stored;
+    if (!stored) return undefined;
+    let last = performance.now();
+    let oldDropped = x.continueFrom === undefined || x.continueFrom === stored;
+    return {
+      due: () => performance.now() - last >= this.ctx.storage.everyMs,
+      save: async (point: ArmResumePoint) => {
+        last = performance.now();
+        const db = await this.ctx.storage.open().catch(() => null);
+        if (!db || !(await putArmPoint(db, stored, point).then(() => true, () => false))) return;
+        this.post({ type: 'stabiliseCheckpointed', section: 'stabilise', runId, label: point.label, step: step() });
+        // The record continued from is history now: its point would only take space.
+        if (!oldDropped) {
+          oldDropped = true;
+          void deleteArmPoint(db, x.continueFrom!).catch(() => undefined);
+        }
+      },
+    };
+  }
+
+  /** A complete comparison needs no point to continue from. */
+  private async dropPoints(x: Prepared): Promise<void> {
+    const db = await this.ctx.storage.open().catch(() => null);
+    for (const id of new Set([x.stored, x.continueFrom])) if (db && id) await deleteArmPoint(db, id).catch(() => undefined);
   }
 
   private async compare(run: { runId: number; stopped: boolean }, name: string, x: Prepared): Promise<void> {
@@ -124,6 +160,9 @@ export class StabiliseHost implements SectionHost {
     try {
       await trainArms({
         sae: x.sae, acts: x.acts, block: x.block, fourier: { p: x.source.spec.p, keyFrequencies: x.keyFrequencies }, finished: x.finished,
+        resumeArm: x.point ?? undefined,
+        armCheckpoints: this.armCheckpoints(runId, x, () => step),
+        onResumed: (at) => this.post({ type: 'stabiliseResumed', section: 'stabilise', runId, at }),
         onPlan: (plan) => {
           planned = plan.arms;
           total = plan.steps;
@@ -142,6 +181,7 @@ export class StabiliseHost implements SectionHost {
       progress();
       this.status(runId, 'running', 'every arm trained: measuring the nulls on these activations…');
       await this.conclude(runId, name, x, finished, planned, step, false);
+      await this.dropPoints(x);
       this.status(runId, 'done', x.dropped ?? undefined);
     } catch (e) {
       if (!(e instanceof Stopped)) return this.fail(runId, `stabiliser comparison failed: ${(e as Error).message}`);

@@ -63,6 +63,23 @@ describe('storage repository', () => {
     expect(await db.count('checkpoints')).toBe(0);
   });
 
+  it('keeps a comparison\'s mid-arm point, one per run, replaced as it trains, deleted with the run', async () => {
+    const db = await fresh();
+    await repo.putRun(db, { ...run('cmp'), kind: 'stabilise' } as RunRecord);
+    const point = (step: number) => ({
+      label: 'tiedInit', stab: { method: 'tiedInit' } as never, group: 0, done: [], state: { ...state(step, step), kind: 'saes' as const },
+    });
+    expect(await repo.armPoint(db, 'cmp')).toBeNull();
+    await repo.putArmPoint(db, 'cmp', point(5));
+    await repo.putArmPoint(db, 'cmp', point(10));
+    const back = await repo.armPoint(db, 'cmp');
+    expect([back?.label, back?.group, back?.state.step, back?.state.tensors.w.data]).toEqual(['tiedInit', 0, 10, new Float32Array([10])]);
+    expect(await db.count('checkpoints')).toBe(1);
+    expect(await repo.latestCheckpoint(db, 'cmp')).toBeNull(); // the run does not point at it: it resumes by arms
+    await repo.deleteRun(db, 'cmp');
+    expect(await repo.armPoint(db, 'cmp')).toBeNull();
+  });
+
   it('keeps only the newest checkpoint once it is written, and the run points at it', async () => {
     const db = await fresh();
     await repo.putRun(db, run('r'));

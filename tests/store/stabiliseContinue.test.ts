@@ -8,7 +8,7 @@ import { SPEC_VERSION } from '../../src/core/spec/experiment.ts';
 import type { RunRecordOf } from '../../src/storage/schema.ts';
 import { stabiliseFromRecord, stabiliseRuns } from '../../src/store/runKinds/stabilise.ts';
 import { interruptedNote } from '../../src/store/runKinds/index.ts';
-import { type ComparisonBasis, armsToCarry, sourceKey } from '../../src/store/stabiliseContinue.ts';
+import { type ComparisonBasis, armsToCarry, continuesShown, sourceKey } from '../../src/store/stabiliseContinue.ts';
 import { initialStabilise } from '../../src/store/stabiliseSlice.ts';
 
 /** When Start continues a comparison (the arms it keeps), and a stored comparison shown again after a reload. */
@@ -33,6 +33,14 @@ describe('continuing a comparison', () => {
     expect(armsToCarry(shown, { ...basis, sae: { ...sae, epochs: sae.epochs + 1 } })).toEqual([]);
     expect(armsToCarry(shown, { ...basis, block: validateStabiliseBlock({ methods: [{ method: 'tiedInit', alpha: 0.3 }] }, sae.seeds) })).toEqual([]);
   });
+
+  it('continues the shown run (its saved arm) when incomplete on the same basis, even before its first arm finished', () => {
+    expect(continuesShown({ finished: [], basis, record: null }, basis)).toBe(true); // the first arm may have been saved
+    expect(continuesShown({ finished: [plain], basis, record: summary(['tiedInit']) }, basis)).toBe(true);
+    expect(continuesShown({ finished: [plain], basis, record: summary([]) }, basis)).toBe(false); // complete
+    expect(continuesShown({ finished: [plain], basis: null, record: null }, basis)).toBe(false);
+    expect(continuesShown({ finished: [plain], basis, record: null }, { ...basis, source: sourceKey('run-1', 61) })).toBe(false);
+  });
 });
 
 describe('a stored comparison', () => {
@@ -51,13 +59,16 @@ describe('a stored comparison', () => {
     expect(s.draft.picked).toEqual(['tiedInit']); // its methods in the controls, so that Start continues it
   });
 
-  it('shows an interrupted run\'s finished arms, says the arm in progress restarts, and resumes with them', () => {
+  it('shows an interrupted run\'s finished arms, says the arm in progress continues from its save, and resumes with them', () => {
     const r = rec('interrupted', [plain], null);
     const s = stabiliseFromRecord(initialStabilise(), r, 'stored');
     expect([s.status, s.record, s.finished]).toEqual(['idle', null, [plain]]);
-    expect(s.message).toMatch(/was interrupted with 1 finished arm: .*the arm that was training starts again/);
+    expect(s.message).toMatch(/was interrupted with 1 finished arm: .*the arm that was training continues from its last save/);
     expect(interruptedNote(r)).toBe('interrupted with 1 finished arm; Start continues with the missing arms');
-    expect(stabiliseRuns.resume!({} as never, r, 4, { id: 'cmp', resume: true })).toMatchObject({ type: 'train', section: 'stabilise', runId: 4, finished: [plain], sae });
+    // The record itself continues: its arm in progress from the point saved under its id.
+    expect(stabiliseRuns.resume!({} as never, r, 4, { id: 'cmp', resume: true })).toMatchObject({
+      type: 'train', section: 'stabilise', runId: 4, finished: [plain], sae, stored: 'cmp', continueFrom: 'cmp',
+    });
   });
 
   it('shows a finished run as done, with nothing to continue', () => {

@@ -28,6 +28,17 @@ describe('the Stabilise slice', () => {
     expect([next.runId, next.record, next.plan, next.draft, next.finished]).toEqual([2, null, null, s.draft, []]);
   });
 
+  it('folds where the arm in training was saved and whether the run continued an earlier save', () => {
+    let s: StabiliseState = { ...clearedStabilise(initialStabilise()), status: 'running' };
+    s = stabiliseReceive(s, { type: 'stabiliseResumed', section: 'stabilise', runId: 1, at: { label: 'tiedInit', step: 41 } });
+    s = stabiliseReceive(s, { type: 'stabiliseCheckpointed', section: 'stabilise', runId: 1, label: 'tiedInit', step: 50 });
+    s = stabiliseReceive(s, { type: 'stabiliseCheckpointed', section: 'stabilise', runId: 0, label: 'plain', step: 5 }); // an older run
+    expect([s.resumed, s.saved]).toEqual([{ label: 'tiedInit', step: 41 }, { label: 'tiedInit', step: 50 }]);
+    s = stabiliseReceive(s, { type: 'stabiliseResumed', section: 'stabilise', runId: 1, at: null });
+    expect(s.resumed).toEqual({ label: null, step: null });
+    expect([clearedStabilise(s).saved, clearedStabilise(s).resumed]).toEqual([null, null]);
+  });
+
   it('a stopped run with no finished arm shows no table', () => {
     const s = stabiliseReceive({ ...initialStabilise(), status: 'running' }, { type: 'done', section: 'stabilise', runId: 0, summary: { rows: [], missing: ['plain'] } as unknown as StabiliseSummary });
     expect(s.record).toBeNull();

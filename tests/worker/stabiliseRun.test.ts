@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectActivations } from '../../src/core/sae/activations.ts';
 import { saePresets } from '../../src/core/spec/sae.ts';
@@ -7,6 +8,9 @@ import { Transformer } from '../../src/core/transformer/model.ts';
 import { initialWeights } from '../../src/core/transformer/weights.ts';
 import type { FinishedArm } from '../../src/core/stabilise/finished.ts';
 import type { StabiliseSummary } from '../../src/core/stabilise/record.ts';
+import { openLabDb } from '../../src/storage/db.ts';
+import { armPoint } from '../../src/storage/repo.ts';
+import { WorkerStorage } from '../../src/worker/checkpointer.ts';
 import type { FromWorker } from '../../src/worker/protocol.ts';
 import type { TransformerSource } from '../../src/worker/sectionHost.ts';
 import { StabiliseHost } from '../../src/worker/stabiliseRun.ts';
@@ -45,8 +49,11 @@ describe('the Stabilise worker host', () => {
       if (m.type === 'status' && (m.status === 'done' || m.status === 'error')) ended(m);
     };
     const queue: Promise<void>[] = [];
-    const h = new StabiliseHost({ post, enqueue: (task) => void queue.push(task()), transformer: () => from });
-    const train = (runId: number, raw = block, finished?: FinishedArm[]) => h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw, finished });
+    const storage = new WorkerStorage();
+    storage.everyMs = 0; // a point at every step the arm can continue from
+    const h = new StabiliseHost({ post, enqueue: (task) => void queue.push(task()), transformer: () => from, storage });
+    const train = (runId: number, raw = block, finished?: FinishedArm[], stored?: { stored?: string; continueFrom?: string }) =>
+      h.handle({ type: 'train', section: 'stabilise', runId, name: 'tiny', sae, stabilise: raw, finished, ...stored });
     return { h, sent, end, train, listen: (l: (m: FromWorker) => void) => listeners.push(l) };
   }
 
@@ -100,6 +107,36 @@ describe('the Stabilise worker host', () => {
     const continued = summaryOf(next.sent)!;
     expect(continued.missing).toEqual([]);
     expect(continued.rows).toEqual(full.rows); // the same comparison as a run never stopped (cpu is deterministic)
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a stored run saves the arm in progress; a run continuing it resumes that arm mid-way, to the same table', async () => {
+    const before = tf.memory().numTensors;
+    const { h, sent, end, train, listen } = host();
+    // Stop once the method's arm has been saved mid-way (tiedInit: 18 steps, a point every 5).
+    listen((m) => m.type === 'stabiliseCheckpointed' && m.label === 'tiedInit' && h.handle({ type: 'stop', section: 'stabilise' }));
+    train(11, block, undefined, { stored: 'first' });
+    expect(await end).toMatchObject({ status: 'done' });
+    const saved = sent.filter((m) => m.type === 'stabiliseCheckpointed');
+    expect(saved.map((m) => m.type === 'stabiliseCheckpointed' && m.label)).toEqual(['plain', 'plain', 'plain', 'plain · shared init', 'plain · shared init', 'plain · shared init', 'tiedInit']);
+    expect(saved.at(-1)).toMatchObject({ step: 36 + 5 }); // the page's count: two arms done, 5 steps of the third
+    const db = await openLabDb();
+    expect((await armPoint(db, 'first'))?.label).toBe('tiedInit');
+    expect(tf.memory().numTensors).toBe(before);
+
+    const kept = armsOf(sent);
+    expect(kept.map((a) => a.label)).toEqual(['plain', 'plain · shared init']);
+    const next = host();
+    next.train(12, block, kept, { stored: 'second', continueFrom: 'first' });
+    expect(await next.end).toMatchObject({ status: 'done' });
+    const resumed = next.sent.find((m) => m.type === 'stabiliseResumed');
+    expect(resumed).toMatchObject({ at: { label: 'tiedInit', step: 36 + 5 } }); // two carried arms, 5 steps of the third
+    expect(next.sent.find((m) => m.type === 'stabilisePlan')).toMatchObject({ steps: 72, done: 41 });
+    expect(next.sent.filter((m) => m.type === 'progress').at(-1)).toMatchObject({ step: 72, total: 72 });
+    expect(summaryOf(next.sent)!.rows).toEqual(full.rows); // as the run that never stopped
+    // Complete: neither record keeps a point.
+    expect([await armPoint(db, 'first'), await armPoint(db, 'second')]).toEqual([null, null]);
+    db.close();
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -74,11 +74,10 @@ async function trainToEnd(trainer: SaeTrainer, before?: (t: number) => Promise<v
   for (let t = trainer.stepCount + 1; t <= trainer.totalSteps; t++) {
     await before?.(t);
     trainer.step();
-    if (t % trainer.spec.evalEvery === 0) {
-      await trainer.settled();
-      if (t < trainer.totalSteps) await safePoint?.(t);
-    }
-    await after?.();
+    const fence = t % trainer.spec.evalEvery === 0;
+    if (fence) await trainer.settled();
+    await after?.(); // before the save, so a count kept by `after` includes the step saved
+    if (fence && t < trainer.totalSteps) await safePoint?.(t);
   }
   const metrics = (await trainer.evaluate()).seeds;
   return { weights: await trainer.weights(), metrics };

@@ -2,7 +2,7 @@
  * Stored stabiliser comparisons (issue 14): shown in the Stabilise section with their table (a stopped run's, of
  * the arms it finished) and their finished arms, one stored "metric" per arm. An interrupted or stopped run is
  * continued by the section's Start (stabiliseContinue.ts), which trains only the missing arms; the arm in progress
- * when it ended restarts. Nothing is loaded into the worker to show a record: the table is plain data.
+ * when it ended continues from its last save (stored beside the record by the worker), else from its start. Nothing is loaded into the worker to show a record: the table is plain data.
  */
 import type { RunRecordOf } from '../../storage/schema.ts';
 import { type StabiliseState, clearedStabilise, initialStabilise, interruptedStabilise, stabiliseReceive } from '../stabiliseSlice.ts';
@@ -23,7 +23,7 @@ function storedMessage(rec: RunRecordOf<'stabilise'>, showing: Showing): string 
   const left = missing !== undefined ? `, ${missing} missing` : '';
   return kept === 0
     ? `"${rec.name}" ${how} before its first arm finished: start it again`
-    : `"${rec.name}" ${how} with ${plural(kept, 'finished arm')}${left}: Start continues with the missing arms (the arm that was training starts again)`;
+    : `"${rec.name}" ${how} with ${plural(kept, 'finished arm')}${left}: Start continues with the missing arms (the arm that was training continues from its last save)`;
 }
 
 export function stabiliseFromRecord(state: StabiliseState, rec: RunRecordOf<'stabilise'>, showing: Showing): StabiliseState {
@@ -55,7 +55,9 @@ export const stabiliseRuns: RunKindHost<'stabilise', StabiliseState> = {
     ctx.set((s) => ({ stabilise: stabiliseFromRecord(s.stabilise, rec, showing) }));
   },
 
-  resume: (s, rec, runId) => ({
+  // The record itself continues: its arms, and the arm it stopped in from the point saved under it.
+  resume: (s, rec, runId, stored) => ({
     type: 'train', section: 'stabilise', runId, name: rec.spec.name, sae: rec.spec.saes!, stabilise: rec.spec.stabilise, finished: rec.metrics,
+    ...(stored ? { stored: stored.id, continueFrom: stored.id } : {}),
   }),
 };

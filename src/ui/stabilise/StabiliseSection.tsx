@@ -51,9 +51,31 @@ function KeptArms({ s }: { s: StabiliseState }) {
       Kept {s.finished.length} finished arm{s.finished.length > 1 ? 's' : ''} ({labels})
       {missing && missing.length > 0 ? <>; not trained: {missing.join(', ')}</> : null}.{' '}
       {carried > 0
-        ? 'Start continues with the missing arms (an arm that was training when the run ended starts again).'
+        ? 'Start continues with the missing arms (an arm that was training when the run ended continues from its last save).'
         : 'They were trained on other SAE settings, methods or transformer step: Start begins a new comparison.'}
     </p>
+  );
+}
+
+/** Where the arm in training was last saved, and whether this run continued an earlier run's arm. */
+function SavedArm({ s }: { s: StabiliseState }) {
+  const complete = s.record !== null && (s.record.missing ?? []).length === 0;
+  const { resumed, saved } = s;
+  return (
+    <>
+      {resumed && (
+        <p className="field-help" data-testid="stabilise-resumed" data-step={resumed.step ?? ''} data-label={resumed.label ?? ''}>
+          {resumed.label !== null
+            ? `Continued ${resumed.label} from step ${formatInt(resumed.step ?? 0)}, where the earlier run saved it.`
+            : "The earlier run's save of its arm does not fit these activations (another backend read them): that arm trains again from its start."}
+        </p>
+      )}
+      {saved && !complete && (
+        <p className="field-help" data-testid="stabilise-saved" data-step={saved.step} data-label={saved.label}>
+          {saved.label} saved at step {formatInt(saved.step)}: a reload or Stop continues it from there.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -86,6 +108,7 @@ export function StabiliseSection() {
           {progressText(s)}
         </p>
       )}
+      <SavedArm s={s} />
       <KeptArms s={s} />
       {record ? (
         <>
