@@ -35,7 +35,10 @@ export async function readNotebook(db: LabDb, experimentId = NOTEBOOK_ID): Promi
   const tx = db.transaction(['experiments', 'runs', 'checkpoints', 'notes'], 'readonly');
   const experiment = (await tx.objectStore('experiments').get(experimentId)) ?? null;
   const runs = await tx.objectStore('runs').index('byExperiment').getAll(experimentId);
-  const checkpoints = (await Promise.all(runs.map((r) => tx.objectStore('checkpoints').index('byRun').getAll(r.id)))).flat();
+  // Points that only continue work in this browser (a sweep's running batch, a comparison's arm in training) stay:
+  // the file keeps what a run was resumed or opened from, named RUN@STEP.
+  const checkpoints = (await Promise.all(runs.map((r) => tx.objectStore('checkpoints').index('byRun').getAll(r.id)))).flat()
+    .filter((k) => k.id === checkpointId(k.runId, k.step));
   const notes = await tx.objectStore('notes').index('byExperiment').getAll(experimentId);
   await tx.done;
   const byTime = <T extends { createdAt: number }>(a: T, b: T) => a.createdAt - b.createdAt;
@@ -87,12 +90,13 @@ function checkLinks(c: NotebookContents): void {
   unique('runs', c.runs.map((r) => r.id));
   unique('checkpoints', c.checkpoints.map((k) => k.id));
   unique('notes', c.notes.map((n) => n.id));
-  const runs = new Set(c.runs.map((r) => r.id));
+  const runs = new Map(c.runs.map((r) => [r.id, r]));
   const checkpoints = new Map(c.checkpoints.map((k) => [k.id, k]));
   for (const k of c.checkpoints) {
     if (!runs.has(k.runId)) throw new NotebookFileError(`checkpoint "${k.id.slice(0, 60)}" belongs to a run the file lacks`);
     if (k.id !== checkpointId(k.runId, k.step)) throw new NotebookFileError(`checkpoint "${k.id.slice(0, 60)}" is not named after its run and step`);
-    if (k.state.step !== k.step) throw new NotebookFileError(`checkpoint "${k.id.slice(0, 60)}" says step ${k.step} but its state is at ${k.state.step}`);
+    // A sweep's cell weights are named after the cell (repo.putCellWeights), their state after its SAE steps.
+    if (runs.get(k.runId)!.kind !== 'sweep' && k.state.step !== k.step) throw new NotebookFileError(`checkpoint "${k.id.slice(0, 60)}" says step ${k.step} but its state is at ${k.state.step}`);
   }
   for (const r of c.runs) {
     if (r.checkpointId !== null && checkpoints.get(r.checkpointId)?.runId !== r.id) {

@@ -106,6 +106,24 @@ describe('notebook file', () => {
     expect(await everything(db)).toEqual(before);
   });
 
+  it('a sweep\'s cell weights travel in the file; points that only continue work in this browser stay out', async () => {
+    const from = await fresh();
+    await fill(from);
+    const base = sampleNotebook().runs[1];
+    const saeState = (step: number) => ({ ...sampleNotebook().checkpoints[1].state, step });
+    await repo.putRun(from, { ...base, id: 'w1', kind: 'sweep', name: 'a sweep', status: 'interrupted', step: 0, checkpointId: null } as never);
+    await repo.putRun(from, { ...base, id: 'c1', kind: 'stabilise', name: 'a comparison', status: 'interrupted', step: 0, checkpointId: null } as never);
+    await repo.putCellWeights(from, 'w1', 0, saeState(12)); // cell 0, trained 12 SAE steps
+    await repo.putRunningCells(from, 'w1', [1, 2], saeState(4));
+    await repo.putArmPoint(from, 'c1', { label: 'tiedInit', stab: { method: 'tiedInit' } as never, group: 0, done: [], state: saeState(6) });
+    const to = await fresh();
+    const { summary } = await importNotebookFile(to, await exportNotebook(from));
+    expect(summary).toMatchObject({ runs: 4, checkpoints: 3 });
+    expect((await repo.getCellWeights(to, 'w1', 0))?.step).toBe(12);
+    expect(await repo.runningCells(to, 'w1', [1, 2])).toBeNull();
+    expect(await repo.armPoint(to, 'c1')).toBeNull();
+  });
+
   it('reads what readNotebook reads: only the page notebook, checkpoints of its runs', async () => {
     const db = await fresh();
     await fill(db);
