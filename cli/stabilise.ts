@@ -20,6 +20,7 @@ import { type StabiliseRecord, unrunnable } from '../src/core/stabilise/record.t
 import { mutualFits, stabiliserDefaults, stabiliserNames } from '../src/core/stabilise/spec.ts';
 import { CliError } from './args.ts';
 import { type NodeBackend, startNodeBackend } from './nodeBackend.ts';
+import { ProgressBar } from './progress.ts';
 import { loadTransformerStage, readTransformerDir, trainTransformerStage } from './stages/transformer.ts';
 
 const USAGE = `usage: npm run stabilise -- (--preset NAME | --spec FILE.json) --out DIR [--transformer DIR] [--backend wasm|cpu] [--methods a,b,…]
@@ -96,10 +97,24 @@ async function main(argv: string[]): Promise<number> {
   const keyFrequencies = fourierReport.keyFrequencies;
   if (keyFrequencies.length === 0) process.stderr.write('no key frequencies: the Fourier share is 0 and fourierInit cannot run\n');
   const { block } = unrunnable(o.block, keyFrequencies);
+  // Every SAE step of the comparison (arms, references, controls) on one bar: a long run's log says where it is.
+  let bar = null as ProgressBar | null; // set by onPlan
+  let step = 0;
+  let arm = '';
   const result = await runComparison({
     sae: o.saes, acts: activations, block, fourier: { p, keyFrequencies },
-    onArm: (label) => process.stderr.write(`training ${label} (${o.saes.seeds.length} seeds)...\n`),
+    onPlan: (plan) => {
+      bar = new ProgressBar('stabilise', plan.steps);
+      step = plan.done;
+    },
+    onArm: (label) => {
+      arm = label;
+      const line = `training ${label} (${o.saes.seeds.length} seeds)...`;
+      process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(120)}\n` : `${line}\n`); // over the bar on a terminal
+    },
+    onStep: async () => bar?.update(++step, arm),
   });
+  bar?.finish();
   write(o.outDir, { spec: { ...o.spec, stabilise: block }, backend, keyFrequencies, ...result });
   return 0;
 }
