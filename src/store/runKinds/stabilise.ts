@@ -2,7 +2,8 @@
  * Stored stabiliser comparisons (issue 14): shown in the Stabilise section with their table (a stopped run's, of
  * the arms it finished) and their finished arms, one stored "metric" per arm. An interrupted or stopped run is
  * continued by the section's Start (stabiliseContinue.ts), which trains only the missing arms; the arm in progress
- * when it ended continues from its last save (stored beside the record by the worker), else from its start. Nothing is loaded into the worker to show a record: the table is plain data.
+ * when it ended continues from its last save (stored beside the record by the worker), else from its start.
+ * Nothing is loaded into the worker to show a record: the table is plain data.
  */
 import type { RunRecordOf } from '../../storage/schema.ts';
 import { type StabiliseState, clearedStabilise, initialStabilise, interruptedStabilise, stabiliseReceive } from '../stabiliseSlice.ts';
