@@ -23,7 +23,7 @@ if [ "${1:-}" = "--all" ]; then
   [ -f "$OUT/phase3-sweep/results.json" ] || npm run -s sweep -- --spec examples/phase3-sweep.json --transformer "$MODEL" --out "$OUT/phase3-sweep" --quiet &
   stab dataInit dataInit & wait
   stab consistency-twoStage-alignment consistency,twoStage,alignment & stab fourierInit-tiedInit fourierInit,tiedInit & wait
-  # mutual needs groups of 2, so 4 seeds (2 groups): its own comparison, beside the table (docs/results/stabilisers.md)
+  # mutual needs groups of 2, so 6 seeds (3 groups): its own comparison, beside the table (docs/results/stabilisers.md)
   [ -f "$OUT/phase3-stabilise-mutual/stabilise.json" ] || npm run -s stabilise -- --spec examples/phase3-stabilise-mutual.json --transformer "$MODEL" --out "$OUT/phase3-stabilise-mutual" > /dev/null
 fi
 parts=("$OUT"/phase3-stabilise/*/stabilise.json)
